@@ -1,0 +1,335 @@
+/**
+ * THE bridge contract between the renderer and the main process.
+ *
+ * Main derives its handler types and registers one IPC handler per entry of {@link inputSchemas};
+ * the preload builds one function per entry; the renderer imports this file with `import type`
+ * only. TypeScript types do not survive IPC, so every input is validated against its schema in
+ * main, and every answer is a {@link Result} value: nothing throws across the bridge.
+ *
+ * Nothing in any output type carries a token, an authorization code or a PKCE verifier.
+ */
+import { z } from 'zod';
+
+/** Stable error codes, the only thing the renderer branches on. */
+export const ERROR_CODES = [
+  /** No account is signed in (or the given account is not). */
+  'AUTH_REQUIRED',
+  /** The user pressed Deny on Google's consent screen. */
+  'CONSENT_DENIED',
+  /** The user cancelled the sign-in flow in the app. */
+  'CANCELLED',
+  /** The sign-in flow ran out of time before Google redirected back. */
+  'TIMED_OUT',
+  /** Another sign-in flow is already waiting for the browser. */
+  'FLOW_IN_PROGRESS',
+  /** Sign-in failed for another reason (bad token response, id_token check, …). */
+  'SIGN_IN_FAILED',
+  /** The feature needs a scope the account has not granted: ask for it (incremental consent). */
+  'SCOPE_REQUIRED',
+  /** Google could not be reached. */
+  'NETWORK',
+  /** Google no longer accepts the refresh token (revoked, expired): sign in again. */
+  'SESSION_EXPIRED',
+  /** The OS keychain is missing, locked or refusing: the session is kept in memory only. */
+  'KEYCHAIN_UNAVAILABLE',
+  /** The arguments did not match the contract. */
+  'INVALID_ARGUMENT',
+  /** Google answered 429 (after bounded retries). */
+  'RATE_LIMITED',
+  /** Google's API answered an error (after bounded retries for 5xx). */
+  'GOOGLE_API',
+  /** The caller is not our window. */
+  'FORBIDDEN',
+  /** A bug: the message says what, never with secrets. */
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error as it crosses the bridge. */
+export interface ApiError {
+  code: ErrorCode;
+  /** A plain sentence a person can read. Never contains a token, code or verifier. */
+  message: string;
+  /** For RATE_LIMITED / GOOGLE_API / NETWORK: whether trying again may help. */
+  retryable?: boolean;
+}
+
+/** What every bridge call resolves to. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Builds a successful {@link Result}. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Builds a failed {@link Result}. */
+export function err<T = never>(code: ErrorCode, message: string, retryable?: boolean): Result<T> {
+  return {
+    ok: false,
+    error: retryable === undefined ? { code, message } : { code, message, retryable },
+  };
+}
+
+/** Scopes asked for at sign-in. */
+export const SIGN_IN_SCOPES = ['openid', 'email', 'profile'] as const;
+
+/** Features that need their own scope, asked for the first time the feature is opened. */
+export const FEATURES = ['calendar', 'drive'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** The one scope each feature needs. */
+export const FEATURE_SCOPES: Readonly<Record<Feature, string>> = {
+  calendar: 'https://www.googleapis.com/auth/calendar.readonly',
+  drive: 'https://www.googleapis.com/auth/drive.metadata.readonly',
+};
+
+/** A signed-in Google account, as the window sees it (no secrets). */
+export interface Account {
+  /** The Google account's stable id (`sub`). */
+  id: string;
+  email: string;
+  name: string;
+  /** Profile photo URL (https://lh3.googleusercontent.com/… at Google), or null. */
+  pictureUrl: string | null;
+  /** Scopes Google actually granted (users can untick scopes on the consent screen). */
+  grantedScopes: string[];
+  /** ISO 8601 time of the last completed sign-in or consent. */
+  lastSignIn: string;
+}
+
+/** Where the credentials are kept. */
+export type CredentialStorage =
+  { kind: 'keychain'; service: string } | { kind: 'memory'; reason: string };
+
+/** A sign-in or consent flow waiting for the browser to come back. */
+export interface PendingFlow {
+  purpose: 'sign-in' | 'add-account' | 'connect';
+  /** The authorization URL opened in the system browser, for "Copy link". */
+  url: string;
+  redirect: 'loopback' | 'custom-scheme';
+  scopes: string[];
+  /** For purpose 'connect': the feature being connected. */
+  feature?: Feature;
+  /** ISO 8601 time after which the flow ends as TIMED_OUT. */
+  expiresAt: string;
+}
+
+/** Something the window should tell the user (signed out because the session expired, …). */
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED';
+  message: string;
+}
+
+/** Everything the window needs to draw the account chrome; pushed through `auth.onChange`. */
+export interface AuthState {
+  accounts: Account[];
+  activeId: string | null;
+  flow: PendingFlow | null;
+  /** True when no Google client is configured and Latchkey talks to its local test Google. */
+  demo: boolean;
+  storage: CredentialStorage;
+  notices: Notice[];
+}
+
+/** The active account's OpenID profile. */
+export interface Profile {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  givenName: string | null;
+  familyName: string | null;
+  pictureUrl: string | null;
+  /** ISO 8601 time the profile was fetched from Google. */
+  fetchedAt: string;
+  /** True when served from the local cache without a network call. */
+  cached: boolean;
+}
+
+/** One Calendar event. Times are as Google gives them; the window formats them locally. */
+export interface AgendaEvent {
+  id: string;
+  summary: string;
+  /** RFC 3339 date-time for timed events, `YYYY-MM-DD` for all-day events. */
+  start: string;
+  end: string;
+  allDay: boolean;
+  location: string | null;
+  /** "Open in Google Calendar" link (https://www.google.com/calendar/event?eid=…). */
+  htmlLink: string;
+}
+
+export interface Agenda {
+  timeMin: string;
+  timeMax: string;
+  events: AgendaEvent[];
+}
+
+/** One Drive file's metadata. */
+export interface DriveFile {
+  id: string;
+  name: string;
+  mimeType: string;
+  modifiedTime: string;
+  ownerName: string | null;
+  ownerEmail: string | null;
+  /** "Open in Drive" link (https://drive.google.com/… or https://docs.google.com/…). */
+  webViewLink: string;
+  iconLink: string | null;
+}
+
+export interface DriveListing {
+  query: string;
+  files: DriveFile[];
+}
+
+/** What the Security view shows. */
+export interface SecurityInfo {
+  storage: CredentialStorage;
+  demo: boolean;
+  /** The OpenID issuer Latchkey signs in against. */
+  issuer: string;
+  redirect: 'loopback' | 'custom-scheme';
+  accounts: Array<{
+    id: string;
+    email: string;
+    grantedScopes: string[];
+    /** ISO 8601 expiry of the in-memory access token, or null when none is held. */
+    accessTokenExpiresAt: string | null;
+  }>;
+  /** Revocations that could not reach Google yet and will be retried. */
+  pendingRevocations: number;
+}
+
+export interface SignOutOutcome {
+  /** True when Google confirmed the revocation; false when it is pending a retry. */
+  revoked: boolean;
+  message: string;
+}
+
+const accountId = z.string().min(1).max(255);
+const feature = z.enum(FEATURES);
+const noInput = z.undefined();
+
+/**
+ * Runtime schemas of every method's single argument, by namespace and method.
+ * Adding a method here (and its output to {@link Outputs}) adds it to main, preload and renderer.
+ */
+export const inputSchemas = {
+  auth: {
+    signIn: z
+      .object({ loginHint: z.string().max(320).optional() })
+      .strict()
+      .optional(),
+    addAccount: noInput,
+    cancel: noInput,
+    signOut: z.object({ accountId }).strict(),
+    accounts: noInput,
+    setActive: z.object({ accountId }).strict(),
+  },
+  profile: {
+    get: z
+      .object({ accountId: accountId.optional(), refresh: z.boolean().optional() })
+      .strict()
+      .optional(),
+  },
+  features: {
+    connect: z.object({ feature, accountId: accountId.optional() }).strict(),
+    disconnect: z.object({ feature, accountId: accountId.optional() }).strict(),
+  },
+  calendar: {
+    upcoming: z
+      .object({ accountId: accountId.optional(), days: z.number().int().min(1).max(31).optional() })
+      .strict()
+      .optional(),
+  },
+  drive: {
+    recent: z
+      .object({ accountId: accountId.optional(), query: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+  },
+  settings: {
+    security: noInput,
+  },
+} as const;
+
+/** What each method resolves to on success. */
+export interface Outputs {
+  auth: {
+    /** Resolves when the flow ends: the signed-in account, or CONSENT_DENIED/CANCELLED/TIMED_OUT/… */
+    signIn: Account;
+    addAccount: Account;
+    cancel: null;
+    signOut: SignOutOutcome;
+    accounts: AuthState;
+    setActive: AuthState;
+  };
+  profile: { get: Profile };
+  features: { connect: Account; disconnect: Account };
+  calendar: { upcoming: Agenda };
+  drive: { recent: DriveListing };
+  settings: { security: SecurityInfo };
+}
+
+type Schemas = typeof inputSchemas;
+export type Namespace = keyof Schemas;
+export type MethodOf<N extends Namespace> = keyof Schemas[N] & keyof Outputs[N] & string;
+
+/** The argument a method takes, as the caller writes it. */
+export type InputOf<N extends Namespace, M extends MethodOf<N>> = Schemas[N][M] extends z.ZodType
+  ? z.input<Schemas[N][M]>
+  : never;
+
+/** The argument a handler receives, after validation. */
+export type ParsedInputOf<
+  N extends Namespace,
+  M extends MethodOf<N>,
+> = Schemas[N][M] extends z.ZodType ? z.output<Schemas[N][M]> : never;
+
+type Caller<I, O> = [I] extends [undefined]
+  ? () => Promise<Result<O>>
+  : undefined extends I
+    ? (input?: I) => Promise<Result<O>>
+    : (input: I) => Promise<Result<O>>;
+
+/** The invokable part of the API: one function per schema entry. */
+export type Invokable = {
+  [N in Namespace]: { [M in MethodOf<N>]: Caller<InputOf<N, M>, Outputs[N][M]> };
+};
+
+/** What `window.api` is in the renderer. */
+export type Api = Invokable & {
+  auth: {
+    /** Calls `listener` with every new {@link AuthState}; returns the unsubscribe function. */
+    onChange(listener: (state: AuthState) => void): () => void;
+  };
+};
+
+/** What main implements: the same methods, with validated input. */
+export type Handlers = {
+  [N in Namespace]: {
+    [M in MethodOf<N>]: (input: ParsedInputOf<N, M>) => Promise<Result<Outputs[N][M]>>;
+  };
+};
+
+/** The IPC channel of a method. */
+export function channelOf(namespace: string, method: string): string {
+  return `latchkey:${namespace}.${method}`;
+}
+
+/** The one main → renderer event channel. */
+export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
+
+/** Every (namespace, method) pair, in a stable order. */
+export function methodList(): Array<{ namespace: Namespace; method: string; channel: string }> {
+  return (Object.keys(inputSchemas) as Namespace[]).flatMap((namespace) =>
+    Object.keys(inputSchemas[namespace]).map((method) => ({
+      namespace,
+      method,
+      channel: channelOf(namespace, method),
+    })),
+  );
+}

@@ -1,0 +1,2 @@
+// Placeholder; the shell issue builds the real bridge.
+export {};

@@ -1,0 +1,101 @@
+/**
+ * Drive's most recently modified files, through `@googleapis/drive` files.list with a `fields`
+ * mask, the account's authorized client and the configured `rootUrl`.
+ */
+import { drive } from '@googleapis/drive';
+import type { drive_v3, GlobalOptions } from '@googleapis/drive';
+import type { OAuth2Client } from 'google-auth-library';
+import type { DriveFile, DriveListing, Result } from '../../preload/contract.ts';
+import { FEATURE_SCOPES } from '../../preload/contract.ts';
+import type { CallContext } from './call.ts';
+import { callGoogle } from './call.ts';
+
+/** How many files the Drive view shows. */
+export const DRIVE_PAGE_SIZE = 20;
+
+/** Only the metadata the view shows (Drive returns just `id,name,mimeType` otherwise). */
+export const DRIVE_FIELDS =
+  'nextPageToken, files(id,name,mimeType,modifiedTime,owners(displayName,emailAddress),webViewLink,iconLink)';
+
+/**
+ * Escapes a value for a single-quoted string in Drive's query language: a backslash and a single
+ * quote are each preceded by a backslash (developers.google.com/drive/api/guides/ref-search-terms).
+ */
+export function escapeDriveQueryValue(value: string): string {
+  return value.replace(/[\\']/g, (character) => `\\${character}`);
+}
+
+/** The `q` of files.list: files not in the trash, whose name contains `search` when given. */
+export function buildDriveQuery(search: string): string {
+  const clauses = ['trashed = false'];
+  if (search !== '') clauses.push(`name contains '${escapeDriveQueryValue(search)}'`);
+  return clauses.join(' and ');
+}
+
+/** A Drive client over an account's client (see calendarClient for why the cast). */
+export function driveClient(client: OAuth2Client, rootUrl: string): drive_v3.Drive {
+  return drive({ version: 'v3', auth: client as unknown as GlobalOptions['auth'], rootUrl });
+}
+
+function httpsOrNull(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Maps one Drive file to a {@link DriveFile}, or null when it lacks an id. */
+export function mapFile(file: drive_v3.Schema$File): DriveFile | null {
+  if (!file.id) return null;
+  const owner = file.owners?.[0];
+  return {
+    id: file.id,
+    name: file.name ?? '(Untitled)',
+    mimeType: file.mimeType ?? 'application/octet-stream',
+    modifiedTime: file.modifiedTime ?? '',
+    ownerName: owner?.displayName ?? null,
+    ownerEmail: owner?.emailAddress ?? null,
+    webViewLink:
+      httpsOrNull(file.webViewLink) ??
+      `https://drive.google.com/file/d/${encodeURIComponent(file.id)}/view`,
+    iconLink: httpsOrNull(file.iconLink),
+  };
+}
+
+/** Options of {@link recentFiles}. */
+export interface DriveOptions {
+  apiRoot: string;
+  /** Name search; blank means "all files". */
+  query?: string;
+}
+
+/** The account's {@link DRIVE_PAGE_SIZE} most recently modified files, optionally by name. */
+export async function recentFiles(
+  ctx: Omit<CallContext, 'service' | 'scope'>,
+  options: DriveOptions,
+): Promise<Result<DriveListing>> {
+  const query = (options.query ?? '').trim();
+  return callGoogle(
+    { ...ctx, service: 'your Drive files', scope: FEATURE_SCOPES.drive },
+    async (client, request) => {
+      const response = await driveClient(client, options.apiRoot).files.list(
+        {
+          q: buildDriveQuery(query),
+          orderBy: 'modifiedTime desc',
+          pageSize: DRIVE_PAGE_SIZE,
+          fields: DRIVE_FIELDS,
+          spaces: 'drive',
+        },
+        request,
+      );
+      const files = (response.data.files ?? [])
+        .map(mapFile)
+        .filter((file): file is DriveFile => file !== null)
+        .slice(0, DRIVE_PAGE_SIZE);
+      return { query, files };
+    },
+  );
+}

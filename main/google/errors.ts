@@ -1,0 +1,237 @@
+/**
+ * Google's error shapes, sorted into what Latchkey does about them.
+ *
+ * Errors arrive from gaxios (through google-auth-library's client or the `@googleapis/*`
+ * clients) as `GaxiosError`s, from the token endpoint when a refresh fails, or from the auth
+ * core. They are read by shape, not by class: `@googleapis/*` and google-auth-library each bring
+ * their own copy of gaxios, so `instanceof` would depend on which copy threw.
+ *
+ * Nothing here copies an error's message or config into what it returns: a GaxiosError's config
+ * carries the request's `Authorization` header, and Google's messages are not written for people.
+ */
+import type { ApiError, ErrorCode } from '../../preload/contract.ts';
+import { ERROR_CODES } from '../../preload/contract.ts';
+
+/** What went wrong, as far as the retry policy and the error mapping care. */
+export type GoogleFailure =
+  /** 401: the access token was not accepted (expired at Google, revoked). */
+  | { kind: 'unauthorized' }
+  /** 403 insufficientPermissions: the token lacks the scope. */
+  | { kind: 'scope' }
+  /** 429, or 403 rateLimitExceeded / userRateLimitExceeded. */
+  | { kind: 'rate-limited'; retryAfterMs: number | null }
+  /** 5xx. */
+  | { kind: 'server'; status: number; retryAfterMs: number | null }
+  /** No answer: connection refused or reset, DNS, timeout. */
+  | { kind: 'network' }
+  /** The token endpoint refused the refresh token (revoked, expired, password changed). */
+  | { kind: 'invalid-grant' }
+  /** An error the auth core already gave a contract code. */
+  | { kind: 'coded'; code: ErrorCode; message: string }
+  /** Any other HTTP error (400, 404, other 403s…). */
+  | { kind: 'client'; status: number; reason: string | null }
+  /** Not an HTTP error at all: a bug. */
+  | { kind: 'unknown' };
+
+/** Reasons Google puts in `error.errors[].reason` (or `error.details[].reason`) for a missing scope. */
+const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT']);
+
+/** Reasons Calendar and Drive send with 403 when the caller is going too fast. */
+const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'RATE_LIMIT_EXCEEDED']);
+
+/** Node and undici error codes that mean "no answer from the server". */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'TimeoutError',
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function stringField(record: Record<string, unknown>, key: string): string | null {
+  const value = record[key];
+  return typeof value === 'string' ? value : null;
+}
+
+/** The reasons Google lists in an error body (`{ error: { errors: [{ reason }], details: [{ reason }] } }`). */
+export function errorReasons(data: unknown): string[] {
+  if (!isRecord(data) || !isRecord(data.error)) return [];
+  const reasons: string[] = [];
+  for (const listName of ['errors', 'details']) {
+    const list = data.error[listName];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      if (isRecord(item)) {
+        const reason = stringField(item, 'reason');
+        if (reason) reasons.push(reason);
+      }
+    }
+  }
+  const status = stringField(data.error, 'status');
+  if (status) reasons.push(status);
+  return reasons;
+}
+
+/** The OAuth error string of a token endpoint answer (`{ error: 'invalid_grant' }`), or null. */
+function oauthError(data: unknown): string | null {
+  if (!isRecord(data)) return null;
+  if (typeof data.error === 'string') return data.error;
+  return null;
+}
+
+function headerValue(headers: unknown, name: string): string | null {
+  if (!headers) return null;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  if (isRecord(headers)) {
+    for (const [key, value] of Object.entries(headers)) {
+      if (key.toLowerCase() === name && typeof value === 'string') return value;
+    }
+  }
+  return null;
+}
+
+/**
+ * Reads a `Retry-After` header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+ * Returns milliseconds from `now`, or null when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // HTTP-dates start with the day name ("Wed, 25 Nov 2026 10:00:00 GMT"); Date.parse alone
+  // would read "-5" as a year.
+  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return null;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+
+/** Walks `error.cause` (fetch wraps the socket error) looking for a network error code. */
+function hasNetworkCode(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && isRecord(current); depth += 1) {
+    const code = current.code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    if (current.name === 'TimeoutError') return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Sorts any thrown value into a {@link GoogleFailure}. */
+export function classifyGoogleError(error: unknown, now: number = Date.now()): GoogleFailure {
+  if (!isRecord(error)) return { kind: 'unknown' };
+
+  // The auth core's own errors carry a contract code (SESSION_EXPIRED, AUTH_REQUIRED, …).
+  if (isErrorCode(error.code) && typeof error.message === 'string') {
+    if (error.code === 'SESSION_EXPIRED') return { kind: 'invalid-grant' };
+    return { kind: 'coded', code: error.code, message: error.message };
+  }
+
+  const response = isRecord(error.response) ? error.response : null;
+  if (response && typeof response.status === 'number') {
+    const status = response.status;
+    const data = response.data;
+    if (oauthError(data) === 'invalid_grant') return { kind: 'invalid-grant' };
+    const reasons = errorReasons(data);
+    const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), now);
+    if (status === 401) return { kind: 'unauthorized' };
+    if (status === 429) return { kind: 'rate-limited', retryAfterMs };
+    if (status === 403) {
+      if (reasons.some((reason) => RATE_REASONS.has(reason))) {
+        return { kind: 'rate-limited', retryAfterMs };
+      }
+      if (reasons.some((reason) => SCOPE_REASONS.has(reason))) return { kind: 'scope' };
+    }
+    if (status >= 500) return { kind: 'server', status, retryAfterMs };
+    return { kind: 'client', status, reason: reasons[0] ?? null };
+  }
+
+  if (hasNetworkCode(error)) return { kind: 'network' };
+  // gaxios wraps fetch's "fetch failed" TypeError without a response: no answer came back.
+  if (response === null && isRecord(error.config) && error.name !== 'AbortError') {
+    return { kind: 'network' };
+  }
+  return { kind: 'unknown' };
+}
+
+/** Whether the retry policy may try again after this failure. */
+export function isTransient(failure: GoogleFailure): boolean {
+  return failure.kind === 'rate-limited' || failure.kind === 'server' || failure.kind === 'network';
+}
+
+/**
+ * The contract error for a failure that was not (or no longer) retried.
+ * `service` names what was being fetched, for the message ("your calendar").
+ */
+export function toApiError(failure: GoogleFailure, service: string): ApiError {
+  switch (failure.kind) {
+    case 'unauthorized':
+      return {
+        code: 'GOOGLE_API',
+        message: `Google did not accept this session for ${service}. Try again, or sign out and in.`,
+        retryable: false,
+      };
+    case 'scope':
+      return {
+        code: 'SCOPE_REQUIRED',
+        message: `Latchkey needs your permission to read ${service}.`,
+      };
+    case 'rate-limited':
+      return {
+        code: 'RATE_LIMITED',
+        message: `Google is receiving too many requests for ${service}. Try again in a minute.`,
+        retryable: true,
+      };
+    case 'server':
+      return {
+        code: 'GOOGLE_API',
+        message: `Google could not load ${service} right now (HTTP ${failure.status}). Try again.`,
+        retryable: true,
+      };
+    case 'network':
+      return {
+        code: 'NETWORK',
+        message: `Google could not be reached to load ${service}. Check your connection.`,
+        retryable: true,
+      };
+    case 'invalid-grant':
+      return {
+        code: 'SESSION_EXPIRED',
+        message: 'Your Google session has ended (revoked or expired). Sign in again.',
+      };
+    case 'coded':
+      return { code: failure.code, message: failure.message };
+    case 'client':
+      return {
+        code: 'GOOGLE_API',
+        message: `Google refused the request for ${service} (HTTP ${failure.status}${
+          failure.reason ? `, ${failure.reason}` : ''
+        }).`,
+        retryable: false,
+      };
+    case 'unknown':
+      return {
+        code: 'INTERNAL',
+        message: `Latchkey could not load ${service} because of an internal error.`,
+      };
+  }
+}

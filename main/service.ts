@@ -1,0 +1,217 @@
+/**
+ * Every bridge method (preload/contract.ts `Handlers`) implemented over the auth core and the
+ * Google modules. Shared by the Electron shell (main/ipc.ts) and the browser preview.
+ *
+ * Inputs arrive validated (the bridge checks them against `inputSchemas`); every handler resolves
+ * to a `Result` and never throws: whatever escapes is logged by name and answered as INTERNAL,
+ * without the error's message (a library error can carry request headers).
+ */
+import type { Account, AuthState, Handlers, Result, SecurityInfo } from '../preload/contract.ts';
+import { err, FEATURE_SCOPES, ok } from '../preload/contract.ts';
+import type { AuthCore, FlowResult, Logger, MetadataStore } from './auth/types.ts';
+import { upcomingEvents } from './google/calendar.ts';
+import { recentFiles } from './google/drive.ts';
+import { classifyGoogleError, toApiError } from './google/errors.ts';
+import { getProfile, ProfileCache } from './google/profile.ts';
+import type { RetryPolicy, Sleep } from './google/retry.ts';
+
+/** What the service needs besides the core. */
+export interface ServiceDeps {
+  /** Where cached profiles live (the same non-secret store the core keeps account metadata in). */
+  metadata: MetadataStore;
+  logger: Logger;
+  /** The clock (tests pin it). */
+  now?: () => Date;
+  /** Retry policy and sleep for Google calls (tests shorten them). */
+  policy?: RetryPolicy;
+  sleep?: Sleep;
+}
+
+/** The bridge's implementation. */
+export interface Service {
+  handlers: Handlers;
+  /** Calls `listener` with every new {@link AuthState}; returns the unsubscribe function. */
+  onChange(listener: (state: AuthState) => void): () => void;
+  /** Stops the service's own subscriptions (the core is disposed by its owner). */
+  dispose(): void;
+}
+
+const NO_ACCOUNT = 'Sign in to Google first.';
+
+function fromFlow(result: FlowResult): Result<Account> {
+  return result.ok ? ok(result.account) : err(result.code, result.message);
+}
+
+/** Creates the bridge implementation over `core`. */
+export function createService(core: AuthCore, deps: ServiceDeps): Service {
+  const profiles = new ProfileCache(deps.metadata);
+  const now = deps.now ?? (() => new Date());
+
+  // Cached profiles follow the accounts: one signed out (or expired) takes its profile with it.
+  const forgetGoneProfiles = (state: AuthState): void => {
+    try {
+      profiles.retainOnly(state.accounts.map((account) => account.id));
+    } catch (error) {
+      deps.logger.warn('service: could not tidy cached profiles', { error: errorName(error) });
+    }
+  };
+  forgetGoneProfiles(core.state());
+  const unsubscribe = core.onChange(forgetGoneProfiles);
+
+  /** The account a call is for: the given one if signed in, else the active one. */
+  const resolveAccount = (accountId: string | undefined): Account | null => {
+    const id = accountId ?? core.activeId();
+    if (id === null || id === undefined) return null;
+    return core.accounts().find((account) => account.id === id) ?? null;
+  };
+
+  const callContext = (accountId: string) => ({
+    core,
+    accountId,
+    logger: deps.logger,
+    ...(deps.policy ? { policy: deps.policy } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+
+  const handlers: Handlers = {
+    auth: {
+      signIn: async (input) =>
+        fromFlow(
+          await core.signIn({
+            purpose: 'sign-in',
+            ...(input?.loginHint ? { loginHint: input.loginHint } : {}),
+          }),
+        ),
+      addAccount: async () => fromFlow(await core.signIn({ purpose: 'add-account' })),
+      cancel: async () => {
+        core.cancel();
+        return ok(null);
+      },
+      signOut: async ({ accountId }) => {
+        if (!resolveAccount(accountId))
+          return err('AUTH_REQUIRED', 'That account is not signed in.');
+        const outcome = await core.signOut(accountId);
+        profiles.delete(accountId);
+        return ok(outcome);
+      },
+      accounts: async () => ok(core.state()),
+      setActive: async ({ accountId }) => {
+        if (!resolveAccount(accountId))
+          return err('AUTH_REQUIRED', 'That account is not signed in.');
+        core.setActive(accountId);
+        return ok(core.state());
+      },
+    },
+    profile: {
+      get: async (input) => {
+        const account = resolveAccount(input?.accountId);
+        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
+        return getProfile(callContext(account.id), {
+          userinfoUrl: core.config.endpoints.userinfo,
+          cache: profiles,
+          refresh: input?.refresh ?? false,
+          now,
+        });
+      },
+    },
+    features: {
+      connect: async ({ feature, accountId }) => {
+        const account = resolveAccount(accountId);
+        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
+        return fromFlow(await core.ensureScopes(account.id, [FEATURE_SCOPES[feature]], feature));
+      },
+      disconnect: async ({ feature, accountId }) => {
+        const account = resolveAccount(accountId);
+        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
+        return ok(core.dropScopes(account.id, [FEATURE_SCOPES[feature]]));
+      },
+    },
+    calendar: {
+      upcoming: async (input) => {
+        const account = resolveAccount(input?.accountId);
+        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
+        return upcomingEvents(callContext(account.id), {
+          apiRoot: core.config.endpoints.apiRoot,
+          ...(input?.days ? { days: input.days } : {}),
+          now,
+        });
+      },
+    },
+    drive: {
+      recent: async (input) => {
+        const account = resolveAccount(input?.accountId);
+        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
+        return recentFiles(callContext(account.id), {
+          apiRoot: core.config.endpoints.apiRoot,
+          query: input?.query ?? '',
+        });
+      },
+    },
+    settings: {
+      security: async () => ok(securityInfo(core)),
+    },
+  };
+
+  return {
+    handlers: guardAll(handlers, deps.logger),
+    onChange: (listener) => core.onChange(listener),
+    dispose: unsubscribe,
+  };
+}
+
+/** What the Security view shows, from the core's state. */
+function securityInfo(core: AuthCore): SecurityInfo {
+  return {
+    storage: core.storage(),
+    demo: core.config.mode === 'demo',
+    issuer: core.config.endpoints.issuer,
+    redirect: core.config.clientType === 'ios' ? 'custom-scheme' : 'loopback',
+    accounts: core.accounts().map((account) => {
+      const expiry = core.accessTokenExpiry(account.id);
+      return {
+        id: account.id,
+        email: account.email,
+        grantedScopes: [...account.grantedScopes],
+        accessTokenExpiresAt: expiry === null ? null : new Date(expiry).toISOString(),
+      };
+    }),
+    pendingRevocations: core.pendingRevocationCount(),
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * Wraps every handler so nothing it throws crosses the bridge. Errors the core gives a contract
+ * code (SESSION_EXPIRED, KEYCHAIN_UNAVAILABLE, …) keep it; anything else is INTERNAL.
+ */
+function guardAll(handlers: Handlers, logger: Logger): Handlers {
+  const guarded: Record<string, Record<string, unknown>> = {};
+  for (const [namespace, methods] of Object.entries(handlers) as Array<
+    [string, Record<string, (input: unknown) => Promise<Result<unknown>>>]
+  >) {
+    const wrapped: Record<string, unknown> = {};
+    guarded[namespace] = wrapped;
+    for (const [method, handler] of Object.entries(methods)) {
+      wrapped[method] = async (input: unknown): Promise<Result<unknown>> => {
+        try {
+          return await handler(input);
+        } catch (error) {
+          const failure = classifyGoogleError(error);
+          logger.error('service: handler threw', {
+            method: `${namespace}.${method}`,
+            error: errorName(error),
+            kind: failure.kind,
+          });
+          if (failure.kind === 'unknown') {
+            return err('INTERNAL', `Latchkey hit an internal error (${namespace}.${method}).`);
+          }
+          return { ok: false, error: toApiError(failure, 'your Google account') };
+        }
+      };
+    }
+  }
+  return guarded as unknown as Handlers;
+}

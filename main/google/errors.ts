@@ -27,7 +27,7 @@ export type GoogleFailure =
   /** The token endpoint refused the refresh token (revoked, expired, password changed). */
   | { kind: 'invalid-grant' }
   /** An error the auth core already gave a contract code. */
-  | { kind: 'coded'; code: ErrorCode; message: string }
+  | { kind: 'coded'; code: ErrorCode; message: string; retryable?: boolean }
   /** Any other HTTP error (400, 404, other 403s…). */
   | { kind: 'client'; status: number; reason: string | null }
   /** Not an HTTP error at all: a bug. */
@@ -140,10 +140,15 @@ function isErrorCode(value: unknown): value is ErrorCode {
 export function classifyGoogleError(error: unknown, now: number = Date.now()): GoogleFailure {
   if (!isRecord(error)) return { kind: 'unknown' };
 
-  // The auth core's own errors carry a contract code (SESSION_EXPIRED, AUTH_REQUIRED, …).
+  // The auth core's own errors (AuthError) carry a contract code and a message written for
+  // people: SESSION_EXPIRED after invalid_grant (the core has signed the account out), …
   if (isErrorCode(error.code) && typeof error.message === 'string') {
-    if (error.code === 'SESSION_EXPIRED') return { kind: 'invalid-grant' };
-    return { kind: 'coded', code: error.code, message: error.message };
+    return {
+      kind: 'coded',
+      code: error.code,
+      message: error.message,
+      ...(typeof error.retryable === 'boolean' ? { retryable: error.retryable } : {}),
+    };
   }
 
   const response = isRecord(error.response) ? error.response : null;
@@ -219,7 +224,9 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
         message: 'Your Google session has ended (revoked or expired). Sign in again.',
       };
     case 'coded':
-      return { code: failure.code, message: failure.message };
+      return failure.retryable === undefined
+        ? { code: failure.code, message: failure.message }
+        : { code: failure.code, message: failure.message, retryable: failure.retryable };
     case 'client':
       return {
         code: 'GOOGLE_API',

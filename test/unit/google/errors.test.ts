@@ -122,8 +122,22 @@ describe('classifyGoogleError (real gaxios errors from a loopback server)', () =
       code: 'KEYCHAIN_UNAVAILABLE',
       message: 'The OS keychain is locked.',
     });
-    const expired = Object.assign(new Error('Session expired'), { code: 'SESSION_EXPIRED' });
-    expect(classifyGoogleError(expired)).toEqual({ kind: 'invalid-grant' });
+    const expired = Object.assign(new Error('Your session for ada@example.com has ended.'), {
+      name: 'AuthError',
+      code: 'SESSION_EXPIRED',
+      retryable: false,
+    });
+    expect(classifyGoogleError(expired)).toEqual({
+      kind: 'coded',
+      code: 'SESSION_EXPIRED',
+      message: 'Your session for ada@example.com has ended.',
+      retryable: false,
+    });
+    expect(toApiError(classifyGoogleError(expired), 'x')).toEqual({
+      code: 'SESSION_EXPIRED',
+      message: 'Your session for ada@example.com has ended.',
+      retryable: false,
+    });
   });
 
   it('a plain bug → unknown', () => {

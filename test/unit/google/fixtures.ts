@@ -1,0 +1,30 @@
+/** A signed-in account and its client, against a loopback server, for the Google modules' tests. */
+import { OAuth2Client } from 'google-auth-library';
+import type { Account } from '../../../preload/contract.ts';
+import { FEATURE_SCOPES } from '../../../preload/contract.ts';
+import type { CoreForCalls } from '../../../main/google/call.ts';
+
+export const ACCOUNT: Account = {
+  id: '1001',
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  pictureUrl: null,
+  grantedScopes: ['openid', 'email', 'profile', FEATURE_SCOPES.calendar, FEATURE_SCOPES.drive],
+  lastSignIn: '2026-11-25T07:00:00.000Z',
+};
+
+/** A client holding a valid access token (no refresh needed). */
+export function signedInClient(): OAuth2Client {
+  const client = new OAuth2Client({ clientId: 'test-client', clientSecret: 'test-secret' });
+  client.setCredentials({ access_token: 'valid', expiry_date: Date.now() + 3_600_000 });
+  return client;
+}
+
+/** The part of the core the Google modules use, for one account. */
+export function coreFor(account: Account, client: OAuth2Client): CoreForCalls {
+  return {
+    accounts: () => [account],
+    clientFor: async () => client,
+    dropScopes: () => account,
+  };
+}

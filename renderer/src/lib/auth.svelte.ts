@@ -1,0 +1,205 @@
+/**
+ * The window's account state: the latest {@link AuthState} pushed by main, the flow the user
+ * started from this window and how it ended, and the notices still on screen. Components read it
+ * and call its methods; only this module and the views' loaders call the bridge.
+ */
+import type {
+  Account,
+  AuthState,
+  Feature,
+  Notice,
+  PendingFlow,
+  Result,
+} from '../../../preload/contract.ts';
+import { api } from './api.ts';
+import { flowOutcome, type FlowOutcome } from './outcome.ts';
+
+/** Which top-level screen the window shows. */
+export type Screen = 'loading' | 'unavailable' | 'signed-out' | 'signing-in' | 'signed-in';
+
+/** What a flow started here is for. */
+export type FlowPurpose = PendingFlow['purpose'];
+
+/** The account state of the window. */
+export class AuthStore {
+  /** The latest state from main; null until the first answer. */
+  state = $state.raw<AuthState | null>(null);
+  /** Why the first load failed, when it did. */
+  loadError = $state<string | null>(null);
+  /** A flow this window started and is waiting on (set before main reports it). */
+  starting = $state<FlowPurpose | null>(null);
+  /** How the last sign-in / add-account flow ended, when it did not succeed. */
+  outcome = $state.raw<FlowOutcome | null>(null);
+  /** Notices raised by this window itself (sign-out results, …). */
+  localNotices = $state<Notice[]>([]);
+  /** Notice ids the user dismissed. */
+  dismissed = $state<string[]>([]);
+
+  /** The active account, or the first one when main names none. */
+  readonly active: Account | null = $derived(
+    this.state
+      ? (this.state.accounts.find((a) => a.id === this.state?.activeId) ??
+          this.state.accounts[0] ??
+          null)
+      : null,
+  );
+
+  /** The pending flow as main reports it. */
+  readonly flow: PendingFlow | null = $derived(this.state?.flow ?? null);
+
+  /** True while any flow (sign-in, add account, connect) waits for the browser. */
+  readonly waiting: boolean = $derived(this.flow !== null || this.starting !== null);
+
+  /** Notices to show: main's and the window's own, minus the dismissed ones. */
+  readonly notices: Notice[] = $derived(
+    [...(this.state?.notices ?? []), ...this.localNotices].filter(
+      (notice) => !this.dismissed.includes(notice.id),
+    ),
+  );
+
+  /** The top-level screen. */
+  readonly screen: Screen = $derived.by(() => {
+    if (!this.state) return this.loadError ? 'unavailable' : 'loading';
+    if (this.state.accounts.length > 0) return 'signed-in';
+    if (this.waiting || this.outcome) return 'signing-in';
+    return 'signed-out';
+  });
+
+  #localId = 0;
+
+  /** Subscribes to main's state and loads the first one; returns the unsubscribe function. */
+  start(): () => void {
+    let bridge;
+    try {
+      bridge = api();
+    } catch (error) {
+      this.loadError = error instanceof Error ? error.message : String(error);
+      return () => {};
+    }
+    const off = bridge.auth.onChange((state) => {
+      this.state = state;
+    });
+    void bridge.auth.accounts().then(
+      (result) => {
+        if (result.ok) {
+          // A pushed state may already be newer than this answer.
+          if (!this.state) this.state = result.value;
+        } else if (!this.state) {
+          this.loadError = result.error.message;
+        }
+      },
+      (error: unknown) => {
+        if (!this.state) this.loadError = error instanceof Error ? error.message : String(error);
+      },
+    );
+    return off;
+  }
+
+  /** Starts sign-in in the system browser; resolves when the flow ends. */
+  signIn(loginHint?: string): Promise<Result<Account>> {
+    return this.#runFlow('sign-in', () => api().auth.signIn(loginHint ? { loginHint } : undefined));
+  }
+
+  /** Adds another Google account; resolves when the flow ends. */
+  addAccount(): Promise<Result<Account>> {
+    return this.#runFlow('add-account', () => api().auth.addAccount());
+  }
+
+  /**
+   * Asks for a feature's scope (incremental consent). The outcome is the caller's to show: the
+   * view that asked knows best where to say it.
+   */
+  async connect(feature: Feature, accountId?: string): Promise<Result<Account>> {
+    this.starting = 'connect';
+    try {
+      return await api().features.connect(accountId ? { feature, accountId } : { feature });
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  /** Cancels the flow waiting for the browser. */
+  async cancel(): Promise<void> {
+    await api().auth.cancel();
+  }
+
+  /** Forgets the last flow's outcome (the "Back" button of the outcome panel). */
+  clearOutcome(): void {
+    this.outcome = null;
+  }
+
+  /** Makes another signed-in account the active one. */
+  async setActive(accountId: string): Promise<void> {
+    const result = await api().auth.setActive({ accountId });
+    if (result.ok) this.state = result.value;
+    else this.notify('error', result.error.code, result.error.message);
+  }
+
+  /** Signs an account out (main revokes at Google) and tells the user how it went. */
+  async signOut(accountId: string): Promise<void> {
+    const result = await api().auth.signOut({ accountId });
+    if (result.ok) {
+      const { revoked, message } = result.value;
+      this.notify(
+        revoked ? 'info' : 'warning',
+        revoked ? 'REVOCATION_COMPLETED' : 'REVOCATION_PENDING',
+        message,
+      );
+    } else {
+      this.notify('error', result.error.code, result.error.message);
+    }
+    await this.refresh();
+  }
+
+  /** Removes a feature's scope from an account. */
+  async disconnect(feature: Feature, accountId: string): Promise<Result<Account>> {
+    const result = await api().features.disconnect({ feature, accountId });
+    if (!result.ok) this.notify('error', result.error.code, result.error.message);
+    await this.refresh();
+    return result;
+  }
+
+  /** Re-reads the state from main (for when a push may not come, e.g. after sign-out). */
+  async refresh(): Promise<void> {
+    const result = await api().auth.accounts();
+    if (result.ok) this.state = result.value;
+  }
+
+  /** Hides a notice. */
+  dismiss(id: string): void {
+    if (!this.dismissed.includes(id)) this.dismissed.push(id);
+  }
+
+  /** Shows a notice raised by the window itself. */
+  notify(level: Notice['level'], code: Notice['code'], message: string): void {
+    this.localNotices.push({ id: `local-${++this.#localId}`, level, code, message });
+  }
+
+  async #runFlow(
+    purpose: FlowPurpose,
+    run: () => Promise<Result<Account>>,
+  ): Promise<Result<Account>> {
+    this.outcome = null;
+    this.starting = purpose;
+    let result: Result<Account>;
+    try {
+      result = await run();
+    } catch (error) {
+      result = {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
+    } finally {
+      this.starting = null;
+    }
+    if (!result.ok) this.outcome = flowOutcome(result.error);
+    else await this.refresh();
+    return result;
+  }
+}
+
+/** The window's one account store. */
+export const auth = new AuthStore();

@@ -1,0 +1,49 @@
+/** How a finished sign-in / add-account / connect flow reads to a person. */
+import type { ApiError } from '../../../preload/contract.ts';
+
+/** The kinds of unsuccessful endings a flow can have. */
+export type OutcomeKind = 'denied' | 'timed-out' | 'cancelled' | 'busy' | 'failed';
+
+/** An unsuccessful flow's ending, as shown with a "Try again" button. */
+export interface FlowOutcome {
+  kind: OutcomeKind;
+  title: string;
+  message: string;
+}
+
+/** Maps the error a flow ended with to its {@link FlowOutcome}. */
+export function flowOutcome(error: ApiError): FlowOutcome {
+  switch (error.code) {
+    case 'CONSENT_DENIED':
+      return {
+        kind: 'denied',
+        title: 'You chose not to allow access',
+        message: 'Google reports that you pressed Deny, so nothing was shared with Latchkey.',
+      };
+    case 'TIMED_OUT':
+      return {
+        kind: 'timed-out',
+        title: 'Sign-in timed out',
+        message:
+          "Your browser didn't come back to Latchkey in time. Start again and finish in the browser within a few minutes.",
+      };
+    case 'CANCELLED':
+      return {
+        kind: 'cancelled',
+        title: 'Sign-in cancelled',
+        message: 'You cancelled before Google finished. Nothing was shared with Latchkey.',
+      };
+    case 'FLOW_IN_PROGRESS':
+      return {
+        kind: 'busy',
+        title: 'Another sign-in is still open',
+        message: 'Finish or cancel the sign-in waiting in your browser, then try again.',
+      };
+    default:
+      return {
+        kind: 'failed',
+        title: "Sign-in didn't work",
+        message: error.message || 'Something went wrong while talking to Google.',
+      };
+  }
+}

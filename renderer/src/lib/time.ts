@@ -1,0 +1,109 @@
+/**
+ * Calendar-day arithmetic and local formatting. Days are `YYYY-MM-DD` keys computed from a time
+ * zone's wall clock (Intl), and day arithmetic happens on the calendar date in UTC, so a 23- or
+ * 25-hour day around a DST change never shifts an event to the wrong day.
+ */
+
+/** `YYYY-MM-DD`: one calendar day. */
+export type DayKey = string;
+
+const keyFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function keyFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  const id = timeZone ?? '';
+  let formatter = keyFormatters.get(id);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    keyFormatters.set(id, formatter);
+  }
+  return formatter;
+}
+
+/** The calendar day `date` falls on in `timeZone` (default: the system's local zone). */
+export function dayKeyOf(date: Date, timeZone?: string): DayKey {
+  const parts = keyFormatter(timeZone).formatToParts(date);
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+function parseKey(key: DayKey): [number, number, number] {
+  const [y, m, d] = key.split('-').map(Number);
+  return [y ?? 1970, m ?? 1, d ?? 1];
+}
+
+/** The day `days` after `key` (negative: before), by the calendar, not by 24-hour steps. */
+export function addDays(key: DayKey, days: number): DayKey {
+  const [y, m, d] = parseKey(key);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Noon UTC of a day key: a stable instant to format the calendar date itself. */
+function keyInstant(key: DayKey): Date {
+  const [y, m, d] = parseKey(key);
+  return new Date(Date.UTC(y, m - 1, d, 12));
+}
+
+/** "Today", "Tomorrow", else e.g. "Wednesday, 2 December". */
+export function dayLabel(key: DayKey, today: DayKey, locale?: string): string {
+  if (key === today) return 'Today';
+  if (key === addDays(today, 1)) return 'Tomorrow';
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(keyInstant(key));
+}
+
+/** A time of day in the local zone ("09:30" or "9:30 AM" by the locale). */
+export function formatTime(iso: string, timeZone?: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(
+    new Date(iso),
+  );
+}
+
+/** A full local date and time, for tooltips and `<time>` titles. */
+export function formatDateTime(iso: string, timeZone?: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['minute', 60],
+  ['hour', 60 * 60],
+  ['day', 24 * 60 * 60],
+];
+
+/**
+ * "just now", "5 minutes ago", "yesterday", "3 days ago"; a local date past a week
+ * (also for times in the future beyond a minute, which a clock skew can produce).
+ */
+export function formatRelative(iso: string, now: Date, timeZone?: string, locale?: string): string {
+  const then = new Date(iso);
+  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (Number.isNaN(seconds)) return '';
+  if (seconds < 45 && seconds > -60) return 'just now';
+  if (seconds > 0 && seconds < 7 * 24 * 60 * 60) {
+    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    const today = dayKeyOf(now, timeZone);
+    const day = dayKeyOf(then, timeZone);
+    if (seconds >= 12 * 60 * 60 && day !== today) {
+      // Count calendar days, so "yesterday" means the previous local date.
+      let n = 0;
+      for (let key = day; key !== today && n < 8; key = addDays(key, 1)) n += 1;
+      return rtf.format(-n, 'day');
+    }
+    const [unit, size] =
+      [...UNITS].reverse().find(([, unitSeconds]) => seconds >= unitSeconds) ?? UNITS[0]!;
+    return rtf.format(-Math.floor(seconds / size), unit);
+  }
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium' }).format(then);
+}

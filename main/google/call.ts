@@ -62,7 +62,7 @@ export type GoogleRequest<T> = (client: OAuth2Client, options: RequestOptions) =
 const forcedRefreshes = new WeakMap<OAuth2Client, Promise<void>>();
 
 /**
- * After a 401: forget the rejected access token and get a fresh one through the client.
+ * After a 401: get a fresh access token through the client, even though it thinks its own valid.
  *
  * `tokenBefore` is the access token the client held when the failed attempt started. When the
  * client holds another one now, a concurrent caller already refreshed: nothing to do but retry.
@@ -78,10 +78,10 @@ async function refreshAfterUnauthorized(
   if (inFlight) return inFlight;
   const current = client.credentials.access_token ?? null;
   if (current !== null && current !== tokenBefore) return;
-  const refresh = (async () => {
-    client.setCredentials({ ...client.credentials, access_token: null, expiry_date: null });
-    await client.getAccessToken();
-  })();
+  // refreshAccessToken() always refreshes (getAccessToken() would hand back the rejected token,
+  // which the client still believes valid). On the auth core's clients it goes through the core's
+  // single-flight refresh, which signs the account out on invalid_grant.
+  const refresh = client.refreshAccessToken().then(() => undefined);
   forcedRefreshes.set(client, refresh);
   try {
     await refresh;

@@ -15,6 +15,81 @@ const rendererForbidden = {
   ],
 };
 
+/** Electron's raw IPC and shell objects, each allowed in exactly one wrapper file. */
+const ELECTRON_WRAPPED = {
+  ipcMain: 'main/ipc.ts',
+  ipcRenderer: 'preload/index.ts',
+  shell: 'main/open-external.ts',
+};
+
+/** Forbids importing the wrapped Electron objects, except `allow` (in its own wrapper). */
+function electronImports(allow = []) {
+  return {
+    paths: [
+      {
+        name: 'electron',
+        importNames: Object.keys(ELECTRON_WRAPPED).filter((name) => !allow.includes(name)),
+        message:
+          'ipcMain lives only in main/ipc.ts, ipcRenderer only in preload/index.ts, ' +
+          'shell only in main/open-external.ts (the allow-listed openExternal wrapper).',
+      },
+    ],
+  };
+}
+
+/** Catches the same objects reached another way (`electron.shell`, `require('electron')`). */
+function electronSyntax(allow = []) {
+  const names = Object.keys(ELECTRON_WRAPPED).filter((name) => !allow.includes(name));
+  const ipc = names.filter((name) => name.startsWith('ipc'));
+  return [
+    ...(ipc.length > 0
+      ? [
+          {
+            selector: `MemberExpression[property.name=/^(${ipc.join('|')})$/]`,
+            message: 'ipcMain lives only in main/ipc.ts, ipcRenderer only in preload/index.ts.',
+          },
+        ]
+      : []),
+    ...(names.includes('shell')
+      ? [
+          {
+            selector: "MemberExpression[object.name='electron'][property.name='shell']",
+            message: 'shell.openExternal lives only in main/open-external.ts.',
+          },
+        ]
+      : []),
+    {
+      selector: "ImportDeclaration[source.value='electron'] > ImportNamespaceSpecifier",
+      message: 'Import named Electron APIs, so the boundary rules can see them.',
+    },
+    {
+      selector: "ImportDeclaration[source.value='electron'] > ImportDefaultSpecifier",
+      message: 'Import named Electron APIs, so the boundary rules can see them.',
+    },
+    {
+      selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
+      message: 'Import named Electron APIs, so the boundary rules can see them.',
+    },
+  ];
+}
+
+/** Code that must run in plain Node (the auth core, the Google features, the preview). */
+const ELECTRON_FREE = [
+  'main/auth/**',
+  'main/vault/**',
+  'main/google/**',
+  'main/bootstrap.ts',
+  'main/service.ts',
+  'main/config.ts',
+  'main/log.ts',
+  'main/dispatch.ts',
+  'main/csp.ts',
+  'main/external-links.ts',
+  'main/renderer-files.ts',
+  'preload/contract.ts',
+  'preview/**',
+];
+
 export default tseslint.config(
   {
     ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'docs/'],
@@ -30,6 +105,36 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts', '**/*.js', '**/*.svelte'],
+    rules: {
+      'no-restricted-imports': ['error', electronImports()],
+      'no-restricted-syntax': ['error', ...electronSyntax()],
+    },
+  },
+  ...Object.entries(ELECTRON_WRAPPED).map(([name, file]) => ({
+    files: [file],
+    rules: {
+      'no-restricted-imports': ['error', electronImports([name])],
+      'no-restricted-syntax': ['error', ...electronSyntax([name])],
+    },
+  })),
+  {
+    files: ELECTRON_FREE,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'This code runs in plain Node too: Electron reaches it through ports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.svelte', 'renderer/**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
@@ -38,6 +143,19 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', rendererForbidden],
+      // The contract's types only: its values (zod schemas) belong to main and the preload.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/preload/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports the bridge contract with `import type` only.',
+            },
+          ],
+        },
+      ],
       'svelte/no-at-html-tags': 'error',
     },
   },

@@ -1,2 +1,152 @@
-// Placeholder; the shell issue builds the real lifecycle.
-export {};
+/**
+ * The Electron main process: lifecycle only. Everything with a rule lives in its own file —
+ * window.ts (hardening), app-protocol.ts (app://), ipc.ts (the bridge), deep-links.ts,
+ * open-external.ts — and the auth core and Google features arrive through startLatchkey.
+ */
+import { join } from 'node:path';
+import { app, type BrowserWindow } from 'electron';
+import Store from 'electron-store';
+import type { MetadataStore } from './auth/types.ts';
+import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
+import { startLatchkey, type Latchkey } from './bootstrap.ts';
+import { buildCsp } from './csp.ts';
+import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
+import { registerIpc } from './ipc.ts';
+import { createLogger } from './log.ts';
+import { createExternalOpener } from './open-external.ts';
+import {
+  createMainWindow,
+  enableProcessSandbox,
+  guardAllWebContents,
+  restoreAndFocus,
+} from './window.ts';
+
+// Before ready: scheme privileges, the sandbox for every renderer, and the deep-link sources
+// (a cold-start redirect arrives in argv or in an early open-url event).
+registerAppScheme();
+enableProcessSandbox();
+guardAllWebContents();
+
+const logger = createLogger({ stream: process.stderr, base: { process: 'main' } });
+const deepLinks = createDeepLinkRouter();
+let mainWindow: BrowserWindow | null = null;
+
+if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
+  // Another instance runs: it received our argv (and any deep link) through second-instance.
+  app.quit();
+} else {
+  run().catch((error: unknown) => {
+    logger.error('Latchkey could not start', { error });
+    app.exit(1);
+  });
+}
+
+/** electron-store behind the core's MetadataStore port (non-secret account metadata only). */
+function electronStoreMetadata(): MetadataStore {
+  const store = new Store<Record<string, unknown>>({ name: 'metadata' });
+  return {
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value),
+    delete: (key) => store.delete(key),
+  };
+}
+
+/** Same origin as the dev server (electron-vite dev), only ever trusted when not packaged. */
+function devServerOrigin(): string | null {
+  const url = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+async function run(): Promise<void> {
+  await app.whenReady();
+
+  let latchkey: Latchkey | null = null;
+  const opener = createExternalOpener({
+    authorizationEndpoint: () => latchkey?.config.endpoints.authorization ?? null,
+    extraLinkOrigins: () => (latchkey?.demoIssuer ? [latchkey.demoIssuer] : []),
+    onRefused: (kind, origin) => logger.warn('refused to open an external URL', { kind, origin }),
+  });
+  const started = await startLatchkey({
+    env: process.env,
+    openExternal: (url) => opener.openAuthorizationUrl(url),
+    metadata: electronStoreMetadata(),
+    logger,
+  });
+  latchkey = started;
+
+  const csp = buildCsp({ imgOrigins: started.demoIssuer ? [started.demoIssuer] : [] });
+  handleAppProtocol(join(import.meta.dirname, '../renderer'), () => csp);
+
+  const devOrigin = devServerOrigin();
+  const isTrustedUrl = (url: string): boolean => {
+    if (isAppUrl(url)) return true;
+    try {
+      return devOrigin !== null && new URL(url).origin === devOrigin;
+    } catch {
+      return false;
+    }
+  };
+  const bridge = registerIpc({
+    handlers: started.handlers,
+    window: () => mainWindow,
+    isTrustedUrl,
+    report: (method, summary) => logger.error('bridge call failed', { method, summary }),
+  });
+  started.onChange((state) => bridge.pushAuthState(state));
+
+  const openWindow = (): void => {
+    mainWindow = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      url: devOrigin ? (process.env.ELECTRON_RENDERER_URL as string) : APP_ENTRY_URL,
+      isPackaged: app.isPackaged,
+      openLink: (url) => opener.openLink(url),
+      onLoadFailed: (error) => logger.error('the window could not load the renderer', { error }),
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+  openWindow();
+
+  // The custom-scheme redirect exists only for an iOS-type client; loopback needs no OS help.
+  const scheme =
+    started.config.clientType === 'ios' ? (started.config.redirectScheme ?? null) : null;
+  if (scheme && !registerProtocolClient(scheme)) {
+    logger.warn('could not register the redirect scheme with the OS', { scheme });
+  }
+  deepLinks.ready(scheme, (url) => {
+    restoreAndFocus(mainWindow);
+    started.core.handleRedirect(url).then(
+      (outcome) => {
+        if (!outcome.accepted) logger.warn('deep link refused', { reason: outcome.reason });
+      },
+      (error: unknown) => logger.error('deep link failed', { error }),
+    );
+  });
+
+  app.on('activate', () => {
+    if (mainWindow === null) openWindow();
+    else restoreAndFocus(mainWindow);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    bridge.dispose();
+    started
+      .close()
+      .catch((error: unknown) => logger.error('shutdown failed', { error }))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+}

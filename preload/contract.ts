@@ -333,3 +333,63 @@ export function methodList(): Array<{ namespace: Namespace; method: string; chan
     })),
   );
 }
+
+/*
+ * Building `window.api` (added for the shell): the same builder serves the Electron preload
+ * (over IPC) and the browser preview's client (over a WebSocket), so both have exactly the
+ * contract's shape — one function per {@link methodList} entry plus `auth.onChange`.
+ */
+
+/** How calls and the change event travel; never handed to the page. */
+export interface BridgeTransport {
+  /** Sends one call on a method's channel and resolves with the other side's answer. */
+  invoke(channel: string, input: unknown): Promise<unknown>;
+  /** Listens on an event channel; the listener receives the payload only. */
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** Builds the frozen API object the page sees. */
+export function buildApi(transport: BridgeTransport): Api {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const { namespace, method, channel } of methodList()) {
+    const methods = (api[namespace] ??= {});
+    // Only the first argument crosses: the contract methods take at most one.
+    methods[method] = (input?: unknown): Promise<Result<unknown>> =>
+      call(transport, channel, input);
+  }
+  const auth = (api.auth ??= {});
+  auth.onChange = (listener: unknown): (() => void) => {
+    if (typeof listener !== 'function') return () => {};
+    const unsubscribe = transport.subscribe(AUTH_CHANGED_CHANNEL, (payload) => {
+      (listener as (state: AuthState) => void)(payload as AuthState);
+    });
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      unsubscribe();
+    };
+  };
+  for (const namespace of Object.values(api)) Object.freeze(namespace);
+  return Object.freeze(api) as unknown as Api;
+}
+
+async function call(
+  transport: BridgeTransport,
+  channel: string,
+  input: unknown,
+): Promise<Result<unknown>> {
+  try {
+    const answer = await transport.invoke(channel, input);
+    if (typeof answer === 'object' && answer !== null && 'ok' in answer) {
+      return answer as Result<unknown>;
+    }
+    return err('INTERNAL', 'Latchkey gave an answer the window does not understand.');
+  } catch (error) {
+    // Structured clone refuses functions, DOM nodes, …: that is the caller's argument at fault.
+    if (error instanceof Error && /could not be cloned/i.test(error.message)) {
+      return err('INVALID_ARGUMENT', 'The arguments cannot be sent to Latchkey.');
+    }
+    return err('INTERNAL', 'Latchkey did not answer. Try again.', true);
+  }
+}

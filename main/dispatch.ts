@@ -1,0 +1,104 @@
+/**
+ * The one dispatch step every bridge transport shares (Electron IPC in main/ipc.ts, the browser
+ * preview's WebSocket in preview/server.ts): look the method up in the contract, validate the
+ * argument against its schema, call the handler, and turn anything that goes wrong into a
+ * {@link Result}. It never throws and never imports Electron, so it runs in plain Node too.
+ */
+import {
+  err,
+  inputSchemas,
+  methodList,
+  type Handlers,
+  type Namespace,
+  type Result,
+} from '../preload/contract.ts';
+
+/** What a transport knows about a call before it is validated: nothing is trusted. */
+export interface RawCall {
+  namespace: unknown;
+  method: unknown;
+  input: unknown;
+}
+
+/**
+ * Where dispatch reports handler failures: the method and a short, redacted summary of the error
+ * (never the error object itself — a Gaxios error carries the request, headers included).
+ */
+export type DispatchErrorReporter = (method: string, summary: string) => void;
+
+/** Known (namespace, method) pairs, so a lookup never walks the prototype chain. */
+const KNOWN = new Set(methodList().map(({ namespace, method }) => `${namespace}.${method}`));
+
+/** Whether `namespace.method` is a method of the contract. */
+export function isContractMethod(namespace: unknown, method: unknown): boolean {
+  return (
+    typeof namespace === 'string' &&
+    typeof method === 'string' &&
+    KNOWN.has(`${namespace}.${method}`)
+  );
+}
+
+/** The message INTERNAL errors carry: details stay in the main process log. */
+export const INTERNAL_MESSAGE = 'Something went wrong inside Latchkey. Try again.';
+
+/**
+ * Validates and runs one call. Unknown methods and bad arguments are INVALID_ARGUMENT; a handler
+ * that throws (or resolves to something that is not a Result) is INTERNAL with a safe message.
+ */
+export async function dispatch(
+  handlers: Handlers,
+  call: RawCall,
+  report: DispatchErrorReporter = () => {},
+): Promise<Result<unknown>> {
+  if (!isContractMethod(call.namespace, call.method)) {
+    return err('INVALID_ARGUMENT', 'Unknown method.');
+  }
+  const namespace = call.namespace as Namespace;
+  const method = call.method as string;
+  const name = `${namespace}.${method}`;
+  const schema = (inputSchemas[namespace] as Record<string, { safeParse(v: unknown): unknown }>)[
+    method
+  ];
+  const parsed = schema?.safeParse(call.input) as
+    { success: true; data: unknown } | { success: false } | undefined;
+  if (!parsed?.success) {
+    return err('INVALID_ARGUMENT', `The arguments of ${name} do not match the contract.`);
+  }
+  const handler = (
+    handlers[namespace] as Record<string, ((input: unknown) => unknown) | undefined>
+  )[method];
+  if (typeof handler !== 'function') {
+    report(name, 'no handler registered');
+    return err('INTERNAL', INTERNAL_MESSAGE);
+  }
+  try {
+    const result = await handler(parsed.data);
+    if (isResult(result)) return result;
+    report(name, 'handler did not return a Result');
+    return err('INTERNAL', INTERNAL_MESSAGE);
+  } catch (error) {
+    report(name, summarizeError(error));
+    return err('INTERNAL', INTERNAL_MESSAGE);
+  }
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { ok?: unknown; error?: unknown };
+  if (candidate.ok === true) return 'value' in candidate;
+  if (candidate.ok !== false) return false;
+  const error = candidate.error as { code?: unknown; message?: unknown } | undefined;
+  return typeof error?.code === 'string' && typeof error.message === 'string';
+}
+
+/** Token-shaped substrings: Google access/refresh tokens, JWTs, long opaque strings. */
+const SECRET_LIKE = /ya29\.[\w.-]+|1\/\/[\w.-]+|eyJ[\w-]+\.[\w-]+\.[\w-]*|[A-Za-z0-9_-]{32,}/g;
+
+/** `Name: message`, capped and with anything token-shaped replaced, safe for a log line. */
+export function summarizeError(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : `non-error thrown (${typeof error})`;
+  return text.replace(SECRET_LIKE, '[redacted]').slice(0, 300);
+}

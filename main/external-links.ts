@@ -1,0 +1,67 @@
+/**
+ * Which URLs Latchkey hands to the system browser. Pure rules (no Electron): main/open-external.ts
+ * applies them in the app, preview/ in the browser preview. Everything not matched stays closed.
+ */
+
+/** Google pages the window links to: Calendar events, Drive files, the account's settings. */
+const LINK_HOSTS: ReadonlyArray<{ host: string; pathPrefix?: string }> = [
+  { host: 'calendar.google.com' },
+  { host: 'www.google.com', pathPrefix: '/calendar/' },
+  { host: 'drive.google.com' },
+  { host: 'docs.google.com' },
+  { host: 'myaccount.google.com' },
+  { host: 'accounts.google.com' },
+];
+
+function parse(url: string): URL | null {
+  if (typeof url !== 'string' || url.length > 4096) return null;
+  try {
+    const parsed = new URL(url);
+    // user:pass@host tricks and explicit ports are never part of a link we open.
+    if (parsed.username || parsed.password) return null;
+    return parsed;
+  } catch {
+    return null;
+  }
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+/**
+ * Whether a link from the window may open in the system browser: https on an allow-listed
+ * Google host (default port), or — in demo mode — a page of the local emulator (`extraOrigins`).
+ * Returns the normalized URL to open, or null.
+ */
+export function allowedExternalLink(
+  url: string,
+  extraOrigins: readonly string[] = [],
+): string | null {
+  const parsed = parse(url);
+  if (!parsed) return null;
+  if (extraOrigins.includes(parsed.origin) && /^https?:$/.test(parsed.protocol)) return parsed.href;
+  if (parsed.protocol !== 'https:' || parsed.port !== '') return null;
+  const allowed = LINK_HOSTS.some(
+    (rule) =>
+      parsed.hostname === rule.host &&
+      (rule.pathPrefix === undefined || parsed.pathname.startsWith(rule.pathPrefix)),
+  );
+  return allowed ? parsed.href : null;
+}
+
+/**
+ * Whether a URL is a request to the configured authorization endpoint (same origin and path;
+ * https, or http on loopback for the local emulator). Returns the normalized URL, or null.
+ */
+export function allowedAuthorizationUrl(url: string, endpoint: string | null): string | null {
+  if (!endpoint) return null;
+  const parsed = parse(url);
+  const expected = parse(endpoint);
+  if (!parsed || !expected) return null;
+  if (parsed.origin !== expected.origin || parsed.pathname !== expected.pathname) return null;
+  const secure =
+    parsed.protocol === 'https:' ||
+    (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  return secure ? parsed.href : null;
+}

@@ -1,0 +1,115 @@
+/**
+ * The one BrowserWindow factory. Every option that matters for isolation is spelled out (even
+ * where it is Electron's default) so a test can assert it and a reader can see it; every way a
+ * page could leave our renderer — navigation, redirects, new windows, webviews, permission
+ * prompts, downloads — is closed here.
+ */
+import { app, BrowserWindow } from 'electron';
+import type { Session, WebContents, WebPreferences } from 'electron';
+
+/** The smallest size at which the layout still works. */
+export const MIN_WIDTH = 800;
+export const MIN_HEIGHT = 600;
+
+/** The hardened web preferences of our one window. */
+export function windowWebPreferences(preloadPath: string, isPackaged: boolean): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    // Middle-click must not open links in new windows behind the window-open handler's back.
+    disableBlinkFeatures: 'Auxclick',
+    devTools: !isPackaged,
+  };
+}
+
+/** What the factory needs from the rest of the shell. */
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** The renderer's entry document (`app://app/index.html`, or the dev server). */
+  url: string;
+  isPackaged: boolean;
+  /** Opens an allow-listed link in the system browser; returns whether it was allowed. */
+  openLink: (url: string) => boolean;
+  /** Called when the renderer cannot be loaded (missing build, …). */
+  onLoadFailed?: (error: unknown) => void;
+}
+
+/** Must run before the app is ready: every renderer, whatever its options, is sandboxed. */
+export function enableProcessSandbox(): void {
+  app.enableSandbox();
+}
+
+/**
+ * Guards for every web contents the app ever creates (not just ours): no webviews, no new
+ * windows. Registered once, before ready.
+ */
+export function guardAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+/** Denies every permission request and check, device access and download of a session. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.on('will-download', (event) => event.preventDefault());
+}
+
+/** Installs the navigation and window-open guards on our window's web contents. */
+export function guardNavigation(contents: WebContents, openLink: (url: string) => boolean): void {
+  // The renderer is a single page: any navigation is a link click or an attack. Allow-listed
+  // Google links go to the system browser; nothing ever loads inside the window.
+  contents.on('will-navigate', (event) => {
+    event.preventDefault();
+    openLink(event.url);
+  });
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openLink(url);
+    return { action: 'deny' };
+  });
+}
+
+/** Creates the main window, hardened, and loads the renderer. */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
+    show: false,
+    title: 'Latchkey',
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: windowWebPreferences(options.preloadPath, options.isPackaged),
+  });
+  hardenSession(window.webContents.session);
+  guardNavigation(window.webContents, options.openLink);
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(options.url).catch((error: unknown) => options.onLoadFailed?.(error));
+  return window;
+}
+
+/** Brings a window back to the front (deep link while running, second instance). */
+export function restoreAndFocus(window: BrowserWindow | null): void {
+  if (!window || window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  if (!window.isVisible()) window.show();
+  window.focus();
+}

@@ -65,6 +65,11 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Port: the time (ms since the epoch). Injectable so expiry logic can be tested. (Addition.) */
+export interface Clock {
+  now(): number;
+}
+
 /** How a flow ended. */
 export type FlowResult =
   { ok: true; account: Account } | { ok: false; code: ErrorCode; message: string };

@@ -1,0 +1,59 @@
+/** Typed failures of the auth core: what callers branch on, never a raw library message. */
+import type { ErrorCode } from '../../preload/contract.ts';
+import type { FlowResult } from './types.ts';
+
+/**
+ * Thrown by the core's non-flow methods (`clientFor`, `signOut`, `setActive`, `dropScopes`, and
+ * by an authorized client's token refresh) with a stable `code` and a message a person can read.
+ * The bridge turns it into `err(code, message)`.
+ */
+export class AuthError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  constructor(code: ErrorCode, message: string, retryable = false) {
+    super(message);
+    this.name = 'AuthError';
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
+/** True for an {@link AuthError} (also across copies of this module). */
+export function isAuthError(error: unknown): error is AuthError {
+  return (
+    error instanceof AuthError ||
+    (error instanceof Error &&
+      error.name === 'AuthError' &&
+      typeof (error as AuthError).code === 'string')
+  );
+}
+
+/** A failed {@link FlowResult}. */
+export function flowFailure(code: ErrorCode, message: string): FlowResult {
+  return { ok: false, code, message };
+}
+
+/** Messages shown to people, in one place so they stay consistent. */
+export const MESSAGES = {
+  cancelled: 'Sign-in was cancelled.',
+  denied: 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
+  scopeDenied: 'Google did not grant the access this feature needs.',
+  timedOut: 'Sign-in took too long and was stopped. Try again when you are ready.',
+  inProgress: 'A sign-in is already waiting for your browser. Finish or cancel it first.',
+  network: 'Google could not be reached. Check your connection and try again.',
+  failed: 'Sign-in did not complete. Try again.',
+  authRequired: 'That account is not signed in.',
+  sessionExpired: (email: string) =>
+    `Your session for ${email} has ended (Google no longer accepts it — it may have been revoked ` +
+    'or expired). Sign in again to continue.',
+  entryLost: (email: string) =>
+    `The saved sign-in for ${email} could not be read from the keychain. Sign in again to continue.`,
+  keychainUnavailable: (reason: string) =>
+    `The system keychain is not available, so your sign-in is kept in memory only and will end ` +
+    `when Latchkey quits. (${reason})`,
+  revocationPending: (email: string) =>
+    `Signed out of ${email} on this computer. Google could not be reached to revoke Latchkey’s ` +
+    'access; Latchkey will retry automatically.',
+  revocationCompleted:
+    'Google confirmed the revocation that was waiting. Latchkey no longer has access.',
+} as const;

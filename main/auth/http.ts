@@ -1,0 +1,179 @@
+/**
+ * The few HTTP calls the core makes itself (refresh, revoke, JWKS, userinfo), through
+ * google-auth-library's own transporter (gaxios), and how their failures are classified.
+ * Raw error messages are never logged or shown: gaxios messages can embed request URLs and bodies.
+ */
+import type { OAuth2Client } from 'google-auth-library';
+import { z } from 'zod';
+
+/** google-auth-library's HTTP client (a gaxios instance). */
+export type Transporter = OAuth2Client['transporter'];
+
+/** What went wrong with a call to Google, without any message text from the response. */
+export type HttpProblem =
+  | { kind: 'network' }
+  | { kind: 'oauth'; status: number; error: string | null }
+  | { kind: 'malformed' };
+
+const OAUTH_ERROR = /^[A-Za-z_]{1,64}$/;
+
+/** Classifies a thrown gaxios error (or anything else). */
+export function classifyHttpError(error: unknown): HttpProblem {
+  if (error instanceof MalformedResponseError) return { kind: 'malformed' };
+  const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
+  if (!response || typeof response.status !== 'number') return { kind: 'network' };
+  const data = response.data as { error?: unknown } | null | undefined;
+  const code = typeof data?.error === 'string' && OAUTH_ERROR.test(data.error) ? data.error : null;
+  return { kind: 'oauth', status: response.status, error: code };
+}
+
+/** A 2xx answer whose body was not what the protocol says. */
+export class MalformedResponseError extends Error {
+  constructor(what: string) {
+    super(`malformed ${what} response`);
+    this.name = 'MalformedResponseError';
+  }
+}
+
+/** A token endpoint answer (code exchange or refresh). Unknown fields are ignored. */
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1).max(4_096),
+  token_type: z.string().regex(/^bearer$/i),
+  expires_in: z.number().positive().optional(),
+  expiry_date: z.number().positive().optional(),
+  refresh_token: z.string().min(1).max(2_048).optional(),
+  scope: z.string().max(4_096).optional(),
+  id_token: z.string().min(1).max(16_384).optional(),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** Parses a token endpoint body, or throws {@link MalformedResponseError}. */
+export function parseTokenResponse(data: unknown): TokenResponse {
+  const parsed = tokenResponseSchema.safeParse(data);
+  if (!parsed.success) throw new MalformedResponseError('token');
+  return parsed.data;
+}
+
+/** Retries for idempotent calls: a couple of quick retries on 5xx and dropped connections. */
+function retry() {
+  return {
+    retry: true,
+    retryConfig: {
+      retry: 2,
+      noResponseRetries: 2,
+      retryDelay: 100,
+      httpMethodsToRetry: ['GET', 'POST'],
+      statusCodesToRetry: [[500, 599]],
+    },
+  };
+}
+
+export interface RefreshRequest {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  refreshToken: string;
+  timeoutMs: number;
+}
+
+/** `grant_type=refresh_token` at the token endpoint. */
+export async function requestRefresh(
+  transporter: Transporter,
+  req: RefreshRequest,
+): Promise<TokenResponse> {
+  const body = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: req.refreshToken,
+    client_id: req.clientId,
+  });
+  if (req.clientSecret) body.set('client_secret', req.clientSecret);
+  const res = await transporter.request<unknown>({
+    ...retry(),
+    method: 'POST',
+    url: req.tokenUrl,
+    data: body,
+    responseType: 'json',
+    timeout: req.timeoutMs,
+  });
+  return parseTokenResponse(res.data);
+}
+
+/**
+ * Revokes a token at Google's revoke endpoint. The token goes in the POST body, not the URL
+ * (google-auth-library's `revokeToken` puts it in the query string, where proxies and logs see it).
+ * Google answers 200 even for an unknown token; 400 `invalid_token` means there is nothing left to
+ * revoke, which is also done.
+ */
+export async function requestRevoke(
+  transporter: Transporter,
+  revokeUrl: string,
+  token: string,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await transporter.request({
+      ...retry(),
+      method: 'POST',
+      url: revokeUrl,
+      data: new URLSearchParams({ token }),
+      responseType: 'text',
+      timeout: timeoutMs,
+    });
+  } catch (error) {
+    const problem = classifyHttpError(error);
+    if (problem.kind === 'oauth' && problem.status === 400 && problem.error === 'invalid_token')
+      return;
+    throw error;
+  }
+}
+
+const jwksSchema = z.object({
+  keys: z.array(z.looseObject({ kid: z.string().min(1), kty: z.string() })).max(100),
+});
+
+/** Fetches a JWKS document. */
+export async function requestJwks(
+  transporter: Transporter,
+  url: string,
+  timeoutMs: number,
+): Promise<z.infer<typeof jwksSchema>> {
+  const res = await transporter.request<unknown>({
+    ...retry(),
+    url,
+    responseType: 'json',
+    timeout: timeoutMs,
+  });
+  const parsed = jwksSchema.safeParse(res.data);
+  if (!parsed.success) throw new MalformedResponseError('JWKS');
+  return parsed.data;
+}
+
+export const userInfoSchema = z.object({
+  sub: z.string().min(1).max(255),
+  email: z.string().max(320).optional(),
+  email_verified: z.boolean().optional(),
+  name: z.string().max(500).optional(),
+  given_name: z.string().max(500).optional(),
+  family_name: z.string().max(500).optional(),
+  picture: z.string().max(2_048).optional(),
+});
+export type UserInfo = z.infer<typeof userInfoSchema>;
+
+/** The OpenID userinfo of the token's owner. */
+export async function requestUserInfo(
+  transporter: Transporter,
+  url: string,
+  accessToken: string,
+  timeoutMs: number,
+): Promise<UserInfo> {
+  const res = await transporter.request<unknown>({
+    ...retry(),
+    url,
+    headers: { Authorization: `Bearer ${accessToken}` },
+    responseType: 'json',
+    timeout: timeoutMs,
+  });
+  const parsed = userInfoSchema.safeParse(res.data);
+  if (!parsed.success) throw new MalformedResponseError('userinfo');
+  return parsed.data;
+}

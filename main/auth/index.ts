@@ -1,0 +1,18 @@
+/**
+ * The Latchkey auth core, for the shell (main/index.ts), the browser preview and other hosts.
+ * See README.md in this folder.
+ */
+export { createAuthCore, type AuthCoreOptions } from './core.ts';
+export { AuthError, isAuthError, MESSAGES } from './errors.ts';
+export type { RedirectRejection, RedirectFailure } from './redirect.ts';
+export { LOOPBACK_PATH } from './loopback.ts';
+export type {
+  AuthConfig,
+  AuthCore,
+  Clock,
+  Endpoints,
+  FlowResult,
+  Logger,
+  MetadataStore,
+  OpenExternal,
+} from './types.ts';

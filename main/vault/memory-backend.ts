@@ -1,0 +1,19 @@
+/**
+ * Memory-only secret storage: the fallback when the OS keychain is missing, locked or refusing.
+ * Secrets live as long as the process; nothing is ever written to disk.
+ */
+import type { SecretBackend } from './types.ts';
+
+export function createMemoryBackend(): SecretBackend {
+  const entries = new Map<string, string>();
+  return {
+    get: async (account) => entries.get(account) ?? null,
+    set: async (account, value) => {
+      entries.set(account, value);
+    },
+    delete: async (account) => {
+      entries.delete(account);
+    },
+    list: async () => [...entries].map(([account, value]) => ({ account, value })),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The TokenVault: where refresh tokens (and revocations still owed to Google) are kept.
+ * The only secrets Latchkey persists; nothing else goes to the keychain and these go nowhere else.
+ */
+import type { CredentialStorage } from '../../preload/contract.ts';
+
+/** A refresh token that must still be revoked at Google (sign-out happened while offline). */
+export interface PendingRevocation {
+  /** Random id of the keychain entry (not the token). */
+  id: string;
+  /** The refresh token to revoke. */
+  token: string;
+  /** ISO 8601 time of the sign-out that could not reach Google. */
+  since: string;
+}
+
+/** Refresh tokens by Google account `sub`, plus pending revocations. Never throws on bad entries. */
+export interface TokenVault {
+  /** The refresh token of `sub`, or null (absent, corrupt, foreign or oversized — then removed). */
+  get(sub: string): Promise<string | null>;
+  /** Stores (or atomically replaces) the refresh token of `sub`. */
+  set(sub: string, refreshToken: string): Promise<void>;
+  /** Removes the refresh token of `sub`; absent is fine. */
+  delete(sub: string): Promise<void>;
+  /** Keeps a refresh token to revoke later; returns the entry's id. */
+  addPendingRevocation(token: string, since: Date): Promise<string>;
+  /** Every revocation still owed (corrupt entries are dropped). */
+  pendingRevocations(): Promise<PendingRevocation[]>;
+  /** Forgets a pending revocation once Google confirmed it. */
+  deletePendingRevocation(id: string): Promise<void>;
+  /** Where secrets currently live. */
+  storage(): CredentialStorage;
+  /** Called when the vault falls back to memory-only; returns the unsubscribe function. */
+  onStorageChange(listener: (storage: CredentialStorage) => void): () => void;
+}
+
+/** A raw string store keyed by account name: the keychain, or memory. */
+export interface SecretBackend {
+  get(account: string): Promise<string | null>;
+  set(account: string, value: string): Promise<void>;
+  delete(account: string): Promise<void>;
+  list(): Promise<Array<{ account: string; value: string }>>;
+}
+
+/** The part of keytar the vault uses (keytar 7's API). */
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
+}

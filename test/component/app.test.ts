@@ -1,0 +1,236 @@
+/** The whole window against a fake bridge: screens, the sign-in flow, the account menu. */
+import { fireEvent, screen, within } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Account, PendingFlow, Result } from '../../preload/contract.ts';
+import {
+  ADA,
+  authState,
+  createFakeApi,
+  deferred,
+  fail,
+  GRACE,
+  installApi,
+  ok,
+  profileOf,
+  settle,
+  type FakeApi,
+} from './fake-api.ts';
+
+const FLOW: PendingFlow = {
+  purpose: 'sign-in',
+  url: 'http://127.0.0.1:4000/o/oauth2/v2/auth?client_id=x&state=abc',
+  redirect: 'loopback',
+  scopes: ['openid', 'email', 'profile'],
+  expiresAt: '2026-11-25T10:00:00Z',
+};
+
+let cleanup = (): void => {};
+
+/**
+ * A fresh App with fresh singletons (auth store, navigation) for each test. The testing library
+ * is imported again after the reset so it mounts with the same Svelte runtime as the App.
+ */
+async function renderApp(fake: FakeApi): Promise<void> {
+  installApi(fake);
+  vi.resetModules();
+  const library = await import('@testing-library/svelte');
+  const { default: App } = (await import('../../renderer/src/App.svelte')) as {
+    default: Component;
+  };
+  library.render(App);
+  cleanup = library.cleanup;
+  await settle();
+}
+
+let writeText: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  writeText = vi.fn(async () => {});
+  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+});
+
+afterEach(() => cleanup());
+
+describe('signed out', () => {
+  it('says what Latchkey is and offers "Sign in with Google"', async () => {
+    await renderApp(createFakeApi(authState()));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toMatch(/Google account/);
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+    expect(screen.queryByText('Demo mode')).toBeNull();
+  });
+
+  it('shows the demo badge and sentence in demo mode', async () => {
+    await renderApp(createFakeApi(authState({ demo: true })));
+    expect(screen.getByText('Demo mode')).toBeTruthy();
+    expect(screen.getByText('Demo mode: a local test Google, not your account')).toBeTruthy();
+  });
+
+  it('shows notices with "Sign in again" for an expired session', async () => {
+    const fake = createFakeApi(
+      authState({
+        notices: [
+          { id: 'n', level: 'error', code: 'SESSION_EXPIRED', message: 'Your session ended.' },
+        ],
+      }),
+    );
+    await renderApp(fake);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Your session ended.');
+    await fireEvent.click(within(alert).getByRole('button', { name: 'Sign in again' }));
+    expect(fake.api.auth.signIn).toHaveBeenCalled();
+    await fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+  });
+});
+
+describe('signing in', () => {
+  it('waits in the browser with Copy link and Cancel, then shows how it ended', async () => {
+    const fake = createFakeApi(authState());
+    const pending = deferred<Result<Account>>();
+    fake.api.auth.signIn.mockReturnValueOnce(pending.promise);
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    expect(screen.getByRole('heading', { name: 'Continue in your browser' })).toBeTruthy();
+    const copy = screen.getByRole('button', { name: 'Copy link' }) as HTMLButtonElement;
+    expect(copy.disabled).toBe(true);
+
+    fake.emit(authState({ flow: FLOW }));
+    await settle();
+    expect(copy.disabled).toBe(false);
+    await fireEvent.click(copy);
+    await settle();
+    expect(writeText).toHaveBeenCalledWith(FLOW.url);
+    expect(screen.getByText('Link copied')).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(fake.api.auth.cancel).toHaveBeenCalledOnce();
+    fake.emit(authState());
+    pending.resolve(fail('CANCELLED'));
+    await settle();
+    expect(screen.getByRole('heading', { name: 'Sign-in cancelled' })).toBeTruthy();
+  });
+
+  it('shows the link to copy by hand when the clipboard refuses', async () => {
+    writeText.mockRejectedValueOnce(new Error('denied'));
+    const fake = createFakeApi(authState({ flow: FLOW }));
+    fake.api.auth.signIn.mockReturnValueOnce(new Promise(() => {}));
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+    await settle();
+    const field = screen.getByRole('textbox') as HTMLInputElement;
+    expect(field.value).toBe(FLOW.url);
+  });
+
+  it.each([
+    ['CONSENT_DENIED', 'You chose not to allow access'],
+    ['TIMED_OUT', 'Sign-in timed out'],
+    ['SIGN_IN_FAILED', "Sign-in didn't work"],
+  ])('after %s offers "Try again"', async (code, title) => {
+    const fake = createFakeApi(authState());
+    fake.api.auth.signIn.mockResolvedValueOnce(fail(code));
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await settle();
+    expect(screen.getByRole('heading', { name: title })).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(fake.api.auth.signIn).toHaveBeenCalledTimes(2);
+    await settle();
+    await fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+  });
+});
+
+describe('signed in', () => {
+  function signedIn(): FakeApi {
+    const fake = createFakeApi(authState({ accounts: [ADA, GRACE], activeId: ADA.id }));
+    fake.api.profile.get.mockResolvedValue(ok(profileOf(ADA, { cached: true })));
+    return fake;
+  }
+
+  it('shows the views in a navigation and the profile first', async () => {
+    const fake = signedIn();
+    await renderApp(fake);
+    const nav = screen.getByRole('navigation', { name: 'Views' });
+    const names = within(nav)
+      .getAllByRole('button')
+      .map((b) => b.textContent?.trim());
+    expect(names).toEqual(['Profile', 'Agenda', 'Drive', 'Security']);
+    expect(within(nav).getByRole('button', { name: 'Profile' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    expect(screen.getByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
+    expect(screen.getAllByText('ada@example.com').length).toBeGreaterThan(0);
+    expect(fake.api.profile.get).toHaveBeenCalledWith({ accountId: ADA.id });
+    expect(screen.getByText(/Saved copy from/)).toBeTruthy();
+
+    await fireEvent.click(within(nav).getByRole('button', { name: 'Agenda' }));
+    expect(screen.getByRole('heading', { name: 'Agenda', level: 1 })).toBeTruthy();
+  });
+
+  it('shows the account from the auth state while the profile loads', async () => {
+    const fake = signedIn();
+    fake.api.profile.get.mockReturnValue(new Promise(() => {}));
+    await renderApp(fake);
+    expect(screen.getByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
+    expect(screen.getByText('Loading your profile…')).toBeTruthy();
+  });
+
+  it('runs the account menu from the keyboard', async () => {
+    const fake = signedIn();
+    await renderApp(fake);
+    const trigger = screen.getByRole('button', { name: /Account menu/ });
+    expect(trigger.getAttribute('aria-expanded')).toBe('false');
+    trigger.focus();
+    await fireEvent.keyDown(trigger, { key: 'ArrowDown' });
+    await settle();
+    expect(trigger.getAttribute('aria-expanded')).toBe('true');
+    const menu = screen.getByRole('menu', { name: 'Account' });
+    const items = within(menu).getAllByRole('menuitem');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toBe(
+      within(menu).getByRole('menuitem', { name: 'Switch to Grace Hopper grace@example.com' }),
+    );
+    expect(items[1]).toBe(within(menu).getByRole('menuitem', { name: 'Add another account' }));
+    expect(items[2]).toBe(within(menu).getByRole('menuitem', { name: 'Sign out' }));
+    expect(document.activeElement).toBe(items[0]);
+    await fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items[1]);
+    await fireEvent.keyDown(menu, { key: 'End' });
+    expect(document.activeElement).toBe(items[2]);
+    await fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items[0]);
+    await fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(items[2]);
+    await fireEvent.keyDown(menu, { key: 'Escape' });
+    await settle();
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(trigger);
+
+    await fireEvent.click(trigger);
+    await settle();
+    await fireEvent.click(screen.getByRole('menuitem', { name: /Grace Hopper/ }));
+    expect(fake.api.auth.setActive).toHaveBeenCalledWith({ accountId: GRACE.id });
+
+    await fireEvent.click(trigger);
+    await settle();
+    await fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }));
+    await settle();
+    expect(fake.api.auth.signOut).toHaveBeenCalledWith({ accountId: ADA.id });
+    expect(screen.getByText('Signed out; Google revoked access.')).toBeTruthy();
+  });
+
+  it('shows adding an account as a banner with Cancel', async () => {
+    const fake = signedIn();
+    fake.api.auth.addAccount.mockReturnValueOnce(new Promise(() => {}));
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: /Account menu/ }));
+    await settle();
+    await fireEvent.click(screen.getByRole('menuitem', { name: 'Add another account' }));
+    await settle();
+    expect(fake.api.auth.addAccount).toHaveBeenCalledOnce();
+    expect(screen.getByRole('heading', { name: 'Continue in your browser' })).toBeTruthy();
+    expect(screen.getByText(/other Google account/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(fake.api.auth.cancel).toHaveBeenCalledOnce();
+  });
+});

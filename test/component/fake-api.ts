@@ -1,0 +1,147 @@
+/**
+ * A fake `window.api` for component tests: the renderer's unit boundary. Every method is a
+ * vitest mock answering a configurable Result; `emit` pushes an AuthState like main does.
+ * End-to-end tests never use this: they drive the real preview and emulator.
+ */
+import { vi, type Mock } from 'vitest';
+import type {
+  Account,
+  Agenda,
+  Api,
+  AuthState,
+  DriveListing,
+  Profile,
+  Result,
+  SecurityInfo,
+} from '../../preload/contract.ts';
+
+export const ADA: Account = {
+  id: '1001',
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  pictureUrl: null,
+  grantedScopes: ['openid', 'email', 'profile'],
+  lastSignIn: '2026-11-25T08:00:00.000Z',
+};
+
+export const GRACE: Account = {
+  id: '1002',
+  email: 'grace@example.com',
+  name: 'Grace Hopper',
+  pictureUrl: null,
+  grantedScopes: ['openid', 'email', 'profile'],
+  lastSignIn: '2026-11-25T08:30:00.000Z',
+};
+
+export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
+export const DRIVE_SCOPE = 'https://www.googleapis.com/auth/drive.metadata.readonly';
+
+/** An AuthState with defaults. */
+export function authState(overrides: Partial<AuthState> = {}): AuthState {
+  return {
+    accounts: [],
+    activeId: null,
+    flow: null,
+    demo: false,
+    storage: { kind: 'keychain', service: 'Latchkey' },
+    notices: [],
+    ...overrides,
+  };
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: string, message = `${code} happened`): Result<T> {
+  return { ok: false, error: { code, message } } as Result<T>;
+}
+
+export function profileOf(account: Account, overrides: Partial<Profile> = {}): Profile {
+  return {
+    id: account.id,
+    email: account.email,
+    emailVerified: true,
+    name: account.name,
+    givenName: account.name.split(' ')[0] ?? null,
+    familyName: account.name.split(' ')[1] ?? null,
+    pictureUrl: account.pictureUrl,
+    fetchedAt: new Date().toISOString(),
+    cached: false,
+    ...overrides,
+  };
+}
+
+type Fn = (...args: never[]) => unknown;
+type Mocked<T> = { [K in keyof T]: T[K] extends Fn ? Mock<T[K]> & T[K] : Mocked<T[K]> };
+
+/** The fake bridge and its controls. */
+export interface FakeApi {
+  api: Mocked<Api>;
+  /** Pushes a state to every onChange listener, as main does. */
+  emit(state: AuthState): void;
+  listeners: Set<(state: AuthState) => void>;
+}
+
+/** A never-settling promise plus its resolver, for "in flight" states. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Builds a fake bridge answering `state` for accounts(); install it with {@link installApi}. */
+export function createFakeApi(state: AuthState = authState()): FakeApi {
+  const listeners = new Set<(state: AuthState) => void>();
+  const emptyAgenda: Agenda = { timeMin: '', timeMax: '', events: [] };
+  const emptyDrive: DriveListing = { query: '', files: [] };
+  const security: SecurityInfo = {
+    storage: state.storage,
+    demo: state.demo,
+    issuer: 'https://accounts.google.com',
+    redirect: 'loopback',
+    accounts: [],
+    pendingRevocations: 0,
+  };
+  const api = {
+    auth: {
+      signIn: vi.fn(async () => fail<Account>('CANCELLED')),
+      addAccount: vi.fn(async () => fail<Account>('CANCELLED')),
+      cancel: vi.fn(async () => ok(null)),
+      signOut: vi.fn(async () =>
+        ok({ revoked: true, message: 'Signed out; Google revoked access.' }),
+      ),
+      accounts: vi.fn(async () => ok(state)),
+      setActive: vi.fn(async () => ok(state)),
+      onChange: vi.fn((listener: (state: AuthState) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      }),
+    },
+    profile: { get: vi.fn(async () => fail<Profile>('NETWORK')) },
+    features: {
+      connect: vi.fn(async () => fail<Account>('CANCELLED')),
+      disconnect: vi.fn(async () => fail<Account>('CANCELLED')),
+    },
+    calendar: { upcoming: vi.fn(async () => ok(emptyAgenda)) },
+    drive: { recent: vi.fn(async () => ok(emptyDrive)) },
+    settings: { security: vi.fn(async () => ok(security)) },
+  } as unknown as Mocked<Api>;
+  return {
+    api,
+    listeners,
+    emit(next) {
+      for (const listener of listeners) listener(next);
+    },
+  };
+}
+
+/** Makes `fake` the page's `window.api`. */
+export function installApi(fake: FakeApi): void {
+  (window as unknown as { api: Api }).api = fake.api;
+}
+
+/** Lets pending promise callbacks and Svelte's updates run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}

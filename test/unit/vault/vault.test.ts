@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeRefreshToken,
+  decodeRevocation,
+  encodeRefreshToken,
+  encodeRevocation,
+  MAX_ENTRY_CHARS,
+} from '../../../main/vault/envelope.ts';
+import { createVault } from '../../../main/vault/vault.ts';
+import type { KeytarLike } from '../../../main/vault/types.ts';
+import { createLogger } from '../../../main/log.ts';
+
+function logs() {
+  const lines: string[] = [];
+  return { logger: createLogger({ stream: { write: (l: string) => lines.push(l) } }), lines };
+}
+
+describe('keychain envelope', () => {
+  it('round-trips a refresh token and a pending revocation', () => {
+    const raw = encodeRefreshToken('1//refresh-token');
+    expect(JSON.parse(raw)).toEqual({ v: 1, kind: 'refresh_token', token: '1//refresh-token' });
+    expect(decodeRefreshToken(raw)).toEqual({ ok: true, value: '1//refresh-token' });
+    const since = new Date('2026-01-01T00:00:00Z');
+    expect(decodeRevocation(encodeRevocation('1//r', since))).toEqual({
+      ok: true,
+      value: { token: '1//r', since: '2026-01-01T00:00:00.000Z' },
+    });
+  });
+
+  it('recognises corrupt, foreign and oversized entries', () => {
+    expect(decodeRefreshToken('1//bare-token')).toEqual({ ok: false, problem: 'not-json' });
+    expect(decodeRefreshToken('{"v":2,"kind":"refresh_token","token":"x"}')).toEqual({
+      ok: false,
+      problem: 'foreign',
+    });
+    expect(decodeRefreshToken('{"password":"x"}')).toEqual({ ok: false, problem: 'foreign' });
+    expect(decodeRefreshToken('{"v":1,"kind":"refresh_token","token":"has space"}')).toEqual({
+      ok: false,
+      problem: 'foreign',
+    });
+    expect(decodeRefreshToken(encodeRevocation('1//r', new Date()))).toEqual({
+      ok: false,
+      problem: 'foreign',
+    });
+    expect(decodeRefreshToken('x'.repeat(MAX_ENTRY_CHARS + 1))).toEqual({
+      ok: false,
+      problem: 'oversized',
+    });
+    expect(() => encodeRefreshToken('')).toThrow();
+  });
+});
+
+describe('vault fallback', () => {
+  it('a missing keytar module → memory-only, reason recorded, nothing thrown', async () => {
+    const { logger, lines } = logs();
+    const vault = await createVault({
+      service: 'dev.latchkey.unit',
+      logger,
+      loadKeytar: async () => {
+        throw new Error("Cannot find module 'keytar'");
+      },
+    });
+    expect(vault.storage()).toMatchObject({ kind: 'memory' });
+    expect((vault.storage() as { reason: string }).reason).toContain('keytar');
+    await vault.set('123', '1//in-memory');
+    expect(await vault.get('123')).toBe('1//in-memory');
+    await vault.delete('123');
+    expect(await vault.get('123')).toBeNull();
+    expect(lines.join('')).not.toContain('1//in-memory');
+  });
+
+  it('a keychain that starts refusing → memory-only from then on, listeners told', async () => {
+    const { logger } = logs();
+    let refuse = false;
+    const store = new Map<string, string>();
+    const keytar: KeytarLike = {
+      getPassword: async (_s, a) =>
+        refuse ? Promise.reject(new Error('locked')) : (store.get(a) ?? null),
+      setPassword: async (_s, a, p) => {
+        if (refuse) throw new Error('locked');
+        store.set(a, p);
+      },
+      deletePassword: async (_s, a) => store.delete(a),
+      findCredentials: async () => [...store].map(([account, password]) => ({ account, password })),
+    };
+    const vault = await createVault({ service: 's', logger, loadKeytar: async () => keytar });
+    expect(vault.storage()).toEqual({ kind: 'keychain', service: 's' });
+    const changes: unknown[] = [];
+    vault.onStorageChange((s) => changes.push(s));
+    refuse = true;
+    await vault.set('1', '1//token');
+    expect(vault.storage()).toMatchObject({ kind: 'memory' });
+    expect(changes).toHaveLength(1);
+    expect(await vault.get('1')).toBe('1//token');
+    expect(store.size).toBe(0);
+  });
+
+  it('a keychain that never answers → memory-only after the time limit', async () => {
+    const { logger } = logs();
+    const hang = () => new Promise<never>(() => undefined);
+    const vault = await createVault({
+      service: 's',
+      logger,
+      keychainTimeoutMs: 50,
+      loadKeytar: async () => ({
+        getPassword: hang,
+        setPassword: hang,
+        deletePassword: hang,
+        findCredentials: hang,
+      }),
+    });
+    expect(vault.storage()).toMatchObject({ kind: 'memory' });
+    expect((vault.storage() as { reason: string }).reason).toContain('in time');
+  });
+
+  it('refuses account names that are not ids', async () => {
+    const vault = await createVault({
+      service: 's',
+      logger: logs().logger,
+      memoryOnlyReason: 'test',
+    });
+    await expect(vault.get('pending-revocation:x')).rejects.toThrow(TypeError);
+    await expect(vault.set('a b', 't')).rejects.toThrow(TypeError);
+  });
+});

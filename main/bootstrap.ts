@@ -1,0 +1,133 @@
+/**
+ * The composition shared by the Electron shell (main/index.ts) and the browser preview
+ * (preview/server.ts): configuration → (demo: the local test Google) → vault → auth core →
+ * restored session → bridge handlers. Everything Electron-specific comes in through
+ * {@link LatchkeyPorts}, so this runs in plain Node too.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AuthState, Handlers } from '../preload/contract.ts';
+import { createAuthCore } from './auth/index.ts';
+import type { AuthConfig, AuthCore, Logger, MetadataStore } from './auth/types.ts';
+import { ConfigError, configuredClient, loadConfig } from './config.ts';
+import type { DemoSettings } from './config.ts';
+import { createService } from './service.ts';
+import { createVault } from './vault/index.ts';
+
+/** What the host (Electron shell or browser preview) provides. */
+export interface LatchkeyPorts {
+  env: NodeJS.ProcessEnv;
+  /** Opens the authorization URL in the system browser (the allow-listed wrapper). */
+  openExternal: (url: string) => Promise<void>;
+  /** Non-secret metadata: electron-store in Electron, `conf` in the preview. */
+  metadata: MetadataStore;
+  logger: Logger;
+}
+
+/** A running Latchkey: configuration, core, bridge handlers. */
+export interface Latchkey {
+  config: AuthConfig;
+  core: AuthCore;
+  /** One function per contract method; each resolves to a Result and never throws. */
+  handlers: Handlers;
+  /** Calls `listener` with every new AuthState; returns the unsubscribe function. */
+  onChange(listener: (state: AuthState) => void): () => void;
+  /** The local test Google's origin in demo mode (for CSP img-src and link allow-lists), else null. */
+  demoIssuer: string | null;
+  /** Disposes the service, the core (flows, listeners, timers) and the local test Google. */
+  close(): Promise<void>;
+}
+
+/** The part of the emulator demo mode uses. */
+interface DemoEmulator extends DemoSettings {
+  issuer: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Where the emulator module may be: beside the sources (running the .ts files, the preview, the
+ * tests), or two levels up from the bundled main process (`out/main/` in a development build).
+ * A packaged build ships neither: demo mode is for developers and the preview.
+ */
+function emulatorCandidates(): URL[] {
+  return [
+    new URL('../test/emulator/index.ts', import.meta.url),
+    new URL('../../test/emulator/index.ts', import.meta.url),
+  ];
+}
+
+const NO_CLIENT_MESSAGE =
+  'no Google client is configured and this build has no local test Google for demo mode. ' +
+  'Set LATCHKEY_GOOGLE_CLIENT_ID (and LATCHKEY_GOOGLE_CLIENT_SECRET for a "Desktop app" client), ' +
+  'or LATCHKEY_CONFIG to a client JSON file (see the README, "Google Cloud set-up")';
+
+/** Starts the local test Google for demo mode, or explains why there is none. */
+async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
+  const found = emulatorCandidates().find((url) => existsSync(fileURLToPath(url)));
+  if (!found) throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
+  let module: { startEmulator(options: { port?: number }): Promise<DemoEmulator> };
+  try {
+    // A computed specifier: bundlers must not pull the emulator into the app.
+    module = (await import(/* @vite-ignore */ found.href)) as typeof module;
+  } catch (error) {
+    logger.error('demo mode: the local test Google could not be loaded', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
+  }
+  const emulator = await module.startEmulator({ port: 0 });
+  logger.info('demo mode: a local test Google is running (not your Google account)', {
+    issuer: emulator.issuer,
+  });
+  return emulator;
+}
+
+/**
+ * Loads the configuration, starts the local test Google when no client is configured, opens the
+ * vault, creates and restores the auth core, and builds the bridge handlers.
+ * Throws {@link ConfigError} for bad or missing configuration (nothing is left running then).
+ */
+export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
+  const { env, logger } = ports;
+  // Validates the configured client first: a malformed one is an error, not demo mode.
+  const demo = configuredClient(env) === null ? await startDemoEmulator(logger) : null;
+  let core: AuthCore | null = null;
+  try {
+    const config = loadConfig(env, demo ? { demo } : {});
+    const vault = await createVault({
+      service: config.keychainService ?? config.appId,
+      logger,
+    });
+    const created = createAuthCore({
+      config,
+      vault,
+      metadata: ports.metadata,
+      openExternal: ports.openExternal,
+      logger,
+    });
+    core = created;
+    await created.restore();
+    const service = createService(created, { metadata: ports.metadata, logger });
+
+    let closed: Promise<void> | null = null;
+    return {
+      config,
+      core: created,
+      handlers: service.handlers,
+      onChange: service.onChange,
+      demoIssuer: demo?.issuer ?? null,
+      close: () => {
+        closed ??= (async () => {
+          service.dispose();
+          await created.dispose();
+          await demo?.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await core?.dispose().catch(() => undefined);
+    await demo?.close().catch(() => undefined);
+    throw error;
+  }
+}

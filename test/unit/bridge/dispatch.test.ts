@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, methodList } from '../../../preload/contract.ts';
+import { dispatch, isContractMethod, summarizeError } from '../../../main/dispatch.ts';
+import { recordingHandlers } from '../shell/fake-handlers.ts';
+
+describe('dispatch', () => {
+  it('never throws and always answers a Result with a known code, whatever arrives', async () => {
+    const { handlers } = recordingHandlers();
+    const names = methodList();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...names.map((n) => n.namespace)), fc.anything()),
+        fc.oneof(fc.constantFrom(...names.map((n) => n.method)), fc.anything()),
+        fc.anything(),
+        async (namespace, method, input) => {
+          const result = await dispatch(handlers, { namespace, method, input });
+          if (result.ok) return;
+          expect(ERROR_CODES).toContain(result.error.code);
+          expect(typeof result.error.message).toBe('string');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not reach handlers through the prototype chain', async () => {
+    const { handlers, calls } = recordingHandlers();
+    for (const [namespace, method] of [
+      ['auth', 'constructor'],
+      ['auth', '__proto__'],
+      ['__proto__', 'toString'],
+      ['auth', 'hasOwnProperty'],
+    ]) {
+      expect(isContractMethod(namespace, method)).toBe(false);
+      const result = await dispatch(handlers, { namespace, method, input: undefined });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('redacts token-shaped text from error summaries', () => {
+    const summary = summarizeError(
+      new Error(
+        'refresh 1//0gABCDEF-secret failed; bearer ya29.A0ARrdaM-xyz; id eyJhbGciOi.eyJzdWIi.sig',
+      ),
+    );
+    expect(summary).not.toMatch(/1\/\/0gABCDEF|ya29\.A0|eyJhbGciOi/);
+    expect(summarizeError('a string')).toBe('non-error thrown (string)');
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * A recording stand-in for the parts of `electron` the shell uses. Tests install it with
+ * `vi.mock('electron', () => electronMock())` and read what the shell registered from
+ * {@link recorded}. Only the `electron` module is mocked: everything else is the real code.
+ */
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: unknown[]) => unknown;
+
+/** An event object whose preventDefault is observable. */
+export function fakeEvent<T extends object>(
+  fields: T = {} as T,
+): T & {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+} {
+  const event = {
+    ...fields,
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
+  return event;
+}
+
+/** A session that records the handlers set on it. */
+export class FakeSession extends EventEmitter {
+  permissionRequestHandler: Listener | null = null;
+  permissionCheckHandler: Listener | null = null;
+  devicePermissionHandler: Listener | null = null;
+  setPermissionRequestHandler(handler: Listener) {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: Listener) {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: Listener) {
+    this.devicePermissionHandler = handler;
+  }
+}
+
+/** A frame: `parent` null for a main frame. */
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+/** Web contents that record listeners, the window-open handler and sent messages. */
+export class FakeWebContents extends EventEmitter {
+  session = new FakeSession();
+  mainFrame: FakeFrame = { url: 'app://app/index.html', parent: null };
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  sent: Array<{ channel: string; payload: unknown }> = [];
+  destroyed = false;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+}
+
+/** A BrowserWindow that keeps its constructor options. */
+export class FakeBrowserWindow extends EventEmitter {
+  static created: FakeBrowserWindow[] = [];
+  options: Record<string, unknown>;
+  webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  destroyed = false;
+  minimized = false;
+  visible = false;
+  focused = 0;
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    FakeBrowserWindow.created.push(this);
+  }
+  loadURL(url: string) {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.minimized = false;
+  }
+  isVisible() {
+    return this.visible;
+  }
+  show() {
+    this.visible = true;
+  }
+  focus() {
+    this.focused += 1;
+  }
+}
+
+/** Everything the shell registered with the fake Electron. */
+export const recorded = {
+  handlers: new Map<string, Listener>(),
+  removed: [] as string[],
+  privileged: [] as unknown[],
+  protocolHandlers: new Map<string, Listener>(),
+  exposed: new Map<string, unknown>(),
+  opened: [] as string[],
+  sandboxEnabled: 0,
+  singleInstanceLock: true,
+  defaultProtocolClients: [] as unknown[][],
+  rendererListeners: new Map<string, Set<Listener>>(),
+  invocations: [] as Array<{ channel: string; input: unknown }>,
+  invokeAnswer: (_channel: string, _input: unknown): Promise<unknown> =>
+    Promise.resolve({ ok: true, value: null }),
+};
+
+/** The fake `app`: an EventEmitter with the few methods the shell calls. */
+export const fakeApp = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  enableSandbox() {
+    recorded.sandboxEnabled += 1;
+  },
+  requestSingleInstanceLock() {
+    return recorded.singleInstanceLock;
+  },
+  setAsDefaultProtocolClient(...args: unknown[]) {
+    recorded.defaultProtocolClients.push(args);
+    return true;
+  },
+});
+
+/** Resets the recordings between tests. */
+export function resetElectronMock(): void {
+  recorded.handlers.clear();
+  recorded.removed.length = 0;
+  recorded.privileged.length = 0;
+  recorded.protocolHandlers.clear();
+  recorded.exposed.clear();
+  recorded.opened.length = 0;
+  recorded.sandboxEnabled = 0;
+  recorded.singleInstanceLock = true;
+  recorded.defaultProtocolClients.length = 0;
+  recorded.rendererListeners.clear();
+  recorded.invocations.length = 0;
+  recorded.invokeAnswer = () => Promise.resolve({ ok: true, value: null });
+  fakeApp.removeAllListeners();
+  fakeApp.isPackaged = false;
+  FakeBrowserWindow.created.length = 0;
+}
+
+/** The module factory for `vi.mock('electron', …)`. */
+export function electronMock() {
+  return {
+    app: fakeApp,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: {
+      handle(channel: string, handler: Listener) {
+        if (recorded.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        recorded.handlers.set(channel, handler);
+      },
+      removeHandler(channel: string) {
+        recorded.handlers.delete(channel);
+        recorded.removed.push(channel);
+      },
+    },
+    ipcRenderer: {
+      invoke(channel: string, input: unknown) {
+        recorded.invocations.push({ channel, input });
+        return recorded.invokeAnswer(channel, input);
+      },
+      on(channel: string, listener: Listener) {
+        let set = recorded.rendererListeners.get(channel);
+        if (!set) recorded.rendererListeners.set(channel, (set = new Set()));
+        set.add(listener);
+      },
+      removeListener(channel: string, listener: Listener) {
+        recorded.rendererListeners.get(channel)?.delete(listener);
+      },
+    },
+    contextBridge: {
+      exposeInMainWorld(key: string, value: unknown) {
+        recorded.exposed.set(key, value);
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged(schemes: unknown[]) {
+        recorded.privileged.push(...schemes);
+      },
+      handle(scheme: string, handler: Listener) {
+        recorded.protocolHandlers.set(scheme, handler);
+      },
+    },
+    shell: {
+      openExternal(url: string) {
+        recorded.opened.push(url);
+        return Promise.resolve();
+      },
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  AUTH_CHANGED_CHANNEL,
+  methodList,
+  type AuthState,
+  type Result,
+} from '../../../preload/contract.ts';
+import {
+  FakeBrowserWindow,
+  FakeWebContents,
+  recorded,
+  resetElectronMock,
+} from './electron-mock.ts';
+import { recordingHandlers } from './fake-handlers.ts';
+
+vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
+
+const { registerIpc } = await import('../../../main/ipc.ts');
+const { isAppUrl } = await import('../../../main/app-protocol.ts');
+const { INTERNAL_MESSAGE } = await import('../../../main/dispatch.ts');
+
+beforeEach(() => resetElectronMock());
+
+function setup(override: Record<string, (input: unknown) => unknown> = {}) {
+  const window = new FakeBrowserWindow({});
+  const recording = recordingHandlers(override);
+  const report = vi.fn();
+  const bridge = registerIpc({
+    handlers: recording.handlers,
+    window: () => window as never,
+    isTrustedUrl: isAppUrl,
+    report,
+  });
+  const invoke = (channel: string, input: unknown, event?: object): Promise<Result<unknown>> => {
+    const handler = recorded.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    const sender = window.webContents;
+    return handler(event ?? { sender, senderFrame: sender.mainFrame }, input) as Promise<
+      Result<unknown>
+    >;
+  };
+  return { window, bridge, invoke, calls: recording.calls, report };
+}
+
+describe('registration', () => {
+  it('registers exactly one handler per contract method', () => {
+    setup();
+    const channels = methodList().map((entry) => entry.channel);
+    expect([...recorded.handlers.keys()].sort()).toEqual([...channels].sort());
+    expect(channels.length).toBeGreaterThan(10);
+  });
+
+  it('removes every handler on dispose', () => {
+    const { bridge } = setup();
+    bridge.dispose();
+    expect(recorded.handlers.size).toBe(0);
+    expect(recorded.removed).toHaveLength(methodList().length);
+  });
+});
+
+describe('sender check', () => {
+  it('answers our window main frame on app://', async () => {
+    const { invoke, calls } = setup();
+    expect(await invoke('latchkey:auth.accounts', undefined)).toEqual({
+      ok: true,
+      value: { method: 'auth.accounts' },
+    });
+    expect(calls).toEqual([{ method: 'auth.accounts', input: undefined }]);
+  });
+
+  it.each([
+    [
+      'another window',
+      () => {
+        const other = new FakeWebContents();
+        return { sender: other, senderFrame: other.mainFrame };
+      },
+    ],
+    [
+      'a subframe of our window',
+      (window: FakeBrowserWindow) => ({
+        sender: window.webContents,
+        senderFrame: { url: 'app://app/index.html', parent: window.webContents.mainFrame },
+      }),
+    ],
+    [
+      'a main frame that is not the current one',
+      (window: FakeBrowserWindow) => ({
+        sender: window.webContents,
+        senderFrame: { url: 'app://app/index.html', parent: null },
+      }),
+    ],
+    [
+      'our frame showing another origin',
+      (window: FakeBrowserWindow) => {
+        window.webContents.mainFrame.url = 'https://evil.test/';
+        return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+      },
+    ],
+    [
+      'our frame on file://',
+      (window: FakeBrowserWindow) => {
+        window.webContents.mainFrame.url = 'file:///app/index.html';
+        return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+      },
+    ],
+    [
+      'a destroyed frame',
+      (window: FakeBrowserWindow) => ({
+        sender: window.webContents,
+        senderFrame: null,
+      }),
+    ],
+    [
+      'a destroyed window',
+      (window: FakeBrowserWindow) => {
+        window.destroyed = true;
+        return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+      },
+    ],
+  ])('refuses %s with FORBIDDEN and never calls the handler', async (_name, event) => {
+    const { invoke, calls, window } = setup();
+    for (const { channel } of methodList()) {
+      const result = await invoke(channel, undefined, event(window));
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('argument validation', () => {
+  it.each([
+    ['latchkey:auth.signOut', undefined],
+    ['latchkey:auth.signOut', { accountId: '' }],
+    ['latchkey:auth.signOut', { accountId: 'a', extra: true }],
+    ['latchkey:auth.setActive', 'a'],
+    ['latchkey:auth.cancel', { now: true }],
+    ['latchkey:auth.accounts', null],
+    ['latchkey:auth.signIn', { loginHint: 'x'.repeat(321) }],
+    ['latchkey:calendar.upcoming', { days: 0 }],
+    ['latchkey:calendar.upcoming', { days: 1.5 }],
+    ['latchkey:drive.recent', { query: 'x'.repeat(201) }],
+    ['latchkey:features.connect', { feature: 'gmail' }],
+    ['latchkey:profile.get', { refresh: 'yes' }],
+    ['latchkey:settings.security', { __proto__: { polluted: true }, a: 1 }],
+  ])('%s(%j) → INVALID_ARGUMENT, handler not called', async (channel, input) => {
+    const { invoke, calls } = setup();
+    const result = await invoke(channel, input);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes the parsed input through', async () => {
+    const { invoke, calls } = setup();
+    await invoke('latchkey:calendar.upcoming', { days: 7 });
+    await invoke('latchkey:features.connect', { feature: 'drive', accountId: 'sub-1' });
+    expect(calls).toEqual([
+      { method: 'calendar.upcoming', input: { days: 7 } },
+      { method: 'features.connect', input: { feature: 'drive', accountId: 'sub-1' } },
+    ]);
+  });
+});
+
+describe('never throws', () => {
+  it('turns a throwing handler into INTERNAL with a safe message, reported without secrets', async () => {
+    const { invoke, report } = setup({
+      'auth.accounts': () => {
+        throw new Error('token endpoint said no for ya29.a0AfH6SMBsecretsecret');
+      },
+    });
+    const result = await invoke('latchkey:auth.accounts', undefined);
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
+    expect(report).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(report.mock.calls)).not.toContain('ya29.a0AfH6SMBsecretsecret');
+  });
+
+  it('turns a non-Result answer into INTERNAL', async () => {
+    const { invoke } = setup({ 'auth.accounts': () => ({ accessToken: 'leak' }) });
+    const result = await invoke('latchkey:auth.accounts', undefined);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(result)).not.toContain('leak');
+  });
+});
+
+describe('the change event', () => {
+  const state: AuthState = {
+    accounts: [],
+    activeId: null,
+    flow: null,
+    demo: true,
+    storage: { kind: 'memory', reason: 'test' },
+    notices: [],
+  };
+
+  it('goes to our window only', () => {
+    const { bridge, window } = setup();
+    const other = new FakeWebContents();
+    bridge.pushAuthState(state);
+    expect(window.webContents.sent).toEqual([{ channel: AUTH_CHANGED_CHANNEL, payload: state }]);
+    expect(other.sent).toEqual([]);
+  });
+
+  it('is dropped once the window is gone', () => {
+    const { bridge, window } = setup();
+    window.destroyed = true;
+    bridge.pushAuthState(state);
+    expect(window.webContents.sent).toEqual([]);
+  });
+});

@@ -13,7 +13,7 @@ const CLIENT = '100000000001-test.apps.googleusercontent.com';
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-function jwk(key: KeyObject, kid: string): { kid: string; kty: string } {
+function jwk(key: KeyObject, kid: string): { kid: string; kty: string; [k: string]: unknown } {
   const exported = key.export({ format: 'jwk' });
   return { ...exported, kty: exported.kty ?? 'RSA', kid, use: 'sig', alg: 'RS256' };
 }

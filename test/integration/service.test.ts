@@ -1,0 +1,261 @@
+/**
+ * The composition as the shell and the preview run it: startLatchkey in demo mode (it starts its
+ * own local test Google, reached here through the emulator's HTTP switches), the real core and
+ * vault, and every bridge handler — in bad states (nothing signed in, unknown account, a flow
+ * cancelled) and signed in — answering a Result, never throwing, and never carrying a secret.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Handlers, Result } from '../../preload/contract.ts';
+import { FEATURE_SCOPES, inputSchemas, methodList } from '../../preload/contract.ts';
+import type { Logger, MetadataStore } from '../../main/auth/types.ts';
+import { startLatchkey } from '../../main/bootstrap.ts';
+import type { Latchkey } from '../../main/bootstrap.ts';
+import { ConfigError } from '../../main/config.ts';
+import { chromiumLaunchOptions } from '../helpers/chromium.ts';
+import { completeConsent } from '../helpers/consent.ts';
+
+const logLines: string[] = [];
+const logger: Logger = {
+  info: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
+  warn: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
+  error: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
+};
+
+function memoryStore(): MetadataStore {
+  const data = new Map<string, string>();
+  return {
+    get: (key) => (data.has(key) ? JSON.parse(data.get(key)!) : undefined),
+    set: (key, value) => void data.set(key, JSON.stringify(value)),
+    delete: (key) => void data.delete(key),
+  };
+}
+
+let latchkey: Latchkey;
+let browser: Browser;
+let page: Page;
+let waiting: Array<(url: string) => void> = [];
+const answers: unknown[] = [];
+
+function nextUrl(): Promise<string> {
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+/** Calls a handler by name with a loosely typed input, keeping the answer for the leak scan. */
+async function call(namespace: string, method: string, input?: unknown): Promise<Result<unknown>> {
+  const handlers = latchkey.handlers as unknown as Record<
+    string,
+    Record<string, (input: unknown) => Promise<Result<unknown>>>
+  >;
+  const result = await handlers[namespace]![method]!(input);
+  answers.push(result);
+  return result;
+}
+
+/** The emulator's test switches over HTTP (startLatchkey owns the emulator object). */
+async function control(path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${latchkey.demoIssuer}/__emulator/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  expect(response.ok).toBe(true);
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** Valid inputs for each method (the bridge validates before a handler is reached). */
+function validInput(namespace: string, method: string, accountId: string): unknown {
+  switch (`${namespace}.${method}`) {
+    case 'auth.signOut':
+    case 'auth.setActive':
+      return { accountId };
+    case 'features.connect':
+    case 'features.disconnect':
+      return { feature: 'calendar', accountId };
+    case 'profile.get':
+    case 'calendar.upcoming':
+    case 'drive.recent':
+      return { accountId };
+    default:
+      return undefined;
+  }
+}
+
+beforeAll(async () => {
+  latchkey = await startLatchkey({
+    env: {},
+    openExternal: async (url) => {
+      const resolvers = waiting;
+      waiting = [];
+      for (const resolve of resolvers) resolve(url);
+    },
+    metadata: memoryStore(),
+    logger,
+  });
+  browser = await chromium.launch(chromiumLaunchOptions());
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  for (const account of latchkey?.core.accounts() ?? []) await latchkey.core.signOut(account.id);
+  await browser?.close();
+  await latchkey?.close();
+});
+
+describe('startLatchkey', () => {
+  it('runs demo mode against a local test Google when no client is configured', () => {
+    expect(latchkey.config.mode).toBe('demo');
+    expect(latchkey.demoIssuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(latchkey.config.endpoints.issuer).toBe(latchkey.demoIssuer);
+    expect(latchkey.core.state().demo).toBe(true);
+  });
+
+  it('refuses a malformed client with a ConfigError naming the setting, starting nothing', async () => {
+    const attempt = startLatchkey({
+      env: { LATCHKEY_GOOGLE_CLIENT_ID: 'not-a-client-id' },
+      openExternal: async () => undefined,
+      metadata: memoryStore(),
+      logger,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(/LATCHKEY_GOOGLE_CLIENT_ID/);
+  });
+
+  it('with a real client configured: Google endpoints, no emulator', async () => {
+    const google = await startLatchkey({
+      env: {
+        LATCHKEY_GOOGLE_CLIENT_ID: '123456789012-abcdefghijklmnop.apps.googleusercontent.com',
+        LATCHKEY_GOOGLE_CLIENT_SECRET: 'GOCSPX-abcdefghijklmnopqrstuvwxyz12',
+      },
+      openExternal: async () => undefined,
+      metadata: memoryStore(),
+      logger,
+    });
+    try {
+      expect(google.config.mode).toBe('google');
+      expect(google.demoIssuer).toBeNull();
+      expect(google.config.endpoints.apiRoot).toBe('https://www.googleapis.com/');
+      expect(await google.handlers.calendar.upcoming(undefined)).toMatchObject({
+        ok: false,
+        error: { code: 'AUTH_REQUIRED' },
+      });
+    } finally {
+      await google.close();
+    }
+  });
+});
+
+describe('every handler answers a Result', () => {
+  it('with nothing signed in: AUTH_REQUIRED for account-bound methods, state for the rest', async () => {
+    for (const { namespace, method } of methodList()) {
+      if (namespace === 'auth' && (method === 'signIn' || method === 'addAccount')) continue;
+      const result = await call(namespace, method, validInput(namespace, method, '42'));
+      const name = `${namespace}.${method}`;
+      if (['auth.accounts', 'auth.cancel', 'settings.security'].includes(name)) {
+        expect(result.ok, name).toBe(true);
+      } else {
+        expect(result, name).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
+      }
+    }
+  });
+
+  it('a sign-in cancelled from the app ends as CANCELLED', async () => {
+    const url = nextUrl();
+    const signIn = call('auth', 'signIn', undefined);
+    await url;
+    expect(await call('auth', 'cancel')).toEqual({ ok: true, value: null });
+    expect(await signIn).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  });
+
+  it('denied consent ends as CONSENT_DENIED', async () => {
+    const url = nextUrl();
+    const signIn = call('auth', 'signIn', undefined);
+    await completeConsent(page, await url, { email: 'grace@example.com', action: 'deny' });
+    expect(await signIn).toMatchObject({ ok: false, error: { code: 'CONSENT_DENIED' } });
+  });
+
+  it('signed in: every method answers, and no answer or log line holds a secret', async () => {
+    const url = nextUrl();
+    const signIn = call('auth', 'signIn', { loginHint: 'ada@example.com' });
+    await completeConsent(page, await url, { email: 'ada@example.com' });
+    const signedIn = await signIn;
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    const id = (signedIn.value as { id: string }).id;
+
+    expect(await call('profile', 'get')).toMatchObject({ ok: true, value: { id, cached: false } });
+    expect(await call('calendar', 'upcoming')).toMatchObject({
+      ok: false,
+      error: { code: 'SCOPE_REQUIRED' },
+    });
+    const connectUrl = nextUrl();
+    const connect = call('features', 'connect', { feature: 'calendar' });
+    await completeConsent(page, await connectUrl, { email: 'ada@example.com' });
+    expect(await connect).toMatchObject({ ok: true });
+    expect(await call('calendar', 'upcoming', { days: 7 })).toMatchObject({ ok: true });
+
+    const security = await call('settings', 'security');
+    expect(security).toMatchObject({
+      ok: true,
+      value: { demo: true, issuer: latchkey.demoIssuer, redirect: 'loopback' },
+    });
+    const grants = (security as { value: { accounts: Array<{ grantedScopes: string[] }> } }).value
+      .accounts[0]!.grantedScopes;
+    expect(grants).toContain(FEATURE_SCOPES.calendar);
+
+    // An unknown account id is AUTH_REQUIRED, not a crash.
+    for (const { namespace, method } of methodList()) {
+      if (namespace === 'auth' && ['signIn', 'addAccount', 'cancel', 'accounts'].includes(method)) {
+        continue;
+      }
+      const result = await call(namespace, method, validInput(namespace, method, 'not-an-account'));
+      const name = `${namespace}.${method}`;
+      if (name === 'settings.security') expect(result.ok).toBe(true);
+      else expect(result, name).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
+    }
+
+    // Every method once more for the signed-in account (disconnect, then sign out last).
+    for (const { namespace, method } of methodList()) {
+      if (namespace === 'auth' && ['signIn', 'addAccount', 'signOut'].includes(method)) continue;
+      const result = await call(namespace, method, validInput(namespace, method, id));
+      expect(typeof result.ok, `${namespace}.${method}`).toBe('boolean');
+    }
+    expect(await call('auth', 'signOut', { accountId: id })).toMatchObject({
+      ok: true,
+      value: { revoked: true },
+    });
+    expect(await call('auth', 'accounts')).toMatchObject({ ok: true, value: { accounts: [] } });
+
+    const secrets = (await control('secrets')) as string[];
+    expect(secrets.length).toBeGreaterThan(3);
+    const haystack = JSON.stringify(answers) + logLines.join('\n');
+    for (const secret of secrets) expect(haystack).not.toContain(secret);
+  });
+
+  it('covers every method of the contract', () => {
+    expect(methodList().length).toBe(
+      Object.values(inputSchemas).reduce((n, methods) => n + Object.keys(methods).length, 0),
+    );
+    const handlers: Handlers = latchkey.handlers;
+    for (const { namespace, method } of methodList()) {
+      expect(typeof (handlers[namespace] as Record<string, unknown>)[method]).toBe('function');
+    }
+  });
+});
+
+describe('close()', () => {
+  it('stops the local test Google, and is safe to call twice', async () => {
+    const other = await startLatchkey({
+      env: {},
+      openExternal: async () => undefined,
+      metadata: memoryStore(),
+      logger,
+    });
+    const issuer = other.demoIssuer!;
+    expect((await fetch(`${issuer}/.well-known/openid-configuration`)).ok).toBe(true);
+    await Promise.all([other.close(), other.close()]);
+    await expect(fetch(`${issuer}/.well-known/openid-configuration`)).rejects.toThrow();
+  });
+});

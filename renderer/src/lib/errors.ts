@@ -15,6 +15,8 @@ export interface ErrorView {
   action: ErrorAction;
   /** The button's text for {@link action}. */
   actionLabel: string;
+  /** What Google or the app said, shown small under the message when it adds something. */
+  detail?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export function errorView(error: ApiError, feature?: Feature): ErrorView {
         message: "Google couldn't answer just now. Wait a moment, then try again.",
         action: 'retry',
         actionLabel: 'Retry',
+        ...(error.message ? { detail: error.message } : {}),
       };
     case 'KEYCHAIN_UNAVAILABLE':
       return {

@@ -1,0 +1,151 @@
+/**
+ * Starts the browser preview (`node preview/cli.ts --no-open`) as a child process, the way a
+ * developer runs it, with its own temporary LATCHKEY_DATA_DIR and no Google client configured
+ * (demo mode: the preview runs the local Google emulator). Reads what the preview prints: its
+ * page URL, the emulator's issuer, and each sign-in URL it would open in the system browser.
+ *
+ * Needs the built renderer (out/renderer: `npx electron-vite build`). Run under
+ * scripts/with-keyring.sh so the core finds a Secret Service.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A running preview child process. */
+export interface PreviewProcess {
+  /** The page to open (carries the per-launch secret in its fragment). */
+  url: string;
+  /** `http://127.0.0.1:<port>` of the preview. */
+  origin: string;
+  /** The local Google emulator's issuer (demo mode), e.g. `http://127.0.0.1:41234`. */
+  issuer: string;
+  /** The temporary data directory (removed by {@link PreviewProcess.stop}). */
+  dataDir: string;
+  /**
+   * Resolves with the next sign-in URL the preview prints (URLs printed earlier and not yet
+   * taken are returned first).
+   */
+  nextSignInUrl(timeoutMs?: number): Promise<string>;
+  /** Everything the process printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Stops the process and removes the data directory. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startPreviewProcess}. */
+export interface StartPreviewOptions {
+  /** Extra environment (a Google client must NOT be configured: tests run in demo mode). */
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for the preview to print its URL (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** Environment variables that would point the preview at a real Google client. */
+const CLIENT_VARIABLES = [
+  'LATCHKEY_GOOGLE_CLIENT_ID',
+  'LATCHKEY_GOOGLE_CLIENT_SECRET',
+  'LATCHKEY_GOOGLE_CLIENT_TYPE',
+  'LATCHKEY_CONFIG',
+];
+
+/** Starts the preview and waits until it prints its URL and the emulator's issuer. */
+export async function startPreviewProcess(
+  options: StartPreviewOptions = {},
+): Promise<PreviewProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, LATCHKEY_DATA_DIR: dataDir };
+  for (const name of CLIENT_VARIABLES) delete env[name];
+
+  const child: ChildProcess = spawn(process.execPath, ['preview/cli.ts', '--no-open'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const signInUrls: string[] = [];
+  const waiters: Array<(url: string) => void> = [];
+  let url: string | null = null;
+  let issuer: string | null = null;
+  let expectSignInUrl = false;
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (onReady = r));
+
+  const onLine = (line: string): void => {
+    log += `${line}\n`;
+    const trimmed = line.trim();
+    if (expectSignInUrl && /^https?:\/\//.test(trimmed)) {
+      expectSignInUrl = false;
+      const waiter = waiters.shift();
+      if (waiter) waiter(trimmed);
+      else signInUrls.push(trimmed);
+      return;
+    }
+    if (/^Sign-in:/.test(trimmed)) {
+      expectSignInUrl = true;
+      return;
+    }
+    const demo = /local Google emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(trimmed);
+    if (demo?.[1]) issuer = demo[1];
+    const open = /^Open: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/.exec(trimmed);
+    if (open?.[1]) url = open[1];
+    if (url && issuer) onReady();
+  };
+  createInterface({ input: child.stdout! }).on('line', onLine);
+  createInterface({ input: child.stderr! }).on('line', (line) => (log += `${line}\n`));
+
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    ready.then(() => 'ready' as const),
+    exited.then(() => 'exited' as const),
+    new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  if (outcome !== 'ready' || !url || !issuer) {
+    await stop();
+    throw new Error(
+      `The preview did not start in demo mode (${outcome}). Is out/renderer built? Output:\n${log}`,
+    );
+  }
+  const pageUrl: string = url;
+  return {
+    url: pageUrl,
+    origin: new URL(pageUrl).origin,
+    issuer,
+    dataDir,
+    output: () => log,
+    stop,
+    nextSignInUrl(waitMs = 15_000) {
+      const queued = signInUrls.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise<string>((resolvePromise, reject) => {
+        const waiter = (next: string): void => {
+          clearTimeout(timeout);
+          resolvePromise(next);
+        };
+        const timeout = setTimeout(() => {
+          const index = waiters.indexOf(waiter);
+          if (index >= 0) waiters.splice(index, 1);
+          reject(new Error(`The preview printed no sign-in URL within ${waitMs} ms.`));
+        }, waitMs);
+        waiters.push(waiter);
+      });
+    },
+  };
+}

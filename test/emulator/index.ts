@@ -1,0 +1,215 @@
+/**
+ * The local Google: an OAuth 2.0 / OpenID Connect server on 127.0.0.1 with Google's paths, built
+ * on oidc-provider, plus Calendar and Drive stand-ins and switches for tests. Used by the tests,
+ * by the app's demo mode and by `npm run emulator`. See README.md beside this file.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmulatorAccount } from './accounts.ts';
+import { seedAccounts } from './accounts.ts';
+import { MemoryStore } from './adapter.ts';
+import { handleApi } from './apis.ts';
+import { handleAvatar } from './avatars.ts';
+import { DESKTOP_CLIENT, IOS_CLIENT } from './clients.ts';
+import { handleControl } from './control.ts';
+import { playFault } from './faults.ts';
+import { GrantRegistry } from './grants.ts';
+import { sendJson } from './http.ts';
+import { handleInteraction } from './interactions.ts';
+import { createProvider, GOOGLE_ROUTES } from './provider.ts';
+import { handleRevoke } from './revoke.ts';
+import type { EmulatorStats, EndpointName, Fault, FaultEndpoint } from './state.ts';
+import { EmulatorState } from './state.ts';
+
+export type { EmulatorAccount } from './accounts.ts';
+export { CALENDAR_SCOPE, DRIVE_SCOPE } from './accounts.ts';
+export type { EmulatorStats, EndpointName, Fault } from './state.ts';
+
+/** Where things are; the same shape as the auth core's `Endpoints`. */
+export interface EmulatorEndpoints {
+  issuer: string;
+  authorization: string;
+  token: string;
+  revoke: string;
+  userinfo: string;
+  jwks: string;
+  /** The same keys as PEM, keyed by `kid` (google-auth-library's `oauth2FederatedSignonPemCertsUrl`). */
+  pemCerts: string;
+  /** Root URL for the Google API clients (`rootUrl`), with a trailing slash. */
+  apiRoot: string;
+}
+
+export interface Emulator {
+  /** 'http://127.0.0.1:<port>', no trailing slash; also the id_token `iss`. */
+  readonly issuer: string;
+  readonly port: number;
+  readonly endpoints: EmulatorEndpoints;
+  readonly clients: {
+    desktop: { clientId: string; clientSecret: string };
+    ios: { clientId: string; redirectScheme: string; redirectUri: string };
+  };
+  readonly accounts: EmulatorAccount[];
+  /** Injects a fault until cleared (null) or until it fired `times` times. */
+  setFault(fault: Fault | null): void;
+  /** Lifetime of access tokens issued from now on (default 3600 seconds). */
+  setAccessTokenTtl(seconds: number): void;
+  /** Server-side revocation of everything the account granted; returns the number of grants. */
+  revokeGrantsFor(email: string): number;
+  stats(): EmulatorStats;
+  resetStats(): void;
+  /** Every token, code and PKCE verifier issued or received, for leak scans. */
+  secretsSeen(): string[];
+  close(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
+  port?: number;
+}
+
+/** Google's id_token keys as PEM (the JWKS is at GOOGLE_ROUTES.jwks). */
+const PEM_CERTS_PATH = '/oauth2/v1/certs';
+
+const COUNTED: Record<string, EndpointName> = {
+  '/.well-known/openid-configuration': 'discovery',
+  [GOOGLE_ROUTES.authorization]: 'authorize',
+  [GOOGLE_ROUTES.token]: 'token',
+  '/revoke': 'revoke',
+  [GOOGLE_ROUTES.userinfo]: 'userinfo',
+  [GOOGLE_ROUTES.jwks]: 'certs',
+  [PEM_CERTS_PATH]: 'certs',
+  '/calendar/v3/calendars/primary/events': 'calendar.events',
+  '/drive/v3/files': 'drive.files',
+};
+
+function faultEndpointFor(pathname: string): FaultEndpoint | undefined {
+  if (pathname === GOOGLE_ROUTES.token) return 'token';
+  if (pathname === '/revoke') return 'revoke';
+  if (pathname === GOOGLE_ROUTES.userinfo) return 'userinfo';
+  if (pathname.startsWith('/calendar/') || pathname.startsWith('/drive/')) return 'api';
+  return undefined;
+}
+
+/**
+ * Each authorization request starts without oidc-provider's session cookie, so the person always
+ * picks the account on the sign-in page (Google would show its account chooser), and one browser
+ * can sign in as different accounts one after the other.
+ */
+function dropSessionCookie(req: IncomingMessage): void {
+  const cookie = req.headers.cookie;
+  if (!cookie) return;
+  req.headers.cookie = cookie
+    .split(';')
+    .filter((part) => !part.trim().startsWith('_session'))
+    .join(';');
+}
+
+/**
+ * Google takes a nonce on any request, also an incremental one that asks only for, say, Calendar
+ * (include_granted_scopes=true adds the earlier openid grant, and the id_token then carries the
+ * nonce). oidc-provider refuses a nonce without the openid scope, so such a nonce travels as
+ * `deferred_nonce` until the scopes are merged (see loadExistingGrant in provider.ts).
+ */
+function deferNonce(req: IncomingMessage, url: URL): void {
+  const { searchParams } = url;
+  const scopes = (searchParams.get('scope') ?? '').split(' ');
+  const nonce = searchParams.get('nonce');
+  if (nonce === null || scopes.includes('openid')) return;
+  searchParams.delete('nonce');
+  searchParams.set('deferred_nonce', nonce);
+  req.url = url.pathname + url.search;
+}
+
+/** Starts an emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('emulator: request failed:', error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://127.0.0.1:${port}`;
+
+  const accounts = seedAccounts(issuer);
+  const state = new EmulatorState();
+  const store = new MemoryStore();
+  const grants = new GrantRegistry(store);
+  const { provider, pemCerts } = await createProvider({ issuer, accounts, state, store, grants });
+  const providerCallback = provider.callback();
+
+  const emulator: Emulator = {
+    issuer,
+    port,
+    endpoints: {
+      issuer,
+      authorization: issuer + GOOGLE_ROUTES.authorization,
+      token: issuer + GOOGLE_ROUTES.token,
+      revoke: `${issuer}/revoke`,
+      userinfo: issuer + GOOGLE_ROUTES.userinfo,
+      jwks: issuer + GOOGLE_ROUTES.jwks,
+      pemCerts: issuer + PEM_CERTS_PATH,
+      apiRoot: `${issuer}/`,
+    },
+    clients: { desktop: { ...DESKTOP_CLIENT }, ios: { ...IOS_CLIENT } },
+    accounts,
+    setFault: (fault) => state.setFault(fault),
+    setAccessTokenTtl(seconds) {
+      if (!Number.isInteger(seconds) || seconds < 1)
+        throw new RangeError('seconds must be a positive integer');
+      state.accessTokenTtl = seconds;
+    },
+    revokeGrantsFor(email) {
+      const account = accounts.find((candidate) => candidate.email === email.toLowerCase());
+      return account ? grants.revokeAllFor(account.sub) : 0;
+    },
+    stats: () => state.stats(),
+    resetStats: () => state.resetStats(),
+    secretsSeen: () => state.secretsSeen(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+
+  handle = async (req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    const { pathname } = url;
+    if (pathname.startsWith('/__emulator/')) {
+      if (!(await handleControl(req, res, pathname, emulator)))
+        sendJson(res, 404, { error: 'not_found' });
+      return;
+    }
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+    if (bearer) state.sawSecret(bearer[1]);
+    const counted = COUNTED[pathname];
+    if (counted) state.countRequest(counted);
+    const faultEndpoint = faultEndpointFor(pathname);
+    const fault = faultEndpoint && state.takeFault(faultEndpoint);
+    if (fault && (await playFault(fault, req, res))) return;
+
+    if (pathname === '/revoke') return handleRevoke(req, res, url, { provider, grants, state });
+    if (pathname === PEM_CERTS_PATH)
+      return sendJson(res, 200, pemCerts, { 'cache-control': 'public, max-age=3600' });
+    if (await handleInteraction(req, res, pathname, { provider, accounts, grants })) return;
+    if (await handleApi(req, res, url, { provider, accounts, state })) return;
+    if (handleAvatar(res, pathname, accounts)) return;
+    if (pathname === GOOGLE_ROUTES.authorization) {
+      dropSessionCookie(req);
+      deferNonce(req, url);
+    }
+    await providerCallback(req, res);
+  };
+
+  return emulator;
+}

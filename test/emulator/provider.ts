@@ -1,0 +1,273 @@
+/**
+ * The OpenID provider at the emulator's core: oidc-provider configured to behave like Google's
+ * authorization server for installed apps (Google's paths, PKCE S256 always, refresh tokens for
+ * access_type=offline, incremental authorization, RS256 id_tokens carrying email and profile).
+ */
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import Provider, { errors } from 'oidc-provider';
+import type { Account, BaseToken, Client, KoaContextWithOIDC } from 'oidc-provider';
+import type { EmulatorAccount } from './accounts.ts';
+import { SCOPE_DESCRIPTIONS } from './accounts.ts';
+import type { MemoryStore } from './adapter.ts';
+import { CLIENT_METADATA, DESKTOP_CLIENT, isLoopbackRedirect } from './clients.ts';
+import type { GrantRegistry } from './grants.ts';
+import { errorPage } from './pages.ts';
+import type { EmulatorState } from './state.ts';
+
+/** Google's paths, mapped onto oidc-provider's routes. */
+export const GOOGLE_ROUTES = {
+  authorization: '/o/oauth2/v2/auth',
+  token: '/token',
+  userinfo: '/v1/userinfo',
+  jwks: '/oauth2/v3/certs',
+} as const;
+
+export interface ProviderOptions {
+  issuer: string;
+  accounts: EmulatorAccount[];
+  state: EmulatorState;
+  store: MemoryStore;
+  grants: GrantRegistry;
+}
+
+const DAY = 24 * 60 * 60;
+
+interface SigningKey {
+  jwk: Record<string, unknown>;
+  kid: string;
+  publicPem: string;
+}
+
+/**
+ * An RSA key for id_tokens, fresh for each emulator. Published as a JWKS at /oauth2/v3/certs and,
+ * like Google's /oauth2/v1/certs, as PEM by key ID (google-auth-library's verifyIdToken reads that
+ * one in Node).
+ */
+async function signingKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+  });
+  const kid = randomBytes(8).toString('hex');
+  return {
+    jwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
+    kid,
+    publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+  };
+}
+
+function claimsOf(account: EmulatorAccount): Record<string, unknown> {
+  return {
+    sub: account.sub,
+    email: account.email,
+    email_verified: true,
+    name: account.name,
+    given_name: account.givenName,
+    family_name: account.familyName,
+    picture: account.picture,
+  };
+}
+
+function addScope(ctx: KoaContextWithOIDC, extra: string): void {
+  const params = ctx.oidc.params ?? {};
+  const scopes = new Set(
+    String(params.scope ?? '')
+      .split(' ')
+      .filter(Boolean),
+  );
+  for (const scope of extra.split(' ').filter(Boolean)) scopes.add(scope);
+  params.scope = [...scopes].join(' ');
+}
+
+/** Creates the configured provider (not yet listening: index.ts mounts its callback). */
+export async function createProvider(
+  options: ProviderOptions,
+): Promise<{ provider: Provider; pemCerts: Record<string, string> }> {
+  const { issuer, accounts, state, store, grants } = options;
+  const key = await signingKey();
+  const accountsBySub = new Map(accounts.map((account) => [account.sub, account]));
+
+  const provider = new Provider(issuer, {
+    adapter: store.factory,
+    clients: CLIENT_METADATA,
+    jwks: { keys: [key.jwk] },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    routes: GOOGLE_ROUTES,
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    scopes: Object.keys(SCOPE_DESCRIPTIONS),
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name', 'picture'],
+    },
+    // Google puts the email and profile claims in the id_token itself, not only in userinfo.
+    conformIdTokenClaims: false,
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      userinfo: { enabled: true },
+      // Google's revoke takes no client authentication: routes.ts serves /revoke itself.
+      revocation: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      resourceIndicators: { enabled: false },
+      dPoP: { enabled: false },
+    },
+    extraParams: {
+      // Google's way to ask for a refresh token: becomes oidc-provider's offline_access scope.
+      // Added here, after oidc-provider's own scope check (which drops offline_access unless
+      // prompt=consent, a rule Google doesn't have).
+      access_type(ctx: KoaContextWithOIDC, value: unknown) {
+        if (value === undefined || value === 'online') return;
+        if (value !== 'offline')
+          throw new errors.InvalidRequest('access_type must be online or offline');
+        addScope(ctx, 'offline_access');
+      },
+      // Both handled in loadExistingGrant, once the account is known.
+      include_granted_scopes: null,
+      deferred_nonce: null,
+    },
+    interactions: {
+      url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
+        `/interaction/${interaction.uid}`,
+    },
+    async findAccount(_ctx: KoaContextWithOIDC, sub: string): Promise<Account | undefined> {
+      const account = accountsBySub.get(sub);
+      return account && { accountId: sub, claims: () => claimsOf(account) };
+    },
+    // Google keeps one grant per account and client, whatever browser session asks.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const { oidc } = ctx;
+      const accountId = oidc.account?.accountId;
+      const clientId = oidc.client?.clientId;
+      if (!accountId || !clientId) return undefined;
+      const grantId = oidc.result?.consent?.grantId ?? grants.idFor(accountId, clientId);
+      const grant = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+      if (!grant || grant.accountId !== accountId || grant.clientId !== clientId) return undefined;
+      const params = oidc.params ?? {};
+      if (params.include_granted_scopes === 'true') addScope(ctx, grant.getOIDCScope());
+      if (params.deferred_nonce && String(params.scope).split(' ').includes('openid')) {
+        params.nonce = params.deferred_nonce;
+      }
+      // Scopes unticked on an earlier consent page are asked for again, as Google does; while
+      // resuming after this request's own consent they stay rejected.
+      if (!oidc.result?.consent) grant.rejected = undefined;
+      return grant;
+    },
+    issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: Client, code: BaseToken) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // Google's tokens outlive the browser session that created them, and refresh tokens are
+    // not rotated.
+    expiresWithSession: async () => false,
+    rotateRefreshToken: () => false,
+    clientBasedCORS: () => false,
+    ttl: {
+      AccessToken: () => state.accessTokenTtl,
+      AuthorizationCode: 120,
+      IdToken: 3600,
+      RefreshToken: 180 * DAY,
+      Grant: 365 * DAY,
+      Interaction: 30 * 60,
+      Session: 60 * 60,
+    },
+    async renderError(ctx: KoaContextWithOIDC, out: Record<string, string>) {
+      ctx.type = 'html';
+      ctx.body = errorPage(out.error ?? 'error', out.error_description ?? '');
+    },
+  });
+
+  // Koa would print every error it handles; oidc-provider reports them as events instead.
+  provider.silent = true;
+  provider.on('server_error', (_ctx: unknown, error: Error) => {
+    console.error('emulator: internal error:', error);
+  });
+  // EMULATOR_DEBUG=1 explains refused requests (error and description only, never a token).
+  if (process.env.EMULATOR_DEBUG) {
+    for (const event of [
+      'authorization.error',
+      'grant.error',
+      'userinfo.error',
+      'jwks.error',
+      'discovery.error',
+    ]) {
+      provider.on(
+        event,
+        (_ctx: unknown, error: { error?: string; error_description?: string; message: string }) => {
+          console.error(
+            `emulator: ${event}: ${error.error ?? error.message} ${error.error_description ?? ''}`,
+          );
+        },
+      );
+    }
+  }
+
+  allowAnyLoopbackRedirect(provider);
+  shapeLikeGoogle(provider, state);
+  provider.on('authorization_code.saved', (code: { jti: string }) => state.sawSecret(code.jti));
+  return { provider, pemCerts: { [key.kid]: key.publicPem } };
+}
+
+/**
+ * RFC 8252 §7.3 lets the loopback port vary and oidc-provider implements exactly that; Google's
+ * Desktop clients also accept any path on http://127.0.0.1, so the emulator does too.
+ */
+function allowAnyLoopbackRedirect(provider: Provider): void {
+  const prototype = provider.Client.prototype;
+  const original = prototype.redirectUriAllowed;
+  prototype.redirectUriAllowed = function (this: Client, value: string) {
+    if (this.clientId === DESKTOP_CLIENT.clientId && isLoopbackRedirect(value)) return true;
+    return original.call(this, value);
+  };
+}
+
+/**
+ * Adjusts oidc-provider's answers where Google's differ, and records what tests inspect: token
+ * responses report Google's scopes (no offline_access), discovery names the revoke endpoint, and
+ * every token, code and verifier passing through /token is remembered for leak scans.
+ */
+function shapeLikeGoogle(provider: Provider, state: EmulatorState): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    const route = ctx.oidc?.route;
+    if (route === 'discovery' && isRecord(ctx.body)) {
+      ctx.body.revocation_endpoint = `${ctx.oidc.issuer}/revoke`;
+    }
+    if (route !== 'token') return;
+    const params = ctx.oidc.params ?? {};
+    for (const name of ['code', 'code_verifier', 'refresh_token']) state.sawSecret(params[name]);
+    if (ctx.status !== 200 || !isRecord(ctx.body)) return;
+    const body = ctx.body;
+    if (typeof body.scope === 'string') body.scope = googleScopeString(body.scope);
+    const kinds = [
+      ['access_token', 'access'],
+      ['refresh_token', 'refresh'],
+      ['id_token', 'id'],
+    ] as const;
+    for (const [field, kind] of kinds) {
+      if (typeof body[field] !== 'string') continue;
+      state.sawSecret(body[field]);
+      state.countIssued(kind);
+    }
+  });
+}
+
+/** Google names the email and profile scopes by URL in token responses. */
+const GOOGLE_SCOPE_NAMES: Record<string, string> = {
+  email: 'https://www.googleapis.com/auth/userinfo.email',
+  profile: 'https://www.googleapis.com/auth/userinfo.profile',
+};
+
+/** The granted scopes as Google reports them: URL names, and no offline_access (not a scope there). */
+export function googleScopeString(scope: string): string {
+  return scope
+    .split(' ')
+    .filter((name) => name && name !== 'offline_access')
+    .map((name) => GOOGLE_SCOPE_NAMES[name] ?? name)
+    .join(' ');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

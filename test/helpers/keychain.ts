@@ -1,0 +1,67 @@
+/**
+ * Whether the OS keychain works here, so keychain tests run for real where it does and say
+ * plainly that they skipped — and why — where it doesn't (e.g. headless Linux without a
+ * Secret Service; run them under scripts/with-keyring.sh).
+ */
+import { randomBytes } from 'node:crypto';
+import type Keytar from 'keytar';
+
+export type KeychainAvailability = { available: true } | { available: false; reason: string };
+
+/** The service name keychain tests use; nothing of the app's lives under it. */
+export const TEST_KEYCHAIN_SERVICE = 'latchkey-tests';
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+let probe: Promise<KeychainAvailability> | undefined;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
+      PROBE_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function roundTrip(): Promise<KeychainAvailability> {
+  let keytar: typeof Keytar;
+  try {
+    keytar = (await import('keytar')).default;
+  } catch (error) {
+    return { available: false, reason: `keytar could not be loaded: ${(error as Error).message}` };
+  }
+  const account = `probe-${randomBytes(6).toString('hex')}`;
+  const secret = randomBytes(16).toString('hex');
+  try {
+    await withTimeout(keytar.setPassword(TEST_KEYCHAIN_SERVICE, account, secret), 'the keychain');
+    const read = await withTimeout(
+      keytar.getPassword(TEST_KEYCHAIN_SERVICE, account),
+      'the keychain',
+    );
+    if (read !== secret)
+      return { available: false, reason: 'the keychain returned something else than was stored' };
+    await withTimeout(keytar.deletePassword(TEST_KEYCHAIN_SERVICE, account), 'the keychain');
+    return { available: true };
+  } catch (error) {
+    const hint =
+      process.platform === 'linux'
+        ? ' (no Secret Service? run the tests under scripts/with-keyring.sh)'
+        : '';
+    return {
+      available: false,
+      reason: `the keychain refused a test secret: ${(error as Error).message}${hint}`,
+    };
+  }
+}
+
+/**
+ * Tries a set/get/delete round trip with keytar under a test-only service name. The answer is
+ * computed once per process.
+ */
+export function keychainAvailable(): Promise<KeychainAvailability> {
+  probe ??= roundTrip();
+  return probe;
+}

@@ -101,8 +101,11 @@ export function installDeepLinks(
  */
 export function registerProtocolClient(scheme: string): boolean {
   const appPath = process.argv[1];
+  // Electronegativity asks to review protocol handlers: this one is only ever our OAuth redirect
+  // scheme, and every URL it brings is filtered by scheme and length above and validated by the
+  // auth core (state, issuer) before anything is done with it.
   if (process.defaultApp && appPath !== undefined) {
-    return app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(appPath)]);
+    return app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(appPath)]); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   }
-  return app.setAsDefaultProtocolClient(scheme);
+  return app.setAsDefaultProtocolClient(scheme); // eng-disable PROTOCOL_HANDLER_JS_CHECK
 }

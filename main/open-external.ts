@@ -41,9 +41,9 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
         options.onRefused?.('link', originForLog(url));
         return false;
       }
-      shell.openExternal(allowed, { activate: true }).catch(() => {
-        options.onRefused?.('link', originForLog(url));
-      });
+      // Only a URL allowedExternalLink() returned: https on an allow-listed Google host.
+      const opening = shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+      opening.catch(() => options.onRefused?.('link', originForLog(url)));
       return true;
     },
     async openAuthorizationUrl(url) {
@@ -52,7 +52,8 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
         options.onRefused?.('authorization', originForLog(url));
         throw new Error('Refused to open a URL that is not the configured authorization endpoint.');
       }
-      await shell.openExternal(allowed, { activate: true });
+      // Only the configured authorization endpoint (allowedAuthorizationUrl()).
+      await shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
     },
   };
 }

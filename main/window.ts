@@ -5,33 +5,11 @@
  * prompts, downloads — is closed here.
  */
 import { app, BrowserWindow } from 'electron';
-import type { Session, WebContents, WebPreferences } from 'electron';
+import type { Session, WebContents } from 'electron';
 
 /** The smallest size at which the layout still works. */
 export const MIN_WIDTH = 800;
 export const MIN_HEIGHT = 600;
-
-/** The hardened web preferences of our one window. */
-export function windowWebPreferences(preloadPath: string, isPackaged: boolean): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-    // Middle-click must not open links in new windows behind the window-open handler's back.
-    disableBlinkFeatures: 'Auxclick',
-    devTools: !isPackaged,
-  };
-}
 
 /** What the factory needs from the rest of the shell. */
 export interface MainWindowOptions {
@@ -69,6 +47,16 @@ export function hardenSession(session: Session): void {
   session.on('will-download', (event) => event.preventDefault());
 }
 
+/**
+ * Sends the CSP with every http(s) response the session loads. The packaged renderer gets it
+ * from the app:// handler; this covers the Vite dev server (`npm run dev`), which sends none.
+ */
+export function applyCspToHttpResponses(session: Session, csp: string): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+}
+
 /** Installs the navigation and window-open guards on our window's web contents. */
 export function guardNavigation(contents: WebContents, openLink: (url: string) => boolean): void {
   // The renderer is a single page: any navigation is a link click or an attack. Allow-listed
@@ -97,7 +85,27 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'Latchkey',
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
-    webPreferences: windowWebPreferences(options.preloadPath, options.isPackaged),
+    // Spelled out here, in the constructor call, so Electronegativity can read them too.
+    webPreferences: {
+      // The preload is the bridge: sandboxed, it exposes only the contract's functions
+      // (preload/index.ts) and never ipcRenderer, channels or events.
+      preload: options.preloadPath, // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // Middle-click must not open links in new windows behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !options.isPackaged,
+    },
   });
   hardenSession(window.webContents.session);
   guardNavigation(window.webContents, options.openLink);

@@ -1,0 +1,109 @@
+/**
+ * The ESLint rules that keep the process boundaries, exercised on small snippets linted as if
+ * they lived at the given paths (eslint.config.js decides by path). Each rule is shown to bite
+ * where it should and to stay quiet in its one allowed file.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+async function ruleIds(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((message) => message.ruleId ?? `fatal: ${message.message}`);
+}
+
+const RESTRICTED = [
+  'no-restricted-imports',
+  'no-restricted-syntax',
+  '@typescript-eslint/no-restricted-imports',
+];
+
+async function restricted(filePath: string, code: string): Promise<string[]> {
+  return (await ruleIds(filePath, code)).filter(
+    (id) => RESTRICTED.includes(id) || id.startsWith('fatal') || id === 'svelte/no-at-html-tags',
+  );
+}
+
+describe('raw Electron IPC and shell only in their one wrapper', () => {
+  it.each([
+    ['main/window.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n"],
+    ['main/index.ts', "import { shell } from 'electron';\nvoid shell.openExternal('https://x');\n"],
+    [
+      'preload/other.ts',
+      "import { ipcRenderer } from 'electron';\nvoid ipcRenderer.invoke('x');\n",
+    ],
+    ['main/ipc.ts', "import { shell } from 'electron';\nvoid shell;\n"],
+    ['preload/index.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
+    ['main/open-external.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
+    [
+      'main/window.ts',
+      "import * as electron from 'electron';\nvoid electron.shell.openExternal('x');\n",
+    ],
+    ['main/window.ts', "import electron from 'electron';\nvoid electron;\n"],
+    ['main/window.ts', "const e = require('electron');\nvoid e;\n"],
+    ['main/window.ts', 'declare const x: { ipcMain: unknown };\nvoid x.ipcMain;\n'],
+  ])('refuses in %s: %s', async (file, code) => {
+    expect(await restricted(file, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['main/ipc.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n"],
+    [
+      'preload/index.ts',
+      "import { ipcRenderer } from 'electron';\nvoid ipcRenderer.invoke('x');\n",
+    ],
+    [
+      'main/open-external.ts',
+      "import { shell } from 'electron';\nvoid shell.openExternal('https://x');\n",
+    ],
+    ['main/window.ts', "import { BrowserWindow } from 'electron';\nvoid BrowserWindow;\n"],
+  ])('allows in %s: %s', async (file, code) => {
+    expect(await restricted(file, code)).toEqual([]);
+  });
+});
+
+describe('plain-Node code never imports Electron', () => {
+  it.each([
+    'main/auth/flow.ts',
+    'main/vault/index.ts',
+    'main/google/calendar.ts',
+    'main/bootstrap.ts',
+    'main/service.ts',
+    'main/dispatch.ts',
+    'preload/contract.ts',
+    'preview/server.ts',
+  ])('%s', async (file) => {
+    expect(await restricted(file, "import { app } from 'electron';\nvoid app;\n")).toContain(
+      'no-restricted-imports',
+    );
+  });
+});
+
+describe('the renderer', () => {
+  it.each([
+    "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n",
+    "import { readFile } from 'node:fs';\nvoid readFile;\n",
+    "import { startLatchkey } from '../../main/bootstrap.ts';\nvoid startLatchkey;\n",
+    "import { inputSchemas } from '../../preload/contract.ts';\nvoid inputSchemas;\n",
+  ])('cannot import %s', async (code) => {
+    expect(await restricted('renderer/src/lib/x.ts', code)).not.toEqual([]);
+  });
+
+  it('imports the contract with import type', async () => {
+    expect(
+      await restricted(
+        'renderer/src/lib/x.ts',
+        "import type { Api } from '../../../preload/contract.ts';\nexport type A = Api;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('cannot use {@html}', async () => {
+    const ids = await restricted(
+      'renderer/src/X.svelte',
+      '<script lang="ts">\n  let { html }: { html: string } = $props();\n</script>\n\n{@html html}\n',
+    );
+    expect(ids).toContain('svelte/no-at-html-tags');
+  });
+});

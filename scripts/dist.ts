@@ -35,10 +35,11 @@ async function electronDownloadReachable(): Promise<boolean> {
 function buildClient(): BuildClient | null {
   if (!process.env.LATCHKEY_GOOGLE_CLIENT_ID) return null;
   const config = loadConfig(process.env);
+  const redirectScheme = redirectSchemeFor(config);
   return {
     clientId: config.clientId,
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
-    ...(config.clientType === 'ios' ? { redirectScheme: redirectSchemeFor(config) } : {}),
+    ...(redirectScheme ? { redirectScheme } : {}),
   };
 }
 

@@ -19,6 +19,11 @@ export interface CspOptions {
   imgOrigins?: readonly string[];
   /** Where scripts may connect (the preview's own WebSocket); none in Electron. */
   connectOrigins?: readonly string[];
+  /**
+   * Only for the Vite dev server (`npm run dev`), whose hot reload injects <style> elements.
+   * Never set for the packaged renderer or the preview.
+   */
+  devServerInlineStyles?: boolean;
 }
 
 /** Reduces a source to its origin, so nothing but an origin can reach the policy text. */
@@ -36,7 +41,7 @@ export function buildCsp(options: CspOptions = {}): string {
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
-    ['style-src', ["'self'"]],
+    ['style-src', options.devServerInlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
     ['img-src', [...new Set(img)]],
     ['font-src', ["'self'"]],
     ['connect-src', connect.length > 0 ? connect : ["'none'"]],

@@ -79,7 +79,8 @@ async function run(): Promise<void> {
   });
   latchkey = started;
 
-  const csp = buildCsp({ imgOrigins: started.demoIssuer ? [started.demoIssuer] : [] });
+  const imgOrigins = started.demoIssuer ? [started.demoIssuer] : [];
+  const csp = buildCsp({ imgOrigins });
   handleAppProtocol(join(import.meta.dirname, '../renderer'), () => csp);
 
   const devOrigin = devServerOrigin();
@@ -99,12 +100,21 @@ async function run(): Promise<void> {
   });
   started.onChange((state) => bridge.pushAuthState(state));
 
+  // The dev server sends no CSP of its own; its hot reload needs its WebSocket and <style> tags.
+  const devCsp = devOrigin
+    ? buildCsp({
+        imgOrigins,
+        connectOrigins: [devOrigin, devOrigin.replace(/^http/, 'ws')],
+        devServerInlineStyles: true,
+      })
+    : undefined;
   const openWindow = (): void => {
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       url: devOrigin ? (process.env.ELECTRON_RENDERER_URL as string) : APP_ENTRY_URL,
       isPackaged: app.isPackaged,
       openLink: (url) => opener.openLink(url),
+      ...(devCsp ? { httpCsp: devCsp } : {}),
       onLoadFailed: (error) => logger.error('the window could not load the renderer', { error }),
     });
     mainWindow.on('closed', () => {

@@ -19,6 +19,8 @@ export interface MainWindowOptions {
   isPackaged: boolean;
   /** Opens an allow-listed link in the system browser; returns whether it was allowed. */
   openLink: (url: string) => boolean;
+  /** CSP to add to http(s) responses: only for the dev server, which sends none itself. */
+  httpCsp?: string;
   /** Called when the renderer cannot be loaded (missing build, …). */
   onLoadFailed?: (error: unknown) => void;
 }
@@ -108,6 +110,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   hardenSession(window.webContents.session);
+  if (options.httpCsp) applyCspToHttpResponses(window.webContents.session, options.httpCsp);
   guardNavigation(window.webContents, options.openLink);
   window.once('ready-to-show', () => window.show());
   window.loadURL(options.url).catch((error: unknown) => options.onLoadFailed?.(error));

@@ -29,6 +29,12 @@ export class FakeSession extends EventEmitter {
   permissionRequestHandler: Listener | null = null;
   permissionCheckHandler: Listener | null = null;
   devicePermissionHandler: Listener | null = null;
+  headersReceived: Listener | null = null;
+  webRequest = {
+    onHeadersReceived: (listener: Listener) => {
+      this.headersReceived = listener;
+    },
+  };
   setPermissionRequestHandler(handler: Listener) {
     this.permissionRequestHandler = handler;
   }

@@ -148,6 +148,32 @@ describe('session hardening', () => {
   });
 });
 
+describe('CSP for the dev server', () => {
+  it('is added to http responses only when asked for', () => {
+    const { contents } = makeWindow();
+    expect(contents.session.headersReceived).toBeNull();
+    resetElectronMock();
+    const window = createMainWindow({
+      preloadPath: '/p.cjs',
+      url: 'http://localhost:5173/',
+      isPackaged: false,
+      openLink: () => false,
+      httpCsp: "default-src 'self'",
+    }) as unknown as FakeBrowserWindow;
+    const callback = vi.fn();
+    window.webContents.session.headersReceived!(
+      { responseHeaders: { 'Content-Type': ['text/html'] } },
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: {
+        'Content-Type': ['text/html'],
+        'Content-Security-Policy': ["default-src 'self'"],
+      },
+    });
+  });
+});
+
 describe('process-wide guards', () => {
   it('enables the sandbox for every renderer', () => {
     enableProcessSandbox();

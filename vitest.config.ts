@@ -12,6 +12,14 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+        },
+      },
+      {
         plugins: [svelte({ configFile: 'renderer/svelte.config.js' })],
         resolve: { conditions: ['browser'] },
         test: {

@@ -10,6 +10,8 @@ step "lint"
 npm run --silent lint
 step "build"
 npm run --silent build
+step "security gates (Electronegativity, process boundaries)"
+npx vitest run --project security
 step "unit and component tests"
 npx vitest run --project unit --project component
 step "integration tests (emulator, real Secret Service, Chromium)"

@@ -202,7 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (pathname === PEM_CERTS_PATH)
       return sendJson(res, 200, pemCerts, { 'cache-control': 'public, max-age=3600' });
     if (await handleInteraction(req, res, pathname, { provider, accounts, grants })) return;
-    if (await handleApi(req, res, url, { provider, accounts, state })) return;
+    if (await handleApi(req, res, url, { provider, accounts })) return;
     if (handleAvatar(res, pathname, accounts)) return;
     if (pathname === GOOGLE_ROUTES.authorization) {
       dropSessionCookie(req);

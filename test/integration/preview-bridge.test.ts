@@ -77,12 +77,8 @@ function connect(options: {
   });
 }
 
-/** Sends one call and resolves with its answer (events before it are collected). */
-function call(
-  socket: WebSocket,
-  message: unknown,
-): Promise<{ result: unknown; events: unknown[] }> {
-  const events: unknown[] = [];
+/** Sends one call and resolves with its answer. */
+function call(socket: WebSocket, message: unknown): Promise<{ result: unknown }> {
   const id = (message as { id?: number }).id;
   return new Promise((resolve, reject) => {
     const onMessage = (data: WebSocket.RawData): void => {

@@ -34,6 +34,11 @@ export class AuthStore {
   localNotices = $state<Notice[]>([]);
   /** Notice ids the user dismissed. */
   dismissed = $state<string[]>([]);
+  /**
+   * The email of the last active account, kept after it is signed out (a session Google ended,
+   * say) so "Sign in again" can ask Google for the same account.
+   */
+  lastEmail = $state<string | null>(null);
 
   /** The active account, or the first one when main names none. */
   readonly active: Account | null = $derived(
@@ -76,14 +81,12 @@ export class AuthStore {
       this.loadError = error instanceof Error ? error.message : String(error);
       return () => {};
     }
-    const off = bridge.auth.onChange((state) => {
-      this.state = state;
-    });
+    const off = bridge.auth.onChange((state) => this.#apply(state));
     void bridge.auth.accounts().then(
       (result) => {
         if (result.ok) {
           // A pushed state may already be newer than this answer.
-          if (!this.state) this.state = result.value;
+          if (!this.state) this.#apply(result.value);
         } else if (!this.state) {
           this.loadError = result.error.message;
         }
@@ -131,7 +134,7 @@ export class AuthStore {
   /** Makes another signed-in account the active one. */
   async setActive(accountId: string): Promise<void> {
     const result = await api().auth.setActive({ accountId });
-    if (result.ok) this.state = result.value;
+    if (result.ok) this.#apply(result.value);
     else this.notify('error', result.error.code, result.error.message);
   }
 
@@ -162,7 +165,12 @@ export class AuthStore {
   /** Re-reads the state from main (for when a push may not come, e.g. after sign-out). */
   async refresh(): Promise<void> {
     const result = await api().auth.accounts();
-    if (result.ok) this.state = result.value;
+    if (result.ok) this.#apply(result.value);
+  }
+
+  /** "Sign in again" for the account whose session ended (or a plain sign-in). */
+  signInAgain(): Promise<Result<Account>> {
+    return this.signIn(this.active?.email ?? this.lastEmail ?? undefined);
   }
 
   /** Hides a notice. */
@@ -173,6 +181,12 @@ export class AuthStore {
   /** Shows a notice raised by the window itself. */
   notify(level: Notice['level'], code: Notice['code'], message: string): void {
     this.localNotices.push({ id: `local-${++this.#localId}`, level, code, message });
+  }
+
+  #apply(state: AuthState): void {
+    const active = state.accounts.find((a) => a.id === state.activeId) ?? state.accounts[0];
+    if (active) this.lastEmail = active.email;
+    this.state = state;
   }
 
   async #runFlow(

@@ -1,0 +1,316 @@
+/**
+ * End-to-end: the built renderer in Chromium, through the REAL browser preview (the same core as
+ * the app, in plain Node) and the local Google emulator it runs in demo mode. The emulator's
+ * sign-in and consent pages are answered in a second browser context, as the system browser
+ * would. No fake api anywhere.
+ *
+ *   npx electron-vite build && scripts/with-keyring.sh npx playwright test test/e2e/app.spec.ts
+ *
+ * Every screen is checked with axe-core in light and dark (zero violations). With
+ * LATCHKEY_SCREENSHOTS=1 each screen is also saved, light and dark, to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type Browser, type Locator, type Page } from '@playwright/test';
+import { completeConsent } from '../helpers/consent.ts';
+import { startPreviewProcess, type PreviewProcess } from '../helpers/preview.ts';
+
+const SCREENSHOTS = process.env.LATCHKEY_SCREENSHOTS === '1';
+const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../docs/screenshots');
+
+/** Checks the screen with axe in both colour schemes; saves screenshots when asked. */
+async function checkScreen(page: Page, name: string): Promise<void> {
+  // Let transitions and fonts settle so both axe and the screenshot see the final screen.
+  await page.evaluate(() => document.fonts.ready);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    // Two frames: the new colours are applied before axe reads them.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    const results = await new AxeBuilder({ page }).analyze();
+    const violations = results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+    }));
+    expect(violations, `axe violations on "${name}" (${colorScheme})`).toEqual([]);
+    if (SCREENSHOTS) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}-${colorScheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+}
+
+/** The emulator's test instrumentation, over HTTP (the emulator runs inside the preview). */
+async function emulator(
+  preview: PreviewProcess,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${preview.issuer}/__emulator/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.ok, `emulator ${path}`).toBe(true);
+  const text = await response.text();
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+interface Stats {
+  requests: Record<string, number>;
+  tokensRevoked: number;
+}
+
+/** The "system browser": a separate context, like another application. */
+async function systemBrowser(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+/** Answers the next sign-in the preview opens, as a person in the system browser would. */
+async function consent(
+  preview: PreviewProcess,
+  browserPage: Page,
+  email: string,
+  action: 'allow' | 'deny' = 'allow',
+): Promise<string> {
+  const url = await preview.nextSignInUrl();
+  return completeConsent(browserPage, url, { email, action });
+}
+
+async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
+  await page.goto(preview.url);
+  await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+}
+
+function nav(page: Page, name: 'Profile' | 'Agenda' | 'Drive' | 'Security'): Locator {
+  return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
+}
+
+async function openAccountMenu(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: /^Account menu:/ }).click();
+  const menu = page.getByRole('menu', { name: 'Account' });
+  await expect(menu).toBeVisible();
+  return menu;
+}
+
+/** Each test gets its own preview (own data directory, own emulator). */
+const test = base.extend<{ preview: PreviewProcess }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the fixtures argument.
+  preview: async ({}, use, testInfo) => {
+    const preview = await startPreviewProcess();
+    try {
+      await use(preview);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('preview output', {
+          body: preview.output(),
+          contentType: 'text/plain',
+        });
+      }
+      await preview.stop();
+    }
+  },
+});
+
+test.use({ viewport: { width: 1000, height: 700 } });
+
+test('sign in, profile, Calendar, Drive, a second account, switch, sign out', async ({
+  page,
+  browser,
+  context,
+  preview,
+}) => {
+  test.setTimeout(240_000);
+  const browserPage = await systemBrowser(browser);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: preview.origin,
+  });
+
+  // Signed out, in demo mode.
+  await openApp(page, preview);
+  await expect(page.getByText('Demo mode', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('Demo mode: a local test Google, not your account')).toBeVisible();
+  await checkScreen(page, 'signed-out');
+
+  // Signing in: the window waits for the browser; "Copy link" copies the very URL opened.
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  const signInUrl = await preview.nextSignInUrl();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(signInUrl);
+  await checkScreen(page, 'signing-in');
+  await completeConsent(browserPage, signInUrl, { email: 'ada@example.com' });
+
+  // Signed in: the profile.
+  await expect(nav(page, 'Profile')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await expect(page.getByText('ada@example.com', { exact: true })).toBeVisible();
+  await expect(page.getByText(/Fetched from Google/)).toBeVisible();
+  await checkScreen(page, 'profile');
+
+  // Agenda: incremental consent for Calendar, then the seeded events.
+  await nav(page, 'Agenda').click();
+  const connectCalendar = page.getByRole('button', { name: 'Connect Google Calendar' });
+  await expect(connectCalendar).toBeVisible();
+  await checkScreen(page, 'agenda-connect');
+  await connectCalendar.click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await consent(preview, browserPage, 'ada@example.com');
+  const calendarLinks = page.getByRole('link', { name: /^Open in Google Calendar/ });
+  await expect(calendarLinks.first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Today' })).toBeVisible();
+  const firstLink = calendarLinks.first();
+  await expect(firstLink).toHaveAttribute('target', '_blank');
+  await expect(firstLink).toHaveAttribute('rel', /noopener/);
+  await expect(firstLink).toHaveAttribute('href', /^https:\/\/www\.google\.com\/calendar\//);
+  await checkScreen(page, 'agenda');
+
+  // Drive: incremental consent, the recent files, then a search.
+  await nav(page, 'Drive').click();
+  await page.getByRole('button', { name: 'Connect Google Drive' }).click();
+  await consent(preview, browserPage, 'ada@example.com');
+  const files = page.getByRole('list', { name: 'Files' }).getByRole('listitem');
+  await expect(files.first()).toBeVisible();
+  const recentCount = await files.count();
+  expect(recentCount).toBeGreaterThan(1);
+  expect(recentCount).toBeLessThanOrEqual(20);
+  await expect(page.getByRole('link', { name: /^Open in Drive/ }).first()).toHaveAttribute(
+    'href',
+    /^https:\/\/(drive|docs)\.google\.com\//,
+  );
+  await checkScreen(page, 'drive');
+  const firstName = (await files.first().locator('.name').textContent())?.trim() ?? '';
+  const term = firstName.split(/\s+/)[0] ?? firstName;
+  expect(term.length).toBeGreaterThan(0);
+  await page.getByRole('searchbox', { name: 'Search Drive files by name' }).fill(term);
+  await page.getByRole('searchbox', { name: 'Search Drive files by name' }).press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: `“${term}”` })).toBeVisible();
+  const names = await files.locator('.name').allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) expect(name.toLowerCase()).toContain(term.toLowerCase());
+  await page
+    .getByRole('searchbox', { name: 'Search Drive files by name' })
+    .fill('zzzz-no-such-file');
+  await expect(page.getByRole('heading', { name: 'No matching files' })).toBeVisible();
+  await checkScreen(page, 'drive-no-match');
+
+  // Security: keychain, scopes in words, token expiry.
+  await nav(page, 'Security').click();
+  const adaSecurity = page.getByRole('region', { name: 'Account ada@example.com' });
+  await expect(adaSecurity.getByText('See your Google Calendar events')).toBeVisible();
+  await expect(
+    adaSecurity.getByText('See the names and details of your Google Drive files'),
+  ).toBeVisible();
+  await expect(adaSecurity.getByText(/^Expires at/)).toBeVisible();
+  await expect(page.getByText(/operating system's keychain/)).toBeVisible();
+  await checkScreen(page, 'security');
+
+  // A second account, then switch between them with the keyboard.
+  let menu = await openAccountMenu(page);
+  await checkScreen(page, 'account-menu');
+  await menu.getByRole('menuitem', { name: 'Add another account' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await checkScreen(page, 'adding-account');
+  await consent(preview, browserPage, 'grace@example.com');
+  await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
+  await nav(page, 'Profile').click();
+  await expect(page.getByRole('heading', { name: 'Grace Hopper' })).toBeVisible();
+
+  const trigger = page.getByRole('button', { name: /^Account menu:/ });
+  await trigger.focus();
+  await page.keyboard.press('ArrowDown');
+  menu = page.getByRole('menu', { name: 'Account' });
+  await expect(menu.getByRole('menuitem', { name: /Switch to Ada Lovelace/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Account menu: Ada Lovelace' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+
+  // Sign out of Ada: Google (the emulator) confirms the revocation.
+  const before = (await emulator(preview, 'stats')) as unknown as Stats;
+  menu = await openAccountMenu(page);
+  await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: /sign|revok/i })
+      .first(),
+  ).toBeVisible();
+  const after = (await emulator(preview, 'stats')) as unknown as Stats;
+  expect(after.tokensRevoked).toBeGreaterThan(before.tokensRevoked);
+  expect(after.requests['revoke'] ?? 0).toBeGreaterThan(before.requests['revoke'] ?? 0);
+
+  // Sign out of the last account from Security: back to the signed-out screen.
+  await nav(page, 'Security').click();
+  await page.getByRole('button', { name: 'Sign out grace@example.com' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+  const final = (await emulator(preview, 'stats')) as unknown as Stats;
+  expect(final.tokensRevoked).toBeGreaterThan(after.tokensRevoked);
+  await browserPage.context().close();
+});
+
+test('denied consent and a cancelled sign-in each say what happened and offer to try again', async ({
+  page,
+  browser,
+  preview,
+}) => {
+  const browserPage = await systemBrowser(browser);
+  await openApp(page, preview);
+
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  const redirect = await consent(preview, browserPage, 'ada@example.com', 'deny');
+  expect(new URL(redirect).searchParams.get('error')).toBe('access_denied');
+  await expect(page.getByRole('heading', { name: 'You chose not to allow access' })).toBeVisible();
+  await checkScreen(page, 'sign-in-denied');
+
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await preview.nextSignInUrl();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
+  await checkScreen(page, 'sign-in-cancelled');
+
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+  await browserPage.context().close();
+});
+
+test('a session revoked at Google asks to sign in again, and signing in again works', async ({
+  page,
+  browser,
+  preview,
+}) => {
+  const browserPage = await systemBrowser(browser);
+  await openApp(page, preview);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(preview, browserPage, 'ada@example.com');
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+
+  // Google revokes the grant (as when the user removes access in their Google account).
+  await emulator(preview, 'revoke-grants', { email: 'ada@example.com' });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const signInAgain = page.getByRole('button', { name: 'Sign in again' }).first();
+  await expect(signInAgain).toBeVisible();
+  await checkScreen(page, 'session-expired');
+
+  await signInAgain.click();
+  const url = await preview.nextSignInUrl();
+  expect(new URL(url).searchParams.get('login_hint')).toBe('ada@example.com');
+  await completeConsent(browserPage, url, { email: 'ada@example.com' });
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Profile' })
+    .click();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByText(/Fetched from Google just now/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in again' })).toHaveCount(0);
+  await browserPage.context().close();
+});

@@ -194,6 +194,24 @@ describe('Google features against the emulator', () => {
     expect(emulator.stats().requests.token).toBe(1);
   });
 
+  it('profile refresh: a userinfo 503 is retried; a persistent one keeps the cache intact', async () => {
+    emulator.resetStats();
+    emulator.setFault({ endpoint: 'userinfo', kind: 'status', status: 503, times: 1 });
+    expectOk(await app.handlers.profile.get({ refresh: true }));
+    expect(emulator.stats().requests.userinfo).toBe(2);
+
+    emulator.resetStats();
+    emulator.setFault({ endpoint: 'userinfo', kind: 'status', status: 503 });
+    const failed = await app.handlers.profile.get({ refresh: true });
+    emulator.setFault(null);
+    expect(failed).toMatchObject({ ok: false, error: { code: 'GOOGLE_API', retryable: true } });
+    expect(emulator.stats().requests.userinfo).toBe(FAST_POLICY.transientRetries + 1);
+    expect(expectOk(await app.handlers.profile.get(undefined))).toMatchObject({
+      id: adaId,
+      cached: true,
+    });
+  });
+
   it('Calendar and Drive answer SCOPE_REQUIRED before Connect, without calling Google', async () => {
     emulator.resetStats();
     expect(await app.handlers.calendar.upcoming(undefined)).toMatchObject({

@@ -10,7 +10,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run emulator [-- --port N]\nRuns the local Google emulator on 127.0.0.1 until Ctrl-C.');
+  console.log(
+    'Usage: npm run emulator [-- --port N]\nRuns the local Google emulator on 127.0.0.1 until Ctrl-C.',
+  );
   process.exit(0);
 }
 

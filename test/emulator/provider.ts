@@ -240,6 +240,10 @@ function shapeLikeGoogle(provider: Provider, state: EmulatorState): void {
     if (ctx.status !== 200 || !isRecord(ctx.body)) return;
     const body = ctx.body;
     if (typeof body.scope === 'string') body.scope = googleScopeString(body.scope);
+    // Google doesn't rotate refresh tokens and leaves them out of refresh responses.
+    if (params.grant_type === 'refresh_token' && body.refresh_token === params.refresh_token) {
+      delete body.refresh_token;
+    }
     const kinds = [
       ['access_token', 'access'],
       ['refresh_token', 'refresh'],

@@ -4,6 +4,12 @@
  * vault, and every bridge handler — in bad states (nothing signed in, unknown account, a flow
  * cancelled) and signed in — answering a Result, never throwing, and never carrying a secret.
  */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +21,9 @@ import type { Latchkey } from '../../main/bootstrap.ts';
 import { ConfigError } from '../../main/config.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
 
 const logLines: string[] = [];
 const logger: Logger = {
@@ -241,6 +250,40 @@ describe('every handler answers a Result', () => {
     const handlers: Handlers = latchkey.handlers;
     for (const { namespace, method } of methodList()) {
       expect(typeof (handlers[namespace] as Record<string, unknown>)[method]).toBe('function');
+    }
+  });
+});
+
+describe('a build without the local test Google (as packaged)', () => {
+  it('refuses demo mode with a ConfigError telling the user to configure a Google client', async () => {
+    // Copy main/ and preload/ without test/, as electron-builder packs the app, and start it.
+    const root = await mkdtemp(join(tmpdir(), 'latchkey-packaged-'));
+    try {
+      await cp(join(REPO, 'main'), join(root, 'main'), { recursive: true });
+      await cp(join(REPO, 'preload'), join(root, 'preload'), { recursive: true });
+      await cp(join(REPO, 'package.json'), join(root, 'package.json'));
+      await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+      const script = `
+        const { startLatchkey } = await import(${JSON.stringify(pathToFileURL(join(root, 'main/bootstrap.ts')).href)});
+        const quiet = { info() {}, warn() {}, error() {} };
+        try {
+          await startLatchkey({ env: {}, openExternal: async () => {}, metadata: { get() {}, set() {}, delete() {} }, logger: quiet });
+          console.log(JSON.stringify({ started: true }));
+          process.exit(0);
+        } catch (error) {
+          console.log(JSON.stringify({ name: error.name, setting: error.setting, message: error.message }));
+        }`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '' },
+        timeout: 30_000,
+      });
+      const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, string>;
+      expect(outcome).toMatchObject({ name: 'ConfigError', setting: 'LATCHKEY_GOOGLE_CLIENT_ID' });
+      expect(outcome.message).toMatch(/no Google client is configured/);
+      expect(outcome.message).toMatch(/LATCHKEY_GOOGLE_CLIENT_SECRET/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

@@ -83,6 +83,7 @@ export async function listEvents(
   window: { timeMin: string; timeMax: string },
   request: RequestOptions,
   maxPages: number = MAX_EVENT_PAGES,
+  pageSize: number = EVENTS_PAGE_SIZE,
 ): Promise<AgendaEvent[]> {
   const events: AgendaEvent[] = [];
   let pageToken: string | undefined;
@@ -94,7 +95,7 @@ export async function listEvents(
         timeMax: window.timeMax,
         singleEvents: true,
         orderBy: 'startTime',
-        maxResults: EVENTS_PAGE_SIZE,
+        maxResults: pageSize,
         fields: EVENT_FIELDS,
         ...(pageToken ? { pageToken } : {}),
       },

@@ -24,6 +24,9 @@ import { startEmulator } from '../emulator/index.ts';
 import type { Emulator, EmulatorStats } from '../emulator/index.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
+import { eventEnd, eventStart, seedEvents, seedFiles } from '../emulator/seed.ts';
+import { calendarClient, listEvents } from '../../main/google/calendar.ts';
+import { REQUEST_TIMEOUT_MS } from '../../main/google/call.ts';
 
 /** Short waits so fault bursts do not slow the suite; the same shape as the default policy. */
 const FAST_POLICY: RetryPolicy = {
@@ -262,10 +265,36 @@ describe('Google features against the emulator', () => {
     const keys = agenda.events.map((e) => startKey(e.start));
     expect([...keys].sort((a, b) => a - b)).toEqual(keys);
 
+    // Exactly the emulator's seeded events of the window, in Google's order.
+    const ada = emulator.accounts.find((a) => a.email === 'ada@example.com')!;
+    const expected = seedEvents(ada).filter(
+      (event) => eventEnd(event) > timeMin && eventStart(event) < timeMax,
+    );
+    expect(agenda.events.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+    expect(agenda.events.map((e) => e.summary)).toContain('Conference trip');
+
     // A shorter window is a subset.
     const tomorrow = expectOk(await app.handlers.calendar.upcoming({ days: 1 }));
     expect(tomorrow.events.length).toBeLessThanOrEqual(agenda.events.length);
     for (const event of tomorrow.events) expect(agenda.events.map((e) => e.id)).toContain(event.id);
+  });
+
+  it('Calendar paging against the emulator: small pages give the same agenda', async () => {
+    const client = await app.core.clientFor(adaId);
+    const window = {
+      timeMin: new Date().toISOString(),
+      timeMax: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
+    };
+    const api = calendarClient(client, config.endpoints.apiRoot);
+    const options = { retry: false as const, timeout: REQUEST_TIMEOUT_MS };
+    emulator.resetStats();
+    const paged = await listEvents(api, window, options, 100, 3);
+    const pages = emulator.stats().requests['calendar.events'];
+    const whole = await listEvents(api, window, options);
+    expect(paged.map((e) => e.id)).toEqual(whole.map((e) => e.id));
+    expect(pages).toBe(Math.ceil(whole.length / 3));
+    // The page cap holds.
+    expect(await listEvents(api, window, options, 2, 3)).toHaveLength(6);
   });
 
   it('connect Drive → the 20 most recently modified files, newest first; search by name', async () => {
@@ -284,6 +313,23 @@ describe('Google features against the emulator', () => {
       expect(file.webViewLink).toMatch(/^https:\/\//);
       expect(file.mimeType).not.toBe('');
     }
+
+    // Exactly the 20 newest seeded files that are not in the trash.
+    const ada = emulator.accounts.find((a) => a.email === 'ada@example.com')!;
+    const newest = seedFiles(ada)
+      .filter((file) => !file.trashed)
+      .sort((a, b) => Date.parse(b.modifiedTime) - Date.parse(a.modifiedTime))
+      .slice(0, 20);
+    expect(listing.files.map((f) => f.id)).toEqual(newest.map((f) => f.id));
+    expect(listing.files.map((f) => f.name)).not.toContain('Old logo.png');
+    expect(listing.files[0]).toMatchObject({ ownerEmail: 'ada@example.com', ownerName: ada.name });
+
+    const notes = expectOk(await app.handlers.drive.recent({ query: 'NOTES' }));
+    expect(notes.files.map((f) => f.name).sort()).toEqual(
+      ['Meeting notes – design review', 'Release notes 0.1', 'Security review notes'].sort(),
+    );
+    // A trashed file is not found by name either.
+    expect(expectOk(await app.handlers.drive.recent({ query: 'Draft' })).files).toEqual([]);
 
     // Search by a word from one of the names.
     const word = listing.files[0]!.name.split(/\s+/)[0]!;

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { calendar } from '@googleapis/calendar';
 import { drive } from '@googleapis/drive';
+import { AxeBuilder } from '@axe-core/playwright';
 import { OAuth2Client } from 'google-auth-library';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
@@ -530,6 +531,41 @@ describe('HTTP control routes', () => {
     expect(await (await refresh(tokens.refresh_token!)).json()).toMatchObject({
       error: 'invalid_grant',
     });
+  });
+});
+
+describe('sign-in and consent pages', () => {
+  it('pass axe-core with no violations (sign-in, sign-in error, consent)', async () => {
+    const url = new URL(emulator.endpoints.authorization);
+    url.search = new URLSearchParams({
+      client_id: emulator.clients.ios.clientId,
+      redirect_uri: emulator.clients.ios.redirectUri,
+      response_type: 'code',
+      scope: `openid email profile ${CALENDAR_SCOPE} ${DRIVE_SCOPE}`,
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'S256',
+      login_hint: 'ada@example.com',
+    }).toString();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const violations = async () =>
+        (await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id);
+      await page.goto(url.href);
+      expect(await page.getByLabel('Email').inputValue()).toBe('ada@example.com');
+      expect(await violations()).toEqual([]);
+      await page.getByLabel('Email').fill('nobody@example.com');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await violations()).toEqual([]);
+      await page.getByLabel('Email').fill('ada@example.com');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Allow' }).waitFor();
+      expect(await page.getByRole('checkbox').count()).toBe(2);
+      expect(await violations()).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -104,9 +104,9 @@ describe('AgendaView', () => {
     render(AgendaView, { account: withCalendar, onsignin: vi.fn() });
     await settle();
     expect(fake.api.calendar.upcoming).toHaveBeenCalledWith({ accountId: ADA.id, days: 7 });
-    const todayBox = screen.getByRole('region', { name: 'Today' });
+    const todayBox = screen.getByRole('region', { name: /^Today / });
     expect(within(todayBox).getByText('Stand-up')).toBeTruthy();
-    const tomorrow = screen.getByRole('region', { name: 'Tomorrow' });
+    const tomorrow = screen.getByRole('region', { name: /^Tomorrow / });
     const rows = within(tomorrow).getAllByRole('listitem');
     expect(rows.map((r) => r.querySelector('.summary')?.textContent)).toEqual([
       'Conference',
@@ -217,7 +217,7 @@ describe('DriveView', () => {
     const rows = within(list).getAllByRole('listitem');
     expect(rows).toHaveLength(3);
     expect(rows[0]!.textContent).toContain('Spreadsheet');
-    expect(rows[0]!.textContent).toContain('Owner: Ada Lovelace');
+    expect(rows[0]!.textContent).toContain('Spreadsheet · Owned by you');
     expect(rows[0]!.textContent).toContain('5 minutes ago');
     expect(rows[2]!.textContent).toContain('PDF');
     const link = within(rows[1]!).getByRole('link', { name: 'Open in Drive: Notes' });

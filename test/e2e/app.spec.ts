@@ -165,7 +165,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await consent(preview, browserPage, 'ada@example.com');
   const calendarLinks = page.getByRole('link', { name: /^Open in Google Calendar/ });
   await expect(calendarLinks.first()).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Today' })).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Today / })).toBeVisible();
   const firstLink = calendarLinks.first();
   await expect(firstLink).toHaveAttribute('target', '_blank');
   await expect(firstLink).toHaveAttribute('rel', /noopener/);

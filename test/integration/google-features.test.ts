@@ -355,6 +355,23 @@ describe('Google features against the emulator', () => {
     expect(stats.requests['calendar.events']).toBe(2);
   });
 
+  it('an access token Google no longer accepts: 8 concurrent calls share one refresh', async () => {
+    // The client believes its token valid for an hour; the emulator does not know it (as when
+    // Google expired or revoked it early), so it answers 401 from its real token check.
+    const client = await app.core.clientFor(adaId);
+    client.setCredentials({
+      access_token: 'ya29.not-valid-at-google',
+      expiry_date: Date.now() + 3_600_000,
+    });
+    emulator.resetStats();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => app.handlers.calendar.upcoming(undefined)),
+    );
+    expect(results.filter((result) => !result.ok)).toEqual([]);
+    expect(emulator.stats().requests.token).toBe(1);
+    expect(emulator.stats().requests['calendar.events']).toBe(16);
+  });
+
   it('429 and 503 bursts are retried, then succeed', async () => {
     for (const status of [429, 503]) {
       emulator.resetStats();

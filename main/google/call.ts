@@ -35,7 +35,7 @@ export interface RequestOptions {
 }
 
 /** How long one request may take before it counts as "no answer". */
-export const REQUEST_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 /** The part of the auth core a Google call needs. */
 export type CoreForCalls = Pick<AuthCore, 'accounts' | 'clientFor' | 'dropScopes'>;

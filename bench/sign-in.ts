@@ -1,0 +1,211 @@
+/**
+ * Sign-in, from the redirect delivered to signed in: Latchkey's redirect check, code exchange with
+ * the PKCE verifier, id_token check (signature against the JWKS, iss, aud, exp, nonce) and
+ * keychain write — against AppAuth-JS doing the same code exchange (its TokenRequest with the
+ * code_verifier, BaseTokenRequestHandler over its NodeRequestor) after the state and iss checks
+ * its redirect handler leaves to the app. AppAuth-JS checks no id_token and stores nothing.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAppAuth } from './appauth.ts';
+import { consentOverHttp } from './consent.ts';
+import { requestsBetween, total, type RemoteEmulator } from './emulator.ts';
+import {
+  benchConfig,
+  benchKeychainService,
+  deliver,
+  EMAIL,
+  expectSignedIn,
+  fileMetadata,
+  openSession,
+  signOutAll,
+  untilRedirect,
+} from './session.ts';
+import { median, ms, ratio, summary, timed, type Row } from './stats.ts';
+
+/** Timed runs per client, after untimed warm-up runs (first JWKS fetch, JIT, connections). */
+const RUNS = 50;
+const WARM_UP = 3;
+
+interface Runs {
+  ms: number[];
+  /** Requests each run made (warm-up runs included), e.g. "1 (token)". */
+  requests: string[];
+  /** Per timed run: keychain writes and metadata (conf file) writes, count and time. */
+  keychainWrites: number[];
+  keychainMs: number[];
+  metadataWrites: number[];
+  metadataMs: number[];
+}
+
+function noRuns(): Runs {
+  return {
+    ms: [],
+    requests: [],
+    keychainWrites: [],
+    keychainMs: [],
+    metadataWrites: [],
+    metadataMs: [],
+  };
+}
+
+function describeRequests(requests: string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([what, n]) => `${what} in ${n} of ${requests.length} runs`).join(', ');
+}
+
+function label(made: Partial<Record<string, number>>): string {
+  const parts = Object.entries(made).map(([name, n]) => (n === 1 ? name : `${n}×${name}`));
+  return `${total(made)} (${parts.join(' + ') || 'none'})`;
+}
+
+/** Latchkey's sign-in with one client type, RUNS + WARM_UP times. */
+async function latchkeyRuns(emulator: RemoteEmulator, kind: 'desktop' | 'ios'): Promise<Runs> {
+  const config = benchConfig(emulator, kind, benchKeychainService());
+  const session = await openSession(config, fileMetadata(mkdtempSync(join(tmpdir(), 'lk-bench-'))));
+  if (session.core.storage().kind !== 'keychain') {
+    await session.close();
+    throw new Error('no keychain: run the benchmark under scripts/with-keyring.sh');
+  }
+  const runs = noRuns();
+  try {
+    for (let i = 0; i < WARM_UP + RUNS; i += 1) {
+      const { redirect, result } = await untilRedirect(session, () => session.core.signIn());
+      const before = await emulator.stats();
+      const io = { ...session.io };
+      const { ms: elapsed, value } = await timed(async () => {
+        const delivered = deliver(session.core, redirect);
+        expectSignedIn(await result);
+        return { delivered };
+      });
+      // The loopback page's answer (sent once signed in) is not part of the figure.
+      await value.delivered;
+      runs.requests.push(label(requestsBetween(before, await emulator.stats())));
+      if (i >= WARM_UP) {
+        runs.ms.push(elapsed);
+        runs.keychainWrites.push(session.io.keychainWrites - io.keychainWrites);
+        runs.keychainMs.push(session.io.keychainMs - io.keychainMs);
+        runs.metadataWrites.push(session.io.metadataWrites - io.metadataWrites);
+        runs.metadataMs.push(session.io.metadataMs - io.metadataMs);
+      }
+    }
+    await signOutAll(session);
+  } finally {
+    await session.close();
+  }
+  return runs;
+}
+
+function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** AppAuth-JS's code exchange with the iOS-type client (no secret), RUNS + WARM_UP times. */
+async function appAuthRuns(emulator: RemoteEmulator): Promise<Runs> {
+  const appauth = await loadAppAuth();
+  const { ios } = emulator.clients;
+  const configuration = new appauth.AuthorizationServiceConfiguration({
+    authorization_endpoint: emulator.endpoints.authorization,
+    token_endpoint: emulator.endpoints.token,
+    revocation_endpoint: emulator.endpoints.revoke,
+    userinfo_endpoint: emulator.endpoints.userinfo,
+  });
+  const handler = new appauth.BaseTokenRequestHandler(new appauth.NodeRequestor());
+  const runs = noRuns();
+  for (let i = 0; i < WARM_UP + RUNS; i += 1) {
+    const pkce = pkcePair();
+    const state = randomBytes(16).toString('base64url');
+    const url = new URL(emulator.endpoints.authorization);
+    url.search = new URLSearchParams({
+      client_id: ios.clientId,
+      redirect_uri: ios.redirectUri,
+      response_type: 'code',
+      scope: 'openid email profile',
+      state,
+      nonce: randomBytes(16).toString('base64url'),
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      access_type: 'offline',
+      prompt: 'consent',
+    }).toString();
+    const redirect = await consentOverHttp(url.href, EMAIL);
+    const before = await emulator.stats();
+    const { ms: elapsed } = await timed(async () => {
+      const params = new URL(redirect).searchParams;
+      if (params.get('state') !== state || params.get('iss') !== emulator.issuer) {
+        throw new Error('AppAuth run: the redirect does not match the request');
+      }
+      const request = new appauth.TokenRequest({
+        grant_type: appauth.GRANT_TYPE_AUTHORIZATION_CODE,
+        code: params.get('code') ?? '',
+        redirect_uri: ios.redirectUri,
+        client_id: ios.clientId,
+        extras: { code_verifier: pkce.verifier },
+      });
+      const response = await handler.performTokenRequest(configuration, request);
+      if (!response.accessToken || !response.idToken) throw new Error('AppAuth run: no tokens');
+    });
+    runs.requests.push(label(requestsBetween(before, await emulator.stats())));
+    if (i >= WARM_UP) runs.ms.push(elapsed);
+  }
+  return runs;
+}
+
+function io(runs: Runs): string {
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  return (
+    `keychain writes ${sum(runs.keychainWrites)} (median ${ms(median(runs.keychainMs))} per run), ` +
+    `metadata file writes ${sum(runs.metadataWrites)} (median ${ms(median(runs.metadataMs))} per run)`
+  );
+}
+
+/** Each run's time less the time its keychain and metadata writes took. */
+function withoutWrites(runs: Runs): number[] {
+  return runs.ms.map((t, i) => t - (runs.keychainMs[i] ?? 0) - (runs.metadataMs[i] ?? 0));
+}
+
+/** The sign-in rows of the table. */
+export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
+  const scheme = await latchkeyRuns(emulator, 'ios');
+  const loopback = await latchkeyRuns(emulator, 'desktop');
+  const appauth = await appAuthRuns(emulator);
+  return [
+    {
+      measurement: 'Sign-in, redirect → signed in (Latchkey, custom-scheme redirect)',
+      figure: summary(scheme.ms),
+      detail:
+        `redirect check, code exchange, id_token check, keychain + metadata writes; ` +
+        `round trips: ${describeRequests(scheme.requests)}; ${io(scheme)}`,
+    },
+    {
+      measurement: 'Sign-in, redirect → signed in (Latchkey, loopback redirect)',
+      figure: summary(loopback.ms),
+      detail:
+        `the same, plus the browser's GET to the loopback listener; ` +
+        `round trips: ${describeRequests(loopback.requests)}; ${io(loopback)}`,
+    },
+    {
+      measurement: 'Code exchange (AppAuth-JS 1.4, same iOS client, same emulator)',
+      figure: summary(appauth.ms),
+      detail:
+        `state + iss check, TokenRequest with code_verifier → TokenResponse; no id_token check, ` +
+        `stores nothing; round trips: ${describeRequests(appauth.requests)}`,
+    },
+    {
+      measurement: 'Sign-in ratio, Latchkey (custom scheme) / AppAuth-JS, medians',
+      figure: ratio(median(scheme.ms), median(appauth.ms)),
+      detail: `Latchkey's extra work: id_token verification, keychain write, metadata file write`,
+    },
+    {
+      measurement: 'Same ratio without Latchkey’s keychain and metadata writes',
+      figure: ratio(median(withoutWrites(scheme)), median(appauth.ms)),
+      detail:
+        `Latchkey's exchange + redirect and id_token checks alone: ` +
+        `median ${ms(median(withoutWrites(scheme)))} per run`,
+    },
+  ];
+}

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
+import { ClientAuthentication, CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -60,8 +60,11 @@ function redirectUriFor(kind: Kind): string {
   return kind === 'desktop' ? loopbackRedirect : emulator.clients.ios.redirectUri;
 }
 
-function clientFor(kind: Kind, options: { withSecret?: boolean } = {}): OAuth2Client {
-  const { withSecret = true } = options;
+function clientFor(
+  kind: Kind,
+  options: { withSecret?: boolean; basic?: boolean } = {},
+): OAuth2Client {
+  const { withSecret = true, basic = false } = options;
   const { endpoints } = emulator;
   return new OAuth2Client({
     clientId: emulator.clients[kind].clientId,
@@ -70,6 +73,7 @@ function clientFor(kind: Kind, options: { withSecret?: boolean } = {}): OAuth2Cl
       : {}),
     redirectUri: redirectUriFor(kind),
     issuers: [emulator.issuer],
+    ...(basic ? { clientAuthentication: ClientAuthentication.ClientSecretBasic } : {}),
     endpoints: {
       oauth2AuthBaseUrl: endpoints.authorization,
       oauth2TokenUrl: endpoints.token,
@@ -229,6 +233,41 @@ describe('desktop client authentication', () => {
         redirect_uri: loopbackRedirect,
       }),
     ).rejects.toMatchObject({ response: { status: 401, data: { error: 'invalid_client' } } });
+  });
+
+  it('accepts the secret as HTTP Basic too', async () => {
+    const client = clientFor('desktop', { basic: true });
+    const { redirect, codeVerifier } = await authorize(client, 'desktop', { scope: ['openid'] });
+    const { tokens } = await client.getToken({
+      code: redirect.searchParams.get('code')!,
+      codeVerifier,
+      redirect_uri: loopbackRedirect,
+    });
+    expect(tokens.access_token).toBeTruthy();
+  });
+
+  it('accepts any loopback port and path, and nothing else', async () => {
+    const allowed = new URL(loopbackRedirect);
+    allowed.pathname = '/another/path';
+    const client = new OAuth2Client({
+      clientId: emulator.clients.desktop.clientId,
+      clientSecret: emulator.clients.desktop.clientSecret,
+      redirectUri: allowed.href,
+      endpoints: {
+        oauth2AuthBaseUrl: emulator.endpoints.authorization,
+        oauth2TokenUrl: emulator.endpoints.token,
+      },
+    });
+    const { redirect, codeVerifier } = await authorize(client, 'desktop', { scope: ['openid'] });
+    expect(redirect.href.split('?')[0]).toBe(allowed.href);
+    // The token request must name the same redirect_uri as the authorization request.
+    await expect(
+      client.getToken({
+        code: redirect.searchParams.get('code')!,
+        codeVerifier,
+        redirect_uri: loopbackRedirect,
+      }),
+    ).rejects.toMatchObject({ response: { data: { error: 'invalid_grant' } } });
   });
 
   it('refuses a redirect_uri that is not loopback', async () => {

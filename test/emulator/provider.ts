@@ -108,7 +108,7 @@ export async function createProvider(
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: true },
-      // Google's revoke takes no client authentication: routes.ts serves /revoke itself.
+      // Google's revoke takes no client authentication: revoke.ts serves /revoke itself.
       revocation: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
@@ -147,7 +147,11 @@ export async function createProvider(
       const grant = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
       if (!grant || grant.accountId !== accountId || grant.clientId !== clientId) return undefined;
       const params = oidc.params ?? {};
-      if (params.include_granted_scopes === 'true') addScope(ctx, grant.getOIDCScope());
+      if (params.include_granted_scopes === 'true') {
+        // A refresh token still needs access_type=offline on this request, as at Google.
+        const granted = grant.getOIDCScope().split(' ');
+        addScope(ctx, granted.filter((scope) => scope !== 'offline_access').join(' '));
+      }
       if (params.deferred_nonce && String(params.scope).split(' ').includes('openid')) {
         params.nonce = params.deferred_nonce;
       }

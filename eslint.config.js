@@ -22,10 +22,18 @@ const ELECTRON_WRAPPED = {
   shell: 'main/open-external.ts',
 };
 
+/** electron-store registers its own unchecked ipcMain listener: main/metadata-store.ts instead. */
+const NO_ELECTRON_STORE = {
+  name: 'electron-store',
+  message:
+    'electron-store registers an ipcMain listener with no sender check; use main/metadata-store.ts (conf).',
+};
+
 /** Forbids importing the wrapped Electron objects, except `allow` (in its own wrapper). */
 function electronImports(allow = []) {
   return {
     paths: [
+      NO_ELECTRON_STORE,
       {
         name: 'electron',
         importNames: Object.keys(ELECTRON_WRAPPED).filter((name) => !allow.includes(name)),
@@ -86,6 +94,7 @@ const ELECTRON_FREE = [
   'main/csp.ts',
   'main/external-links.ts',
   'main/renderer-files.ts',
+  'main/metadata-store.ts',
   'preload/contract.ts',
   'preview/**',
 ];
@@ -129,6 +138,7 @@ export default tseslint.config(
               name: 'electron',
               message: 'This code runs in plain Node too: Electron reaches it through ports.',
             },
+            NO_ELECTRON_STORE,
           ],
         },
       ],

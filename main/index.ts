@@ -5,14 +5,13 @@
  */
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
-import Store from 'electron-store';
-import type { MetadataStore } from './auth/types.ts';
 import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
 import { startLatchkey, type Latchkey } from './bootstrap.ts';
 import { buildCsp } from './csp.ts';
 import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
 import { createLogger } from './log.ts';
+import { fileMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import {
   createMainWindow,
@@ -41,16 +40,6 @@ if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
   });
 }
 
-/** electron-store behind the core's MetadataStore port (non-secret account metadata only). */
-function electronStoreMetadata(): MetadataStore {
-  const store = new Store<Record<string, unknown>>({ name: 'metadata' });
-  return {
-    get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
-    delete: (key) => store.delete(key),
-  };
-}
-
 /** Same origin as the dev server (electron-vite dev), only ever trusted when not packaged. */
 function devServerOrigin(): string | null {
   const url = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -74,7 +63,7 @@ async function run(): Promise<void> {
   const started = await startLatchkey({
     env: process.env,
     openExternal: (url) => opener.openAuthorizationUrl(url),
-    metadata: electronStoreMetadata(),
+    metadata: fileMetadataStore(app.getPath('userData')),
     logger,
   });
   latchkey = started;

@@ -12,11 +12,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
-import Conf from 'conf';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { build } from 'vite';
 import { AUTH_CHANGED_CHANNEL, methodList, type AuthState } from '../preload/contract.ts';
-import type { Logger, MetadataStore } from '../main/auth/types.ts';
+import type { Logger } from '../main/auth/types.ts';
+import { fileMetadataStore } from '../main/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/bootstrap.ts';
 import { buildCsp } from '../main/csp.ts';
 import { dispatch } from '../main/dispatch.ts';
@@ -64,20 +64,6 @@ export interface Preview {
   latchkey: Latchkey;
   /** Closes sockets, the server and the core (and the demo emulator). */
   close(): Promise<void>;
-}
-
-/** A `conf` store behind the core's MetadataStore port. */
-export function confMetadata(dataDir: string): MetadataStore {
-  const store = new Conf<Record<string, unknown>>({
-    cwd: dataDir,
-    configName: 'metadata',
-    projectName: 'latchkey',
-  });
-  return {
-    get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
-    delete: (key) => store.delete(key),
-  };
 }
 
 /** Bundles preview/client.ts (and the shared API builder) into one classic script. */
@@ -150,7 +136,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         throw new Error('Refused to open a URL that is not the configured authorization endpoint.');
       options.onAuthorizationUrl(allowed);
     },
-    metadata: confMetadata(options.dataDir),
+    metadata: fileMetadataStore(options.dataDir),
     logger: options.logger,
   });
   latchkey = started;
@@ -212,6 +198,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       return send(200, bridgeScript, 'text/javascript; charset=utf-8');
     }
     const file = await readRendererFile(rendererRoot, pathname);
+    // Browsers ask for /favicon.ico on their own (Electron does not): no icon, no console error.
+    if (!file && pathname === '/favicon.ico') return send(204, null);
     if (!file) return send(404, null);
     return send(200, file.body, file.contentType);
   }

@@ -43,6 +43,8 @@ describe('raw Electron IPC and shell only in their one wrapper', () => {
     ['main/window.ts', "import electron from 'electron';\nvoid electron;\n"],
     ['main/window.ts', "const e = require('electron');\nvoid e;\n"],
     ['main/window.ts', 'declare const x: { ipcMain: unknown };\nvoid x.ipcMain;\n'],
+    ['main/index.ts', "import Store from 'electron-store';\nvoid Store;\n"],
+    ['main/auth/x.ts', "import Store from 'electron-store';\nvoid Store;\n"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restricted(file, code)).not.toEqual([]);
   });

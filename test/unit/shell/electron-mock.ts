@@ -82,6 +82,7 @@ export class FakeBrowserWindow extends EventEmitter {
   focused = 0;
   constructor(options: Record<string, unknown>) {
     super();
+    recorded.order.push('new BrowserWindow');
     this.options = options;
     FakeBrowserWindow.created.push(this);
   }
@@ -111,6 +112,11 @@ export class FakeBrowserWindow extends EventEmitter {
 
 /** Everything the shell registered with the fake Electron. */
 export const recorded = {
+  /** Electron calls in the order they happened (for before/after-ready checks). */
+  order: [] as string[],
+  quits: 0,
+  exits: [] as number[],
+  userData: '',
   handlers: new Map<string, Listener>(),
   removed: [] as string[],
   privileged: [] as unknown[],
@@ -130,10 +136,26 @@ export const recorded = {
 export const fakeApp = Object.assign(new EventEmitter(), {
   isPackaged: false,
   enableSandbox() {
+    recorded.order.push('enableSandbox');
     recorded.sandboxEnabled += 1;
   },
   requestSingleInstanceLock() {
+    recorded.order.push('requestSingleInstanceLock');
     return recorded.singleInstanceLock;
+  },
+  whenReady() {
+    recorded.order.push('whenReady');
+    return Promise.resolve();
+  },
+  getPath(name: string) {
+    if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
+    return recorded.userData;
+  },
+  quit() {
+    recorded.quits += 1;
+  },
+  exit(code: number) {
+    recorded.exits.push(code);
   },
   setAsDefaultProtocolClient(...args: unknown[]) {
     recorded.defaultProtocolClients.push(args);
@@ -155,6 +177,9 @@ export function resetElectronMock(): void {
   recorded.rendererListeners.clear();
   recorded.invocations.length = 0;
   recorded.invokeAnswer = () => Promise.resolve({ ok: true, value: null });
+  recorded.order.length = 0;
+  recorded.quits = 0;
+  recorded.exits.length = 0;
   fakeApp.removeAllListeners();
   fakeApp.isPackaged = false;
   FakeBrowserWindow.created.length = 0;
@@ -196,9 +221,11 @@ export function electronMock() {
     },
     protocol: {
       registerSchemesAsPrivileged(schemes: unknown[]) {
+        recorded.order.push('registerSchemesAsPrivileged');
         recorded.privileged.push(...schemes);
       },
       handle(scheme: string, handler: Listener) {
+        recorded.order.push('protocol.handle');
         recorded.protocolHandlers.set(scheme, handler);
       },
     },

@@ -1,0 +1,137 @@
+/**
+ * main/index.ts end to end with a fake Electron and the real everything else: the composition
+ * (startLatchkey) in demo mode with the local Google emulator on loopback, the real IPC bridge,
+ * window factory and app:// handler. Checks the order (privileges, sandbox and lock before
+ * ready), the wiring (every channel answers through the core) and a clean shutdown.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { methodList, type Result } from '../../../preload/contract.ts';
+import {
+  fakeApp,
+  fakeEvent,
+  FakeBrowserWindow,
+  recorded,
+  resetElectronMock,
+} from './electron-mock.ts';
+
+vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
+
+let userData: string;
+const savedEnv = { ...process.env };
+
+async function until<T>(probe: () => T | undefined | null | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+beforeAll(async () => {
+  resetElectronMock();
+  userData = await mkdtemp(join(tmpdir(), 'latchkey-lifecycle-'));
+  recorded.userData = userData;
+  // Demo mode: no Google client configured; no keychain either (memory-only session).
+  for (const name of Object.keys(process.env))
+    if (name.startsWith('LATCHKEY_')) delete process.env[name];
+  delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  await import('../../../main/index.ts');
+  await until(() => FakeBrowserWindow.created.length > 0);
+}, 30_000);
+
+afterAll(async () => {
+  // Quit cleanly (closes the core and the emulator), then restore the environment.
+  const event = fakeEvent();
+  fakeApp.emit('will-quit', event);
+  await until(() => recorded.quits > 0);
+  process.env = savedEnv;
+  await rm(userData, { recursive: true, force: true });
+});
+
+describe('the Electron lifecycle', () => {
+  it('sets scheme privileges, the sandbox and the instance lock before ready', () => {
+    const ready = recorded.order.indexOf('whenReady');
+    expect(ready).toBeGreaterThan(-1);
+    for (const step of [
+      'registerSchemesAsPrivileged',
+      'enableSandbox',
+      'requestSingleInstanceLock',
+    ]) {
+      const at = recorded.order.indexOf(step);
+      expect(at, step).toBeGreaterThan(-1);
+      expect(at, step).toBeLessThan(ready);
+    }
+    expect(fakeApp.listenerCount('will-finish-launching')).toBe(1);
+    expect(fakeApp.listenerCount('second-instance')).toBe(1);
+    expect(fakeApp.listenerCount('web-contents-created')).toBe(1);
+  });
+
+  it('serves app:// before the window loads it', () => {
+    const handled = recorded.order.indexOf('protocol.handle');
+    expect(handled).toBeGreaterThan(recorded.order.indexOf('whenReady'));
+    expect(handled).toBeLessThan(recorded.order.indexOf('new BrowserWindow'));
+    const [window] = FakeBrowserWindow.created;
+    expect(window!.loadedUrl).toBe('app://app/index.html');
+    expect(String((window!.options.webPreferences as { preload: string }).preload)).toMatch(
+      /preload[/\\]index\.cjs$/,
+    );
+  });
+
+  it('answers every contract channel through the real core, for our window only', async () => {
+    const [window] = FakeBrowserWindow.created;
+    const contents = window!.webContents;
+    const ours = { sender: contents, senderFrame: contents.mainFrame };
+    expect([...recorded.handlers.keys()].sort()).toEqual(
+      methodList()
+        .map((m) => m.channel)
+        .sort(),
+    );
+    const accounts = (await recorded.handlers.get('latchkey:auth.accounts')!(
+      ours,
+      undefined,
+    )) as Result<{
+      demo: boolean;
+      accounts: unknown[];
+    }>;
+    expect(accounts).toMatchObject({ ok: true, value: { demo: true, accounts: [] } });
+    const security = (await recorded.handlers.get('latchkey:settings.security')!(
+      ours,
+      undefined,
+    )) as Result<{
+      issuer: string;
+    }>;
+    expect(security.ok && security.value.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const stranger = { sender: contents, senderFrame: { url: 'https://evil.test/', parent: null } };
+    expect(
+      await recorded.handlers.get('latchkey:auth.accounts')!(stranger, undefined),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('sends the emulator origin in img-src (demo avatars) and nothing looser', async () => {
+    const handler = recorded.protocolHandlers.get('app') as (request: Request) => Promise<Response>;
+    const response = await handler({ url: 'app://app/missing.png', method: 'GET' } as Request);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(
+      /img-src 'self' data: https:\/\/lh3\.googleusercontent\.com .*http:\/\/127\.0\.0\.1:\d+/,
+    );
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).not.toContain('unsafe');
+  });
+
+  it('restores and focuses the window when a second instance starts', () => {
+    const [window] = FakeBrowserWindow.created;
+    window!.minimized = true;
+    const before = window!.focused;
+    fakeApp.emit('second-instance', fakeEvent(), ['/usr/bin/latchkey'], '/');
+    expect(window!.minimized).toBe(false);
+    expect(window!.focused).toBe(before + 1);
+  });
+});

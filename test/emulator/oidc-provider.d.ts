@@ -110,6 +110,7 @@ declare module 'oidc-provider' {
     account?: Account;
     session?: Session;
     result?: InteractionResults;
+    entities?: { AuthorizationCode?: BaseToken };
   }
 
   /** The parts of Koa's context the emulator's middleware touches. */
@@ -120,6 +121,7 @@ declare module 'oidc-provider' {
     body: unknown;
     type: string;
     oidc: OIDCContext;
+    response: { get(field: string): string };
     set(field: string, value: string): void;
   }
 

@@ -238,6 +238,7 @@ function shapeLikeGoogle(provider: Provider, state: EmulatorState): void {
     if (route === 'discovery' && isRecord(ctx.body)) {
       ctx.body.revocation_endpoint = `${ctx.oidc.issuer}/revoke`;
     }
+    if (route === 'authorization' || route === 'resume') addGoogleRedirectParams(ctx);
     if (route !== 'token') return;
     const params = ctx.oidc.params ?? {};
     for (const name of ['code', 'code_verifier', 'refresh_token']) state.sawSecret(params[name]);
@@ -259,6 +260,22 @@ function shapeLikeGoogle(provider: Provider, state: EmulatorState): void {
       state.countIssued(kind);
     }
   });
+}
+
+/**
+ * Google's successful redirects also carry `scope` (what was granted), `authuser` and `prompt`;
+ * clients must take them in their stride, so the emulator sends them too.
+ */
+function addGoogleRedirectParams(ctx: KoaContextWithOIDC): void {
+  const code = ctx.oidc.entities?.AuthorizationCode;
+  const location = ctx.response.get('location');
+  if (ctx.status < 300 || ctx.status >= 400 || !code?.scope || !location) return;
+  const url = URL.parse(location);
+  if (!url?.searchParams.has('code')) return;
+  url.searchParams.set('scope', googleScopeString(code.scope));
+  url.searchParams.set('authuser', '0');
+  url.searchParams.set('prompt', 'consent');
+  ctx.set('location', url.href);
 }
 
 /** Google names the email and profile scopes by URL in token responses. */

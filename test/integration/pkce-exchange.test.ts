@@ -130,6 +130,11 @@ for (const kind of ['desktop', 'ios'] as const) {
       );
       expect(redirect.searchParams.get('state')).toBe(state);
       expect(redirect.searchParams.get('iss')).toBe(emulator.issuer);
+      // Google's extras on a successful redirect.
+      expect(redirect.searchParams.get('scope')?.split(' ').sort()).toEqual(
+        ['openid', EMAIL_SCOPE_URL, PROFILE_SCOPE_URL].sort(),
+      );
+      expect(redirect.searchParams.get('authuser')).toBe('0');
       const code = redirect.searchParams.get('code');
       expect(code).toBeTruthy();
       if (kind === 'desktop') expect(page.url()).toBe(redirect.href);

@@ -6,7 +6,7 @@
  * The per-launch secret arrives in the URL fragment (never sent in an HTTP request), is moved to
  * sessionStorage (so a reload of this tab keeps working) and removed from the address bar.
  */
-import { buildApi, type BridgeTransport } from '../preload/contract.ts';
+import { buildApi, err, type BridgeTransport } from '../preload/contract.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SOCKET_PATH,
@@ -35,10 +35,7 @@ function takeSecret(): string | null {
 function createSocketTransport(secret: string | null): BridgeTransport {
   let socket: WebSocket | null = null;
   let nextId = 1;
-  const pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (e: Error) => void }
-  >();
+  const pending = new Map<number, (value: unknown) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   const open = (): WebSocket => {
@@ -49,6 +46,10 @@ function createSocketTransport(secret: string | null): BridgeTransport {
         ? [BRIDGE_PROTOCOL, `${SECRET_PROTOCOL_PREFIX}${secret}`]
         : [BRIDGE_PROTOCOL];
     const current = new WebSocket(url, protocols);
+    let opened = false;
+    current.addEventListener('open', () => {
+      opened = true;
+    });
     current.addEventListener('message', (event) => {
       let message: ServerMessage;
       try {
@@ -57,7 +58,7 @@ function createSocketTransport(secret: string | null): BridgeTransport {
         return;
       }
       if (message.type === 'result') {
-        pending.get(message.id)?.resolve(message.result);
+        pending.get(message.id)?.(message.result);
         pending.delete(message.id);
       } else if (message.type === 'event') {
         for (const listener of listeners.get(message.channel) ?? []) listener(message.payload);
@@ -65,8 +66,20 @@ function createSocketTransport(secret: string | null): BridgeTransport {
     });
     current.addEventListener('close', () => {
       if (socket === current) socket = null;
-      for (const { reject } of pending.values())
-        reject(new Error('The preview server closed the connection.'));
+      // Refused before opening: no key, or the key of an earlier launch. Closed later: the
+      // preview stopped. Either way the person needs to know what to do, not just "error".
+      const answer = opened
+        ? err(
+            'INTERNAL',
+            'The Latchkey preview stopped. Start it again and open the address it prints.',
+            true,
+          )
+        : err(
+            'FORBIDDEN',
+            'This page is not connected to the Latchkey preview: open the address the preview ' +
+              'printed (it carries the key of this launch).',
+          );
+      for (const resolve of pending.values()) resolve(answer);
       pending.clear();
     });
     socket = current;
@@ -82,14 +95,15 @@ function createSocketTransport(secret: string | null): BridgeTransport {
 
   return {
     invoke(channel, input) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve) => {
         const id = nextId++;
-        pending.set(id, { resolve, reject });
+        pending.set(id, resolve);
         try {
           send({ id, channel, input });
-        } catch (error) {
+        } catch {
+          // JSON cannot carry it (a BigInt, a cycle): the caller's argument is at fault.
           pending.delete(id);
-          reject(error instanceof Error ? error : new Error('send failed'));
+          resolve(err('INVALID_ARGUMENT', 'The arguments cannot be sent to Latchkey.'));
         }
       });
     },

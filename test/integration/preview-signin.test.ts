@@ -153,6 +153,23 @@ describe('the page', () => {
   });
 });
 
+describe('a page without the key', () => {
+  it('is refused, and told how to connect', async () => {
+    const stranger = await browser.newPage();
+    try {
+      await stranger.goto(`${preview.origin}/`);
+      await stranger.waitForFunction(() => typeof window.api === 'object');
+      const answer = await stranger.evaluate(() => window.api.auth.accounts());
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('open the address') },
+      });
+    } finally {
+      await stranger.close();
+    }
+  });
+});
+
 describe('a person signs in, uses a feature and signs out', () => {
   it('signs in at the local Google in the system browser', async () => {
     const result = await withConsent(() => api('auth', 'signIn'), 'ada@example.com');

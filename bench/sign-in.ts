@@ -1,12 +1,12 @@
 /**
  * Sign-in, from the redirect delivered to signed in: Latchkey's redirect check, code exchange with
- * the PKCE verifier, id_token check (signature against the JWKS, iss, aud, exp, nonce) and
- * keychain write — against AppAuth-JS doing the same code exchange (its TokenRequest with the
+ * the PKCE verifier, id_token check (signature against the JWKS, iss, aud, exp, nonce), keychain
+ * write and account metadata write — against AppAuth-JS doing the same code exchange (its TokenRequest with the
  * code_verifier, BaseTokenRequestHandler over its NodeRequestor) after the state and iss checks
  * its redirect handler leaves to the app. AppAuth-JS checks no id_token and stores nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAppAuth } from './appauth.ts';
@@ -65,7 +65,8 @@ function label(made: Partial<Record<string, number>>): string {
 /** Latchkey's sign-in with one client type, RUNS + WARM_UP times. */
 async function latchkeyRuns(emulator: RemoteEmulator, kind: 'desktop' | 'ios'): Promise<Runs> {
   const config = benchConfig(emulator, kind, benchKeychainService());
-  const session = await openSession(config, fileMetadata(mkdtempSync(join(tmpdir(), 'lk-bench-'))));
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-'));
+  const session = await openSession(config, fileMetadata(dir));
   if (session.core.storage().kind !== 'keychain') {
     await session.close();
     throw new Error('no keychain: run the benchmark under scripts/with-keyring.sh');
@@ -95,6 +96,7 @@ async function latchkeyRuns(emulator: RemoteEmulator, kind: 'desktop' | 'ios'): 
     await signOutAll(session);
   } finally {
     await session.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   return runs;
 }
@@ -185,7 +187,7 @@ export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
       measurement: 'Sign-in, redirect → signed in (Latchkey, loopback redirect)',
       figure: summary(loopback.ms),
       detail:
-        `the same, plus the browser's GET to the loopback listener; ` +
+        `the same, plus the browser’s GET to the loopback listener; ` +
         `round trips: ${describeRequests(loopback.requests)}; ${io(loopback)}`,
     },
     {
@@ -198,13 +200,13 @@ export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
     {
       measurement: 'Sign-in ratio, Latchkey (custom scheme) / AppAuth-JS, medians',
       figure: ratio(median(scheme.ms), median(appauth.ms)),
-      detail: `Latchkey's extra work: id_token verification, keychain write, metadata file write`,
+      detail: `Latchkey’s extra work: id_token verification, keychain write, metadata file write`,
     },
     {
       measurement: 'Same ratio without Latchkey’s keychain and metadata writes',
       figure: ratio(median(withoutWrites(scheme)), median(appauth.ms)),
       detail:
-        `Latchkey's exchange + redirect and id_token checks alone: ` +
+        `Latchkey’s code exchange with its redirect and id_token checks alone: ` +
         `median ${ms(median(withoutWrites(scheme)))} per run`,
     },
   ];

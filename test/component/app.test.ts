@@ -161,7 +161,9 @@ describe('signed in', () => {
     expect(screen.getByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
     expect(screen.getAllByText('ada@example.com').length).toBeGreaterThan(0);
     expect(fake.api.profile.get).toHaveBeenCalledWith({ accountId: ADA.id });
-    expect(screen.getByText(/just now \(shown from the copy saved on this computer\)/)).toBeTruthy();
+    expect(
+      screen.getByText(/just now \(shown from the copy saved on this computer\)/),
+    ).toBeTruthy();
 
     await fireEvent.click(within(nav).getByRole('button', { name: 'Agenda' }));
     expect(screen.getByRole('heading', { name: 'Agenda', level: 1 })).toBeTruthy();

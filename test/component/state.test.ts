@@ -141,6 +141,22 @@ describe('AuthStore', () => {
     expect(store.notices).toEqual([]);
   });
 
+  it('does not repeat a sign-out result main already reports as a notice', async () => {
+    const message = 'Signed out; Google will be told when you are back online.';
+    fake.api.auth.signOut.mockResolvedValueOnce(ok({ revoked: false, message }));
+    fake.api.auth.accounts.mockResolvedValue(
+      ok(
+        authState({
+          notices: [{ id: 'm1', level: 'warning', code: 'REVOCATION_PENDING', message }],
+        }),
+      ),
+    );
+    store.start();
+    await settle();
+    await store.signOut(ADA.id);
+    expect(store.notices.map((n) => n.id)).toEqual(['m1']);
+  });
+
   it("shows main's notices until dismissed", async () => {
     const notice = {
       id: 'n1',

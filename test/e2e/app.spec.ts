@@ -324,3 +324,71 @@ test('a session revoked at Google asks to sign in again, and signing in again wo
   await expect(page.getByRole('button', { name: 'Sign in again' })).toHaveCount(0);
   await browserPage.context().close();
 });
+
+test('a data view says when Google is unreachable or busy, and Retry recovers', async ({
+  page,
+  browser,
+  preview,
+}) => {
+  test.setTimeout(120_000);
+  const browserPage = await systemBrowser(browser);
+  await openApp(page, preview);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(preview, browserPage, 'ada@example.com');
+  await nav(page, 'Agenda').click();
+  await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
+  await consent(preview, browserPage, 'ada@example.com');
+  await expect(page.getByRole('link', { name: /^Open in Google Calendar/ }).first()).toBeVisible();
+
+  // The Calendar API drops every connection: "Can't reach Google".
+  await emulator(preview, 'fault', { endpoint: 'api', kind: 'down' });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('heading', { name: "Can't reach Google" })).toBeVisible({
+    timeout: 30_000,
+  });
+  await checkScreen(page, 'agenda-offline');
+
+  // It answers 503 (after the app's bounded retries): "Google is busy".
+  await emulator(preview, 'fault', { endpoint: 'api', kind: 'status', status: 503 });
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('heading', { name: 'Google is busy' })).toBeVisible({
+    timeout: 30_000,
+  });
+
+  // Google is back: Retry shows the agenda again.
+  await emulator(preview, 'fault', null);
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('link', { name: /^Open in Google Calendar/ }).first()).toBeVisible();
+  await browserPage.context().close();
+});
+
+test('signing out while Google is unreachable keeps the revocation pending and says so', async ({
+  page,
+  browser,
+  preview,
+}) => {
+  test.setTimeout(120_000);
+  const browserPage = await systemBrowser(browser);
+  await openApp(page, preview);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(preview, browserPage, 'ada@example.com');
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  const menu = await openAccountMenu(page);
+  await menu.getByRole('menuitem', { name: 'Add another account' }).click();
+  await consent(preview, browserPage, 'grace@example.com');
+  await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
+
+  await emulator(preview, 'fault', { endpoint: 'revoke', kind: 'down' });
+  await nav(page, 'Security').click();
+  await page.getByRole('button', { name: 'Sign out ada@example.com' }).click();
+  await expect(page.getByRole('region', { name: 'Account ada@example.com' })).toHaveCount(0);
+  // One notice, not two: the window does not repeat what main already says.
+  const pending = page.getByRole('status').filter({ hasText: 'ada@example.com' });
+  await expect(pending).toHaveCount(1);
+  await expect(page.getByText(/1 sign-out has not reached Google yet/)).toBeVisible({
+    timeout: 20_000,
+  });
+  await checkScreen(page, 'security-revocation-pending');
+  await emulator(preview, 'fault', null);
+  await browserPage.context().close();
+});

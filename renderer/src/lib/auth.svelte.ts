@@ -138,20 +138,21 @@ export class AuthStore {
     else this.notify('error', result.error.code, result.error.message);
   }
 
-  /** Signs an account out (main revokes at Google) and tells the user how it went. */
+  /**
+   * Signs an account out (main revokes at Google) and tells the user how it went, unless main
+   * already says so in a notice of its own (a revocation left pending, say).
+   */
   async signOut(accountId: string): Promise<void> {
     const result = await api().auth.signOut({ accountId });
-    if (result.ok) {
-      const { revoked, message } = result.value;
-      this.notify(
-        revoked ? 'info' : 'warning',
-        revoked ? 'REVOCATION_COMPLETED' : 'REVOCATION_PENDING',
-        message,
-      );
-    } else {
-      this.notify('error', result.error.code, result.error.message);
-    }
     await this.refresh();
+    if (!result.ok) {
+      this.notify('error', result.error.code, result.error.message);
+      return;
+    }
+    const { revoked, message } = result.value;
+    const code = revoked ? 'REVOCATION_COMPLETED' : 'REVOCATION_PENDING';
+    const told = this.state?.notices.some((n) => n.code === code && n.message === message);
+    if (!told) this.notify(revoked ? 'info' : 'warning', code, message);
   }
 
   /** Removes a feature's scope from an account. */

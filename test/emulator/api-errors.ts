@@ -30,3 +30,17 @@ export function googleApiError(code: number, extra: Record<string, string> = {})
     },
   };
 }
+
+/** The headers Google sends with an API error: the bearer challenge, or a retry hint. */
+export function googleApiErrorHeaders(code: number): Record<string, string> {
+  if (code === 401)
+    return {
+      'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+    };
+  if (code === 403)
+    return {
+      'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"',
+    };
+  if (code === 429 || code === 503) return { 'retry-after': '1' };
+  return {};
+}

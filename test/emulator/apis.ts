@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { EmulatorAccount } from './accounts.ts';
 import { CALENDAR_SCOPE, DRIVE_SCOPE } from './accounts.ts';
-import { googleApiError } from './api-errors.ts';
+import { googleApiError, googleApiErrorHeaders } from './api-errors.ts';
 import { applyFieldMask } from './fields.ts';
 import { sendJson } from './http.ts';
 import { fileMatches, parseDriveQuery } from './drive-query.ts';
@@ -198,13 +198,12 @@ export async function handleApi(
     sendJson(res, 200, masked);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const challenge = { 401: 'invalid_token', 403: 'insufficient_scope' }[
-      error.status as 401 | 403
-    ];
-    const headers: Record<string, string> = challenge
-      ? { 'www-authenticate': `Bearer realm="https://accounts.google.com/", error="${challenge}"` }
-      : {};
-    sendJson(res, error.status, googleApiError(error.status, error.extra), headers);
+    sendJson(
+      res,
+      error.status,
+      googleApiError(error.status, error.extra),
+      googleApiErrorHeaders(error.status),
+    );
   }
   return true;
 }

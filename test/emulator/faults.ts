@@ -1,7 +1,7 @@
 /** Plays a fault switched on by a test: an error status, a delay, a broken body, a dead socket. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { googleApiError } from './api-errors.ts';
+import { googleApiError, googleApiErrorHeaders } from './api-errors.ts';
 import { sendJson } from './http.ts';
 import type { Fault } from './state.ts';
 
@@ -33,19 +33,29 @@ export async function playFault(
       });
       return true;
     case 'status': {
-      const headers: Record<string, string> =
-        fault.status === 429 || fault.status === 503 ? { 'retry-after': '1' } : {};
       if (fault.endpoint === 'api') {
-        sendJson(res, fault.status, googleApiError(fault.status), headers);
-      } else {
-        const error = fault.status >= 500 ? 'internal_failure' : 'invalid_request';
         sendJson(
           res,
           fault.status,
-          { error, error_description: `Injected fault: HTTP ${fault.status}` },
-          headers,
+          googleApiError(fault.status),
+          googleApiErrorHeaders(fault.status),
         );
+        return true;
       }
+      const error =
+        fault.status === 401
+          ? 'invalid_client'
+          : fault.status >= 500
+            ? 'internal_failure'
+            : 'invalid_request';
+      const headers: Record<string, string> =
+        fault.status === 429 || fault.status === 503 ? { 'retry-after': '1' } : {};
+      sendJson(
+        res,
+        fault.status,
+        { error, error_description: `Injected fault: HTTP ${fault.status}` },
+        headers,
+      );
       return true;
     }
   }

@@ -4,7 +4,7 @@
  * open-external.ts — and the auth core and Google features arrive through startLatchkey.
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
 import { startLatchkey, type Latchkey } from './bootstrap.ts';
 import { buildCsp } from './csp.ts';
@@ -36,6 +36,13 @@ if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
 } else {
   run().catch((error: unknown) => {
     logger.error('Latchkey could not start', { error });
+    // A configuration problem names the setting at fault (never a value): show it. Anything
+    // else is a bug, and its details stay in the log.
+    const detail =
+      error instanceof Error && error.name === 'ConfigError'
+        ? error.message
+        : 'An unexpected error stopped Latchkey. Details are in the log.';
+    dialog.showErrorBox('Latchkey cannot start', detail);
     app.exit(1);
   });
 }

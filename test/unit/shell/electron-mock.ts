@@ -117,6 +117,7 @@ export const recorded = {
   quits: 0,
   exits: [] as number[],
   userData: '',
+  errorBoxes: [] as Array<{ title: string; content: string }>,
   handlers: new Map<string, Listener>(),
   removed: [] as string[],
   privileged: [] as unknown[],
@@ -178,6 +179,7 @@ export function resetElectronMock(): void {
   recorded.invocations.length = 0;
   recorded.invokeAnswer = () => Promise.resolve({ ok: true, value: null });
   recorded.order.length = 0;
+  recorded.errorBoxes.length = 0;
   recorded.quits = 0;
   recorded.exits.length = 0;
   fakeApp.removeAllListeners();
@@ -227,6 +229,11 @@ export function electronMock() {
       handle(scheme: string, handler: Listener) {
         recorded.order.push('protocol.handle');
         recorded.protocolHandlers.set(scheme, handler);
+      },
+    },
+    dialog: {
+      showErrorBox(title: string, content: string) {
+        recorded.errorBoxes.push({ title, content });
       },
     },
     shell: {

@@ -364,6 +364,21 @@ describe('incremental authorization', () => {
     expect(tokens.scope?.split(' ').sort()).toEqual(
       ['openid', EMAIL_SCOPE_URL, CALENDAR_SCOPE].sort(),
     );
+
+    // Asked again later, the unticked scope is on the consent page again and can be granted.
+    const again = await authorize(client, 'desktop', {
+      scope: [DRIVE_SCOPE],
+      email: 'alan@example.com',
+      includeGrantedScopes: true,
+    });
+    const second = await client.getToken({
+      code: again.redirect.searchParams.get('code')!,
+      codeVerifier: again.codeVerifier,
+      redirect_uri: loopbackRedirect,
+    });
+    expect(second.tokens.scope?.split(' ').sort()).toEqual(
+      ['openid', EMAIL_SCOPE_URL, CALENDAR_SCOPE, DRIVE_SCOPE].sort(),
+    );
   });
 });
 

@@ -111,6 +111,6 @@ console.log(
     `keychain: ${keychainName()}\n`,
 );
 console.log(line(['Measurement', 'Figure', 'Detail']));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
 for (const row of rows) console.log(line([row.measurement, row.figure, row.detail]));
 console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s. Figures, not assertions.`);

@@ -369,7 +369,11 @@ describe('Google features against the emulator', () => {
     );
     expect(results.filter((result) => !result.ok)).toEqual([]);
     expect(emulator.stats().requests.token).toBe(1);
-    expect(emulator.stats().requests['calendar.events']).toBe(16);
+    // Each call is answered 401 at most once: a call that starts after the refresh landed goes
+    // straight through with the new token, so the count lies between 8 + 1 and 8 + 8.
+    const calls = emulator.stats().requests['calendar.events'] ?? 0;
+    expect(calls).toBeGreaterThanOrEqual(9);
+    expect(calls).toBeLessThanOrEqual(16);
   });
 
   it('429 and 503 bursts are retried, then succeed', async () => {

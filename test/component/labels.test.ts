@@ -79,6 +79,15 @@ describe('flowOutcome', () => {
     expect(new Set(outcomes.map((o) => o.message)).size).toBe(4);
     expect(new Set(outcomes.map((o) => o.title)).size).toBe(4);
   });
+
+  it('speaks of the feature when a connect flow ends', () => {
+    expect(flowOutcome(error('CONSENT_DENIED'), 'Google Drive').title).toBe(
+      'Google Drive was not connected',
+    );
+    expect(flowOutcome(error('CANCELLED'), 'Google Drive').title).toBe(
+      'Connecting Google Drive cancelled',
+    );
+  });
 });
 
 describe('features', () => {

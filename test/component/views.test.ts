@@ -50,7 +50,7 @@ describe('AgendaView', () => {
     });
     await settle();
     // The fake answers CANCELLED: the view says so and offers to try again.
-    expect(screen.getByRole('alert').textContent).toContain('Sign-in cancelled');
+    expect(screen.getByRole('alert').textContent).toContain('Connecting Google Calendar cancelled');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 

@@ -4,6 +4,7 @@
  */
 import type { Feature } from '../../../preload/contract.ts';
 import { auth } from './auth.svelte.ts';
+import { featureName } from './features.ts';
 import { flowOutcome, type FlowOutcome } from './outcome.ts';
 
 /** One feature's connect button state. */
@@ -24,7 +25,7 @@ export class FeatureConnection {
     try {
       const result = await auth.connect(this.feature, accountId);
       if (result.ok) return true;
-      this.outcome = flowOutcome(result.error);
+      this.outcome = flowOutcome(result.error, featureName(this.feature));
       return false;
     } finally {
       this.busy = false;

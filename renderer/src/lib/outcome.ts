@@ -11,26 +11,29 @@ export interface FlowOutcome {
   message: string;
 }
 
-/** Maps the error a flow ended with to its {@link FlowOutcome}. */
-export function flowOutcome(error: ApiError): FlowOutcome {
+/**
+ * Maps the error a flow ended with to its {@link FlowOutcome}. `connecting` names the feature a
+ * connect flow was for ("Google Calendar"); without it the words are about signing in.
+ */
+export function flowOutcome(error: ApiError, connecting?: string): FlowOutcome {
   switch (error.code) {
     case 'CONSENT_DENIED':
       return {
         kind: 'denied',
-        title: 'You chose not to allow access',
+        title: connecting ? `${connecting} was not connected` : 'You chose not to allow access',
         message: 'Google reports that you pressed Deny, so nothing was shared with Latchkey.',
       };
     case 'TIMED_OUT':
       return {
         kind: 'timed-out',
-        title: 'Sign-in timed out',
+        title: connecting ? `Connecting ${connecting} timed out` : 'Sign-in timed out',
         message:
           "Your browser didn't come back to Latchkey in time. Start again and finish in the browser within a few minutes.",
       };
     case 'CANCELLED':
       return {
         kind: 'cancelled',
-        title: 'Sign-in cancelled',
+        title: connecting ? `Connecting ${connecting} cancelled` : 'Sign-in cancelled',
         message: 'You cancelled before Google finished. Nothing was shared with Latchkey.',
       };
     case 'FLOW_IN_PROGRESS':
@@ -42,7 +45,7 @@ export function flowOutcome(error: ApiError): FlowOutcome {
     default:
       return {
         kind: 'failed',
-        title: "Sign-in didn't work",
+        title: connecting ? `Couldn't connect ${connecting}` : "Sign-in didn't work",
         message: error.message || 'Something went wrong while talking to Google.',
       };
   }

@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test as base, type Browser, type Locator, type Page } from '@playwright/test';
 import { completeConsent } from '../helpers/consent.ts';
 import { startPreviewProcess, type PreviewProcess } from '../helpers/preview.ts';

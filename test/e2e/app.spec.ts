@@ -303,6 +303,19 @@ test('a session revoked at Google asks to sign in again, and signing in again wo
   await consent(preview, browserPage, 'ada@example.com');
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
+  // Reopening the window shows the saved profile without asking Google.
+  const userinfoBefore = ((await emulator(preview, 'stats')) as unknown as Stats).requests[
+    'userinfo'
+  ];
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await expect(page.getByText(/shown from the copy saved on this computer/)).toBeVisible();
+  const userinfoAfter = ((await emulator(preview, 'stats')) as unknown as Stats).requests[
+    'userinfo'
+  ];
+  expect(typeof userinfoBefore).toBe('number');
+  expect(userinfoAfter).toBe(userinfoBefore);
+
   // Google revokes the grant (as when the user removes access in their Google account).
   await emulator(preview, 'revoke-grants', { email: 'ada@example.com' });
   await page.getByRole('button', { name: 'Refresh' }).click();

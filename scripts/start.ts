@@ -67,8 +67,10 @@ if (import.meta.main) {
   if ('path' in electron) {
     process.exit(await run(electron.path, ['.']));
   }
+  // The first sentence is the reason; the rest of electron's message is install advice.
+  const reason = electron.missing.split('. ')[0]?.replace(/\.$/, '') ?? electron.missing;
   console.log(
-    `Electron's runtime is not available here (${electron.missing}); starting the browser preview instead.`,
+    `Electron's runtime is not available here (${reason}): starting the browser preview instead.`,
   );
   process.exit(
     await run(process.execPath, [resolve(root, 'preview/cli.ts'), ...process.argv.slice(2)]),

@@ -167,6 +167,7 @@ describe('signed in', () => {
 
     await fireEvent.click(within(nav).getByRole('button', { name: 'Agenda' }));
     expect(screen.getByRole('heading', { name: 'Agenda', level: 1 })).toBeTruthy();
+    expect(document.title).toBe('Agenda · Latchkey');
   });
 
   it('shows the account from the auth state while the profile loads', async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../main/dispatch.ts';
 import { createService } from '../../main/service.ts';
 import { inputSchemas, methodList, type Handlers, type Namespace } from '../../preload/contract.ts';
-import { keychainValues } from '../helpers/keychain-entries.ts';
+import { keychainFingerprints } from '../helpers/keychain-entries.ts';
 import { Harness, keychainAvailable } from './auth-harness.ts';
 
 const hasKeychain = await keychainAvailable();
@@ -139,8 +139,8 @@ describe.runIf(hasKeychain)('hostile bridge arguments', () => {
     const stateBefore = JSON.stringify(core.state());
     const metadataBefore = JSON.stringify(metadata.get('auth'));
     const entries = [core.activeId() as string, 'pending-revocations'];
-    const keychainBefore = JSON.stringify(await keychainValues(h.service, entries));
-    expect(keychainBefore).toContain('refresh_token');
+    const keychainBefore = JSON.stringify(await keychainFingerprints(h.service, entries));
+    expect(keychainBefore).toMatch(/^\["sha256:/);
     h.emulator.resetStats();
     const statsBefore = JSON.stringify(h.emulator.stats());
 
@@ -187,7 +187,7 @@ describe.runIf(hasKeychain)('hostile bridge arguments', () => {
     expect(unhandled).toEqual([]);
     expect(JSON.stringify(core.state())).toBe(stateBefore);
     expect(JSON.stringify(metadata.get('auth'))).toBe(metadataBefore);
-    expect(JSON.stringify(await keychainValues(h.service, entries))).toBe(keychainBefore);
+    expect(JSON.stringify(await keychainFingerprints(h.service, entries))).toBe(keychainBefore);
     expect(JSON.stringify(h.emulator.stats())).toBe(statsBefore);
 
     // The same bridge still serves a valid call afterwards.

@@ -13,7 +13,11 @@ import { METADATA_KEY } from '../../main/auth/account-store.ts';
 import type { Account } from '../../preload/contract.ts';
 import { decodeRefreshToken, decodeRevocation } from '../../main/vault/envelope.ts';
 import { loadKeytar } from '../../main/vault/keytar-backend.ts';
-import { keychainValue, plantKeychainValue } from '../helpers/keychain-entries.ts';
+import {
+  keychainFingerprint,
+  keychainValue,
+  plantKeychainValue,
+} from '../helpers/keychain-entries.ts';
 import { Harness, keychainAvailable } from './auth-harness.ts';
 
 const hasKeychain = await keychainAvailable();
@@ -115,8 +119,8 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
     if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
     const genuine = result.account;
     await first.dispose();
-    const genuineEntry = await keychainValue(h.service, genuine.id);
-    expect(genuineEntry).toContain('refresh_token');
+    const genuineEntry = await keychainFingerprint(h.service, genuine.id);
+    expect(genuineEntry).toMatch(/^sha256:/);
     const genuineRecord = metadata.get(METADATA_KEY) as { accounts: Account[] };
 
     let n = 0;
@@ -129,7 +133,7 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
           activeId: victim.id,
         });
         await plantKeychainValue(h.service, victim.id, value);
-        expect(await keychainValue(h.service, victim.id)).toBe(value);
+        expect((await keychainValue(h.service, victim.id)) === value).toBe(true);
 
         const core = h.core('ios', { vault: await h.vault(), metadata });
         await expect(core.restore()).resolves.toBeUndefined();
@@ -140,13 +144,13 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
         expect(core.pendingFlow()).toBeNull();
         const notice = core.state().notices.find((x) => x.code === 'SESSION_EXPIRED');
         expect(notice?.message).toContain(victim.email);
-        expect(await keychainValue(h.service, victim.id)).toBeNull();
+        expect(await keychainFingerprint(h.service, victim.id)).toBe('absent');
         const saved = metadata.get(METADATA_KEY) as { accounts: Account[]; activeId: string };
         expect(saved.accounts.map((a) => a.id)).toEqual([genuine.id]);
         expect(saved.activeId).toBe(genuine.id);
         // The genuine account is untouched.
         expect(core.storage()).toEqual({ kind: 'keychain', service: h.service });
-        expect(await keychainValue(h.service, genuine.id)).toBe(genuineEntry);
+        expect(await keychainFingerprint(h.service, genuine.id)).toBe(genuineEntry);
         await expect(core.clientFor(genuine.id)).resolves.toBeDefined();
         await core.dispose();
       }),
@@ -172,7 +176,7 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
     const { result } = await h.signIn(first, { email: 'grace@example.com' });
     if (!result.ok) throw new Error('sign-in failed');
     await first.dispose();
-    const genuineEntry = await keychainValue(h.service, result.account.id);
+    const genuineEntry = await keychainFingerprint(h.service, result.account.id);
 
     let n = 0;
     await fc.assert(
@@ -200,10 +204,12 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
           await expect(core.retryPendingRevocations()).resolves.toBeUndefined();
           expect(core.pendingRevocationCount()).toBe(0);
           expect(h.emulator.stats().requests.revoke).toBe(0);
-          expect(await keychainValue(h.service, 'pending-revocations')).toBeNull();
-          expect(await keychainValue(h.service, 'pending-revocation:hostile1')).toBeNull();
+          expect(await keychainFingerprint(h.service, 'pending-revocations')).toBe('absent');
+          expect(await keychainFingerprint(h.service, 'pending-revocation:hostile1')).toBe(
+            'absent',
+          );
           expect(core.accounts().map((a) => a.id)).toEqual([result.account.id]);
-          expect(await keychainValue(h.service, result.account.id)).toBe(genuineEntry);
+          expect(await keychainFingerprint(h.service, result.account.id)).toBe(genuineEntry);
           await core.dispose();
         },
       ),
@@ -231,7 +237,7 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
     await expect(core.restore()).resolves.toBeUndefined();
     expect(core.accounts()).toEqual([]);
     expect(core.activeId()).toBeNull();
-    expect(await keychainValue(h.service, empty.id)).toBeNull();
+    expect(await keychainFingerprint(h.service, empty.id)).toBe('absent');
     expect(metadata.get(METADATA_KEY)).toBeUndefined();
     const messages = core
       .state()
@@ -256,7 +262,7 @@ describe.runIf(hasKeychain)('hostile keychain contents', () => {
     const client = await core.clientFor(victim.id);
     await expect(client.getAccessToken()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
     expect(core.accounts()).toEqual([]);
-    expect(await keychainValue(h.service, victim.id)).toBeNull();
+    expect(await keychainFingerprint(h.service, victim.id)).toBe('absent');
     expect(metadata.get(METADATA_KEY)).toBeUndefined();
     expect(core.state().notices.map((x) => x.code)).toContain('SESSION_EXPIRED');
   });

@@ -30,6 +30,14 @@ const revocationEntry = z
   })
   .strict();
 
+const indexEntry = z
+  .object({
+    v: z.literal(1),
+    kind: z.literal('revocation_index'),
+    ids: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(200),
+  })
+  .strict();
+
 /** Why an entry was rejected (for logs; never includes the value). */
 export type EntryProblem = 'oversized' | 'not-json' | 'foreign';
 
@@ -72,4 +80,13 @@ export function decodeRevocation(raw: string): Decoded<{ token: string; since: s
   return decoded.ok
     ? { ok: true, value: { token: decoded.value.token, since: decoded.value.since } }
     : decoded;
+}
+
+export function encodeRevocationIndex(ids: string[]): string {
+  return JSON.stringify(indexEntry.parse({ v: 1, kind: 'revocation_index', ids }));
+}
+
+export function decodeRevocationIndex(raw: string): Decoded<string[]> {
+  const decoded = decode(raw, indexEntry);
+  return decoded.ok ? { ok: true, value: decoded.value.ids } : decoded;
 }

@@ -38,6 +38,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/**
+ * Every keytar call in the process, one at a time. keytar runs each call on a libuv worker
+ * thread, and libsecret is not safe under concurrent use: parallel calls have been seen to return
+ * stale answers and to crash the process. A call that hangs releases the line at its time limit.
+ */
+let line: Promise<unknown> = Promise.resolve();
+
+/** Runs `call` after every keytar call queued before it has settled (or timed out). */
+export function serialized<T>(call: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const result = line.then(() => withTimeout(call(), timeoutMs));
+  line = result.catch(() => undefined);
+  return result;
+}
+
 /** A {@link SecretBackend} over keytar for one service name. Every call is time-limited. */
 export function createKeytarBackend(
   keytar: KeytarLike,
@@ -45,15 +59,11 @@ export function createKeytarBackend(
   timeoutMs: number,
 ): SecretBackend {
   return {
-    get: (account) => withTimeout(keytar.getPassword(service, account), timeoutMs),
-    set: (account, value) => withTimeout(keytar.setPassword(service, account, value), timeoutMs),
+    get: (account) => serialized(() => keytar.getPassword(service, account), timeoutMs),
+    set: (account, value) =>
+      serialized(() => keytar.setPassword(service, account, value), timeoutMs),
     delete: async (account) => {
-      await withTimeout(keytar.deletePassword(service, account), timeoutMs);
+      await serialized(() => keytar.deletePassword(service, account), timeoutMs);
     },
-    list: async () =>
-      (await withTimeout(keytar.findCredentials(service), timeoutMs)).map((entry) => ({
-        account: entry.account,
-        value: entry.password,
-      })),
   };
 }

@@ -14,6 +14,5 @@ export function createMemoryBackend(): SecretBackend {
     delete: async (account) => {
       entries.delete(account);
     },
-    list: async () => [...entries].map(([account, value]) => ({ account, value })),
   };
 }

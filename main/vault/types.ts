@@ -39,13 +39,15 @@ export interface SecretBackend {
   get(account: string): Promise<string | null>;
   set(account: string, value: string): Promise<void>;
   delete(account: string): Promise<void>;
-  list(): Promise<Array<{ account: string; value: string }>>;
 }
 
-/** The part of keytar the vault uses (keytar 7's API). */
+/**
+ * The part of keytar the vault uses (keytar 7's API). Not `findCredentials`: on Linux it crashes
+ * the process (SIGSEGV in libsecret) when an item is deleted while it is listing, so every entry
+ * the vault reads has a name it already knows.
+ */
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }

@@ -12,8 +12,10 @@ import type { Logger } from '../auth/types.ts';
 import {
   decodeRefreshToken,
   decodeRevocation,
+  decodeRevocationIndex,
   encodeRefreshToken,
   encodeRevocation,
+  encodeRevocationIndex,
 } from './envelope.ts';
 import { createKeytarBackend, loadKeytar, type KeytarLoader } from './keytar-backend.ts';
 import { createMemoryBackend } from './memory-backend.ts';
@@ -32,8 +34,13 @@ export interface VaultOptions {
 }
 
 const REVOCATION_PREFIX = 'pending-revocation:';
+/** Names the pending revocations (ids only), so they are found without listing the keychain. */
+const REVOCATION_INDEX = 'pending-revocations';
 /** Google `sub`s are decimal; other issuers use short printable ids. */
 const ACCOUNT_NAME = /^[A-Za-z0-9._@+-]{1,255}$/;
+
+/** The tail of each service's operation queue. */
+const queues = new Map<string, Promise<unknown>>();
 
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -41,7 +48,7 @@ function describe(error: unknown): string {
 }
 
 function checkSub(sub: string): void {
-  if (!ACCOUNT_NAME.test(sub) || sub.startsWith(REVOCATION_PREFIX)) {
+  if (!ACCOUNT_NAME.test(sub) || sub.startsWith('pending-revocation')) {
     throw new TypeError('invalid account id for the vault');
   }
 }
@@ -89,15 +96,41 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
   }
 
   /** Runs `op` against the current backend; a keychain failure switches to memory and reruns it. */
-  const run = async <T>(op: (b: SecretBackend) => Promise<T>): Promise<T> => {
-    const current = backend;
-    try {
-      return await op(current);
-    } catch (error) {
-      if (current === memory) throw error;
-      fallBack(`The system keychain refused a request: ${describe(error)}`);
-      return op(memory);
-    }
+  const run = <T>(op: (b: SecretBackend) => Promise<T>): Promise<T> => {
+    // One operation at a time per service across every vault in the process, so compound updates
+    // (an entry and the revocation index) never interleave.
+    const queue = queues.get(service) ?? Promise.resolve();
+    const next = queue.then(async () => {
+      const current = backend;
+      try {
+        return await op(current);
+      } catch (error) {
+        if (current === memory) throw error;
+        fallBack(`The system keychain refused a request: ${describe(error)}`);
+        return op(memory);
+      }
+    });
+    queues.set(
+      service,
+      next.catch(() => undefined),
+    );
+    return next;
+  };
+
+  /** The ids of pending revocations; an unusable index is dropped (its entries are orphaned). */
+  const readIndex = async (b: SecretBackend): Promise<string[]> => {
+    const raw = await b.get(REVOCATION_INDEX);
+    if (raw === null) return [];
+    const decoded = decodeRevocationIndex(raw);
+    if (decoded.ok) return decoded.value;
+    logger.warn('unusable revocation index removed', { problem: decoded.problem });
+    await b.delete(REVOCATION_INDEX);
+    return [];
+  };
+
+  const writeIndex = async (b: SecretBackend, ids: string[]): Promise<void> => {
+    if (ids.length === 0) await b.delete(REVOCATION_INDEX);
+    else await b.set(REVOCATION_INDEX, encodeRevocationIndex(ids));
   };
 
   const removeQuietly = async (account: string): Promise<void> => {
@@ -132,27 +165,45 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
     async addPendingRevocation(token, since) {
       const id = randomBytes(12).toString('base64url');
       const value = encodeRevocation(token, since);
-      await run((b) => b.set(REVOCATION_PREFIX + id, value));
+      await run(async (b) => {
+        // Entry first, index second: a crash in between leaves an orphan entry, never an index
+        // pointing at nothing that matters.
+        await b.set(REVOCATION_PREFIX + id, value);
+        const ids = await readIndex(b);
+        await b.set(REVOCATION_INDEX, encodeRevocationIndex([...ids, id]));
+      });
       return id;
     },
     async pendingRevocations() {
-      const entries = await run((b) => b.list());
-      const pending: PendingRevocation[] = [];
-      for (const entry of entries) {
-        if (!entry.account.startsWith(REVOCATION_PREFIX)) continue;
-        const id = entry.account.slice(REVOCATION_PREFIX.length);
-        const decoded = decodeRevocation(entry.value);
-        if (decoded.ok) {
-          pending.push({ id, ...decoded.value });
-        } else {
-          logger.warn('unusable pending revocation removed', { problem: decoded.problem });
-          await removeQuietly(entry.account);
+      return run(async (b) => {
+        const ids = await readIndex(b);
+        const pending: PendingRevocation[] = [];
+        const keep: string[] = [];
+        for (const id of ids) {
+          const raw = await b.get(REVOCATION_PREFIX + id);
+          if (raw === null) continue;
+          const decoded = decodeRevocation(raw);
+          if (decoded.ok) {
+            pending.push({ id, ...decoded.value });
+            keep.push(id);
+          } else {
+            logger.warn('unusable pending revocation removed', { problem: decoded.problem });
+            await b.delete(REVOCATION_PREFIX + id);
+          }
         }
-      }
-      return pending.sort((a, b) => a.since.localeCompare(b.since));
+        if (keep.length !== ids.length) await writeIndex(b, keep);
+        return pending.sort((x, y) => x.since.localeCompare(y.since));
+      });
     },
     async deletePendingRevocation(id) {
-      await run((b) => b.delete(REVOCATION_PREFIX + id));
+      await run(async (b) => {
+        await b.delete(REVOCATION_PREFIX + id);
+        const ids = await readIndex(b);
+        await writeIndex(
+          b,
+          ids.filter((other) => other !== id),
+        );
+      });
     },
     storage: () => storage,
     onStorageChange(listener) {

@@ -14,7 +14,7 @@ import { createAuthCore, type AuthCoreOptions } from '../../main/auth/core.ts';
 import type { AuthConfig, AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import { loadConfig } from '../../main/config.ts';
 import { createLogger } from '../../main/log.ts';
-import { loadKeytar } from '../../main/vault/keytar-backend.ts';
+import { loadKeytar, serialized } from '../../main/vault/keytar-backend.ts';
 import { createVault, type VaultOptions } from '../../main/vault/vault.ts';
 import type { TokenVault } from '../../main/vault/types.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
@@ -146,16 +146,29 @@ export class Harness {
     throw new Error('no pending flow');
   }
 
-  /** Every keychain entry under the test service (real keychain). */
-  async keychainEntries(): Promise<Array<{ account: string; password: string }>> {
+  /**
+   * The raw keychain value of `account` under the test service (real keychain). Read by name:
+   * keytar's findCredentials can crash the process when an entry is deleted while it lists.
+   */
+  async keychainValue(account: string): Promise<string | null> {
     const keytar = await loadKeytar();
-    return keytar.findCredentials(this.service);
+    // Through the vault's line: keytar calls must never overlap (see keytar-backend.ts).
+    return serialized(() => keytar.getPassword(this.service, account));
+  }
+
+  /** The pending revocations in the keychain, by the vault's index. */
+  async pendingInKeychain(): Promise<Array<{ id: string; value: string | null }>> {
+    const index = await this.keychainValue('pending-revocations');
+    const ids = index ? (JSON.parse(index) as { ids: string[] }).ids : [];
+    return Promise.all(
+      ids.map(async (id) => ({ id, value: await this.keychainValue(`pending-revocation:${id}`) })),
+    );
   }
 
   /** Writes a raw keychain value (to plant corrupt or foreign entries). */
   async plant(account: string, value: string): Promise<void> {
     const keytar = await loadKeytar();
-    await keytar.setPassword(this.service, account, value);
+    await serialized(() => keytar.setPassword(this.service, account, value));
   }
 
   async stop(): Promise<void> {
@@ -163,7 +176,10 @@ export class Harness {
     await this.browser?.close().catch(() => undefined);
     await this.emulator?.close().catch(() => undefined);
     try {
-      const keytar = await loadKeytar();
+      // Nothing else touches the keychain any more, so listing is safe here.
+      const keytar = (await loadKeytar()) as Awaited<ReturnType<typeof loadKeytar>> & {
+        findCredentials(service: string): Promise<Array<{ account: string }>>;
+      };
       for (const entry of await keytar.findCredentials(this.service)) {
         await keytar.deletePassword(this.service, entry.account);
       }
@@ -178,7 +194,7 @@ export class Harness {
 export async function keychainAvailable(): Promise<boolean> {
   try {
     const keytar = await loadKeytar();
-    await keytar.getPassword('dev.latchkey.test.probe', 'probe');
+    await serialized(() => keytar.getPassword('dev.latchkey.test.probe', 'probe'));
     return true;
   } catch {
     return false;

@@ -95,10 +95,8 @@ describe.runIf(hasKeychain)('sign-in', () => {
     expect(core.pendingFlow()).toBeNull();
     expect(core.state().storage).toEqual({ kind: 'keychain', service: h.service });
     expect(core.accessTokenExpiry(result.account.id)).toBeGreaterThan(Date.now());
-    const entries = await h.keychainEntries();
-    const entry = entries.find((e) => e.account === result.account.id);
-    expect(entry).toBeDefined();
-    expect(JSON.parse(entry?.password ?? '{}')).toMatchObject({ v: 1, kind: 'refresh_token' });
+    const entry = await h.keychainValue(result.account.id);
+    expect(JSON.parse(entry ?? '{}')).toMatchObject({ v: 1, kind: 'refresh_token' });
     expect(h.emulator.stats().requests.token).toBe(1);
     expect(states).toContain('flow');
     expect(states.at(-1)).toBe('idle');

@@ -81,7 +81,6 @@ describe('vault fallback', () => {
         store.set(a, p);
       },
       deletePassword: async (_s, a) => store.delete(a),
-      findCredentials: async () => [...store].map(([account, password]) => ({ account, password })),
     };
     const vault = await createVault({ service: 's', logger, loadKeytar: async () => keytar });
     expect(vault.storage()).toEqual({ kind: 'keychain', service: 's' });
@@ -106,7 +105,6 @@ describe('vault fallback', () => {
         getPassword: hang,
         setPassword: hang,
         deletePassword: hang,
-        findCredentials: hang,
       }),
     });
     expect(vault.storage()).toMatchObject({ kind: 'memory' });

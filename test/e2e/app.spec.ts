@@ -224,7 +224,6 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
 
   // A second account, then switch between them with the keyboard.
   let menu = await openAccountMenu(page);
-  await checkScreen(page, 'account-menu');
   await menu.getByRole('menuitem', { name: 'Add another account' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await checkScreen(page, 'adding-account');
@@ -238,6 +237,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await page.keyboard.press('ArrowDown');
   menu = page.getByRole('menu', { name: 'Account' });
   await expect(menu.getByRole('menuitem', { name: /Switch to Ada Lovelace/ })).toBeFocused();
+  await checkScreen(page, 'account-menu');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Account menu: Ada Lovelace' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();

@@ -116,6 +116,15 @@ export class AuthStore {
     this.starting = 'connect';
     try {
       return await api().features.connect(accountId ? { feature, accountId } : { feature });
+    } catch (error) {
+      // The bridge answers with values; a throw means the connection to main broke.
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
     } finally {
       this.starting = null;
     }

@@ -55,9 +55,13 @@ export function registerIpc(options: IpcBridgeOptions): IpcBridge {
   const channels = methodList();
   for (const { namespace, method, channel } of channels) {
     ipcMain.handle(channel, async (event, input: unknown): Promise<Result<unknown>> => {
-      if (!isTrustedSender(event, options.window(), options.isTrustedUrl)) {
-        return err('FORBIDDEN', 'This caller may not use Latchkey.');
+      let trusted = false;
+      try {
+        trusted = isTrustedSender(event, options.window(), options.isTrustedUrl);
+      } catch {
+        // A frame torn down mid-call can throw on access: treat it as not ours.
       }
+      if (!trusted) return err('FORBIDDEN', 'This caller may not use Latchkey.');
       return dispatch(options.handlers, { namespace, method, input }, options.report);
     });
   }

@@ -112,6 +112,15 @@ describe('sender check', () => {
       }),
     ],
     [
+      'a frame that throws when read',
+      (window: FakeBrowserWindow) => ({
+        sender: window.webContents,
+        get senderFrame(): never {
+          throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+        },
+      }),
+    ],
+    [
       'a destroyed window',
       (window: FakeBrowserWindow) => {
         window.destroyed = true;

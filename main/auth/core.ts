@@ -350,10 +350,15 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     }
     target.beginExchange();
     emit();
-    const completed = exchange(target, verdict.code).then((result) => {
-      target.settle(result);
-      return result.ok;
-    });
+    const completed = exchange(target, verdict.code)
+      .catch((error: unknown) => {
+        logger.error('sign-in failed unexpectedly', { error });
+        return flowFailure('SIGN_IN_FAILED', MESSAGES.failed);
+      })
+      .then((result) => {
+        target.settle(result);
+        return result.ok;
+      });
     return { accepted: true, completed };
   };
 
@@ -604,8 +609,10 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       );
     }
     if (tokens.get(accountId) !== entry) {
-      // Signed out while the refresh was in flight.
-      throw new AuthError('AUTH_REQUIRED', MESSAGES.authRequired);
+      // Signed out while the refresh was in flight (AUTH_REQUIRED), or signed in again: then the
+      // new session's token is the one to use.
+      if (!tokens.has(accountId)) throw new AuthError('AUTH_REQUIRED', MESSAGES.authRequired);
+      return accessToken(accountId, false);
     }
     if (response.refresh_token && response.refresh_token !== used) {
       // A rotated refresh token replaces the stored one in a single keychain write.
@@ -785,6 +792,10 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
 
     async signOut(accountId) {
       const account = requireAccount(accountId);
+      // A consent flow for this account must not bring it back when it completes.
+      if (flow && flow.init.expectedSub === accountId) {
+        flow.settle(flowFailure('CANCELLED', MESSAGES.cancelled));
+      }
       const refreshToken = tokens.get(accountId)?.refreshToken;
       // The revocation is recorded before anything is wiped, so a crash or an offline network
       // can never lose a token that Google still honours.

@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { newRunDir, saveEmulatorSecrets, saveRunOutput } from './e2e-artifacts.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,6 +26,11 @@ export interface PreviewProcess {
   issuer: string;
   /** The temporary data directory (removed by {@link PreviewProcess.stop}). */
   dataDir: string;
+  /**
+   * This run's folder under test-results/e2e-runs/ (test/helpers/e2e-artifacts.ts): `stop()` keeps
+   * the emulator's secrets, the output and the data directory there for scripts/leak-scan.ts.
+   */
+  runDir: string;
   /**
    * Resolves with the next sign-in URL the preview prints (URLs printed earlier and not yet
    * taken are returned first).
@@ -107,13 +113,17 @@ export async function startPreviewProcess(
   ]);
   clearTimeout(timer);
 
+  const runDir = newRunDir();
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
+      // The leak scan needs every secret the emulator saw: ask before it goes away.
+      if (issuer) await saveEmulatorSecrets(runDir, issuer).catch(() => undefined);
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(killer);
     }
+    saveRunOutput(runDir, log, dataDir);
     await rm(dataDir, { recursive: true, force: true });
   };
 
@@ -129,6 +139,7 @@ export async function startPreviewProcess(
     origin: new URL(pageUrl).origin,
     issuer,
     dataDir,
+    runDir,
     output: () => log,
     stop,
     nextSignInUrl(waitMs = 15_000) {

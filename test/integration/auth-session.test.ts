@@ -161,6 +161,32 @@ describe.runIf(hasKeychain)('session', () => {
     await restarted.signOut(first.id);
   });
 
+  it('a refresh that cannot reach Google fails as NETWORK and keeps the session', async () => {
+    const { core, id } = await signedIn('alan@example.com');
+    const client = await core.clientFor(id);
+    for (const fault of [
+      { endpoint: 'token', kind: 'down' },
+      { endpoint: 'token', kind: 'status', status: 503 },
+      { endpoint: 'token', kind: 'malformed' },
+    ] as const) {
+      h.emulator.setFault(fault);
+      try {
+        await expect(client.refreshAccessToken()).rejects.toMatchObject({
+          name: 'AuthError',
+          code: 'NETWORK',
+          retryable: true,
+        });
+      } finally {
+        h.emulator.setFault(null);
+      }
+      expect(core.accounts().map((a) => a.id)).toEqual([id]);
+    }
+    // Back online: the same session refreshes.
+    await expect(client.refreshAccessToken()).resolves.toBeTruthy();
+    expect(await storedRefreshToken(id)).not.toBeNull();
+    await core.signOut(id);
+  });
+
   it('invalid_grant signs the account out, empties its keychain entry and says why', async () => {
     const { core, id } = await signedIn('grace@example.com');
     expect(await storedRefreshToken(id)).not.toBeNull();

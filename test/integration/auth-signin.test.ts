@@ -281,6 +281,57 @@ describe.runIf(hasKeychain)('sign-in', () => {
     expect(core.accounts()).toEqual([]);
   });
 
+  it('an id_token replayed from an earlier sign-in is refused (nonce), with no account created', async () => {
+    // Everything real except one thing: the token response of the second sign-in carries the
+    // first sign-in's id_token (validly signed, right audience and issuer, wrong nonce).
+    let captured: string | null = null;
+    let replay = false;
+    const core = h.core('ios', {
+      vault: await h.vault(),
+      metadata: h.metadata('replayed-id-token'),
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const body = init?.body instanceof URLSearchParams ? init.body : null;
+        if (body?.get('grant_type') !== 'authorization_code' || !response.ok) return response;
+        const json = (await response.json()) as { id_token?: string };
+        if (!replay) {
+          captured = json.id_token ?? null;
+          return Response.json(json);
+        }
+        return Response.json({ ...json, id_token: captured });
+      },
+    });
+    await core.restore();
+    const first = await h.signIn(core, { email: 'grace@example.com' });
+    expect(first.result.ok).toBe(true);
+    if (first.result.ok) await core.signOut(first.result.account.id);
+    replay = true;
+    const second = await h.signIn(core, { email: 'grace@example.com' });
+    expect(second.result).toMatchObject({ ok: false, code: 'SIGN_IN_FAILED' });
+    expect(core.accounts()).toEqual([]);
+    expect(h.log.text()).toContain('"problem":"nonce"');
+  });
+
+  it('cancel while the code is being exchanged → CANCELLED and nothing kept', async () => {
+    const core = await freshCore('ios');
+    const { context, page } = await h.page();
+    let url = '';
+    h.onOpen = (u) => (url = u);
+    const result = core.signIn();
+    await h.pending(core);
+    const genuine = await completeConsent(page, url, { email: 'alan@example.com' });
+    await context.close();
+    h.emulator.setFault({ endpoint: 'token', kind: 'slow', delayMs: 800, times: 1 });
+    await expect(core.handleRedirect(genuine)).resolves.toEqual({ accepted: true });
+    core.cancel();
+    await expect(result).resolves.toMatchObject({ ok: false, code: 'CANCELLED' });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    h.emulator.setFault(null);
+    expect(core.accounts()).toEqual([]);
+    const alan = h.emulator.accounts.find((a) => a.email === 'alan@example.com')?.sub as string;
+    expect(await h.keychainValue(alan)).toBeNull();
+  });
+
   it('several accounts; incremental consent adds just the feature scope', async () => {
     const core = await freshCore('desktop');
     const ada = await h.signIn(core, { email: 'ada@example.com' });

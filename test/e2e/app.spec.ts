@@ -15,14 +15,19 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test as base, type Browser, type Locator, type Page } from '@playwright/test';
 import { completeConsent } from '../helpers/consent.ts';
 import { startPreviewProcess, type PreviewProcess } from '../helpers/preview.ts';
+import { recordBridgeFrames, recordPageLoads, savePageText } from '../helpers/e2e-artifacts.ts';
 
 const SCREENSHOTS = process.env.LATCHKEY_SCREENSHOTS === '1';
 const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../docs/screenshots');
+
+/** The current test's run folder: page texts and bridge frames go there for the leak scan. */
+let runDir: string | null = null;
 
 /** Checks the screen with axe in both colour schemes; saves screenshots when asked. */
 async function checkScreen(page: Page, name: string): Promise<void> {
   // Let transitions and fonts settle so both axe and the screenshot see the final screen.
   await page.evaluate(() => document.fonts.ready);
+  if (runDir) await savePageText(page, runDir, name);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
     // Two frames: the new colours are applied before axe reads them.
@@ -69,7 +74,9 @@ interface Stats {
 /** The "system browser": a separate context, like another application. */
 async function systemBrowser(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
-  return context.newPage();
+  const page = await context.newPage();
+  recordPageLoads(page, () => runDir, 'system-browser');
+  return page;
 }
 
 /** Answers the next sign-in the preview opens, as a person in the system browser would. */
@@ -101,9 +108,10 @@ async function openAccountMenu(page: Page): Promise<Locator> {
 
 /** Each test gets its own preview (own data directory, own emulator). */
 const test = base.extend<{ preview: PreviewProcess }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the fixtures argument.
-  preview: async ({}, use, testInfo) => {
+  preview: async ({ page }, use, testInfo) => {
     const preview = await startPreviewProcess();
+    runDir = preview.runDir;
+    recordBridgeFrames(page, preview.runDir);
     try {
       await use(preview);
     } finally {
@@ -113,6 +121,7 @@ const test = base.extend<{ preview: PreviewProcess }>({
           contentType: 'text/plain',
         });
       }
+      await savePageText(page, preview.runDir, 'last-screen');
       await preview.stop();
     }
   },

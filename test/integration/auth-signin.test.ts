@@ -314,6 +314,8 @@ describe.runIf(hasKeychain)('sign-in', () => {
 
   it('cancel while the code is being exchanged → CANCELLED and nothing kept', async () => {
     const core = await freshCore('ios');
+    const alan = h.emulator.accounts.find((a) => a.email === 'alan@example.com')?.sub as string;
+    const before = await h.keychainValue(alan);
     const { context, page } = await h.page();
     let url = '';
     h.onOpen = (u) => (url = u);
@@ -328,8 +330,7 @@ describe.runIf(hasKeychain)('sign-in', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     h.emulator.setFault(null);
     expect(core.accounts()).toEqual([]);
-    const alan = h.emulator.accounts.find((a) => a.email === 'alan@example.com')?.sub as string;
-    expect(await h.keychainValue(alan)).toBeNull();
+    expect(await h.keychainValue(alan)).toBe(before);
   });
 
   it('several accounts; incremental consent adds just the feature scope', async () => {

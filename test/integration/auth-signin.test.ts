@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!hasKeychain) return;
   // Across every test in this file: no token, code or verifier reached the log.
-  h.log.expectNoSecrets(h.emulator);
+  h.log.expectNoSecrets(h.emulator, [h.emulator.clients.desktop.clientSecret]);
   await h.stop();
 });
 

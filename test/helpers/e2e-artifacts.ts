@@ -13,8 +13,10 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 
-/** Where the runs go (scanned by `node scripts/leak-scan.ts`). */
-export const E2E_RUNS_DIR = resolve(import.meta.dirname, '../../test-results/e2e-runs');
+/** Where the runs go (scanned by `node scripts/leak-scan.ts`); LATCHKEY_E2E_RUNS_DIR moves them. */
+export const E2E_RUNS_DIR = resolve(
+  process.env.LATCHKEY_E2E_RUNS_DIR || resolve(import.meta.dirname, '../../test-results/e2e-runs'),
+);
 
 /** Creates a new, empty run folder. */
 export function newRunDir(): string {

@@ -313,6 +313,8 @@ test('a session revoked at Google asks to sign in again, and signing in again wo
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
   // Reopening the window shows the saved profile without asking Google.
+  // (First let the profile's first load finish, so its request is counted before the reload.)
+  await expect(page.getByText(/^just now/)).toBeVisible();
   const userinfoBefore = ((await emulator(preview, 'stats')) as unknown as Stats).requests[
     'userinfo'
   ];

@@ -389,5 +389,13 @@ describe.runIf(hasKeychain)('sign-in', () => {
     const dropped = core.dropScopes(adaId, [calendar, 'openid']);
     expect(dropped.grantedScopes).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
     expect(dropped.grantedScopes).not.toContain(calendar);
+
+    // Each account signs out alone; the other stays, and becomes active if needed.
+    await expect(core.signOut(adaId)).resolves.toMatchObject({ revoked: true });
+    expect(core.accounts().map((a) => a.email)).toEqual(['grace@example.com']);
+    expect(core.activeId()).toBe(grace.result.account.id);
+    const graceClient = await core.clientFor(grace.result.account.id);
+    const me = await graceClient.request<{ email: string }>({ url: h.emulator.endpoints.userinfo });
+    expect(me.data.email).toBe('grace@example.com');
   });
 });

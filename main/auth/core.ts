@@ -213,12 +213,14 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       activeId: session.activeId === accountId ? null : session.activeId,
     };
     session.activeId ??= session.accounts[0]?.id ?? null;
-    persist();
+    // The secret goes first: interrupted here, the next start finds metadata without a token
+    // (signed out cleanly), never a token nobody knows about.
     try {
       await vault.delete(accountId);
     } catch (error) {
       logger.error('could not delete keychain entry', { error });
     }
+    persist();
   };
 
   // ---- flows -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ export interface LatchkeyPorts {
   env: NodeJS.ProcessEnv;
   /** Opens the authorization URL in the system browser (the allow-listed wrapper). */
   openExternal: (url: string) => Promise<void>;
-  /** Non-secret metadata: electron-store in Electron, `conf` in the preview. */
+  /** Non-secret metadata (`conf`, see main/metadata-store.ts). */
   metadata: MetadataStore;
   logger: Logger;
 }

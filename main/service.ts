@@ -101,6 +101,10 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
         core.setActive(accountId);
         return ok(core.state());
       },
+      dismissNotice: async ({ noticeId }) => {
+        core.dismissNotice(noticeId);
+        return ok(core.state());
+      },
     },
     profile: {
       get: async (input) => {

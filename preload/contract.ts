@@ -228,6 +228,7 @@ export const inputSchemas = {
     signOut: z.object({ accountId }).strict(),
     accounts: noInput,
     setActive: z.object({ accountId }).strict(),
+    dismissNotice: z.object({ noticeId: z.string().min(1).max(200) }).strict(),
   },
   profile: {
     get: z
@@ -266,6 +267,8 @@ export interface Outputs {
     signOut: SignOutOutcome;
     accounts: AuthState;
     setActive: AuthState;
+    /** Forgets a notice so it does not come back with the next state. */
+    dismissNotice: AuthState;
   };
   profile: { get: Profile };
   features: { connect: Account; disconnect: Account };

@@ -12,6 +12,10 @@ if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon
   exec "$@"
 fi
 export LATCHKEY_KEYRING_STARTED=1
+# Each run gets its own keyring folder: daemons of overlapping runs sharing one keyring file
+# reload each other's copy, so deleted entries come back and new ones vanish.
+XDG_DATA_HOME="$(mktemp -d)"
+export XDG_DATA_HOME
 exec dbus-run-session -- bash -c '
   # A password on stdin creates and unlocks the login keyring without a prompt. This keyring
   # lives only for this D-Bus session, so the password guards nothing.

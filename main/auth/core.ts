@@ -55,7 +55,7 @@ export interface AuthCoreOptions {
   openExternal: OpenExternal;
   /** From `createVault({ service: config.keychainService ?? config.appId, logger })`. */
   vault: TokenVault;
-  /** Non-secret account data: electron-store in Electron, `conf` in Node (same get/set/delete). */
+  /** Non-secret account data (`conf` through main/metadata-store.ts; any get/set/delete store). */
   metadata: MetadataStore;
   logger: Logger;
   /** Default: `Date`. */
@@ -311,9 +311,10 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     logger.info('flow started', { purpose: request.purpose, redirect: current.init.redirect });
     emit();
     // The browser opening is not awaited as part of the flow: if it fails, the flow stays pending
-    // and the window offers the URL to copy ("Copy link").
+    // and the window offers the URL to copy ("Copy link"). This is the injected port, not
+    // Electron's shell: main/open-external.ts limits it to the configured authorization endpoint.
     Promise.resolve()
-      .then(() => options.openExternal(current.init.url))
+      .then(() => options.openExternal(current.init.url)) // eng-disable OPEN_EXTERNAL_JS_CHECK the port is allow-listed in main/open-external.ts
       .catch((error: unknown) => logger.warn('could not open the system browser', { error }));
     return current.result;
   };

@@ -51,7 +51,7 @@ export interface AuthConfig {
 /** Port: opens a URL in the system browser (Electron: the shell.openExternal wrapper). */
 export type OpenExternal = (url: string) => Promise<void>;
 
-/** Port: non-secret account metadata (electron-store in Electron, `conf` in Node). */
+/** Port: non-secret account metadata (`conf` through main/metadata-store.ts). */
 export interface MetadataStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;

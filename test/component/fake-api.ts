@@ -113,6 +113,7 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
       ),
       accounts: vi.fn(async () => ok(state)),
       setActive: vi.fn(async () => ok(state)),
+      dismissNotice: vi.fn(async () => ok(state)),
       onChange: vi.fn((listener: (state: AuthState) => void) => {
         listeners.add(listener);
         return () => listeners.delete(listener);

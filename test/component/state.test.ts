@@ -170,6 +170,7 @@ describe('AuthStore', () => {
     expect(store.notices.map((n) => n.id)).toEqual(['n1']);
     store.dismiss('n1');
     expect(store.notices).toEqual([]);
+    expect(fake.api.auth.dismissNotice).toHaveBeenCalledWith({ noticeId: 'n1' });
   });
 });
 

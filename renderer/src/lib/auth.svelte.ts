@@ -183,9 +183,10 @@ export class AuthStore {
     return this.signIn(this.active?.email ?? this.lastEmail ?? undefined);
   }
 
-  /** Hides a notice. */
+  /** Hides a notice at once, and tells main so it does not come back with the next state. */
   dismiss(id: string): void {
     if (!this.dismissed.includes(id)) this.dismissed.push(id);
+    if (!id.startsWith('local-')) void api().auth.dismissNotice({ noticeId: id });
   }
 
   /** Shows a notice raised by the window itself. */

@@ -162,16 +162,17 @@ export async function openSession(config: AuthConfig, metadata: MetadataStore): 
 }
 
 /**
- * Starts a flow with `begin`, answers the consent page as {@link EMAIL}, and resolves with the
- * redirect Google would send (not delivered yet) and the flow's pending result.
+ * Starts a flow with `begin`, answers the consent page as `email`, and resolves with the redirect
+ * Google would send (not delivered yet) and the flow's pending result.
  */
 export async function untilRedirect<T>(
   session: Session,
   begin: () => Promise<T>,
+  email = EMAIL,
 ): Promise<{ redirect: string; result: Promise<T> }> {
   const url = session.nextAuthorizationUrl();
   const result = begin();
-  const redirect = await consentOverHttp(await url, EMAIL);
+  const redirect = await consentOverHttp(await url, email);
   return { redirect, result };
 }
 
@@ -185,9 +186,13 @@ export function deliver(core: AuthCore, redirect: string): Promise<unknown> {
   return core.handleRedirect(redirect);
 }
 
-/** Runs a whole flow (consent and delivery) and answers its result. */
-export async function completeFlow<T>(session: Session, begin: () => Promise<T>): Promise<T> {
-  const { redirect, result } = await untilRedirect(session, begin);
+/** Runs a whole flow (consent as `email`, delivery) and answers its result. */
+export async function completeFlow<T>(
+  session: Session,
+  begin: () => Promise<T>,
+  email = EMAIL,
+): Promise<T> {
+  const { redirect, result } = await untilRedirect(session, begin, email);
   const delivered = deliver(session.core, redirect);
   const outcome = await result;
   await delivered;

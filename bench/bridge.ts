@@ -8,6 +8,7 @@
  * emulator and the demo keychain service; the benchmark signs out at the end, which removes its
  * keychain entry again.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,8 @@ export async function measureBridge(): Promise<Row[]> {
   const preview = await startPreview({
     dataDir,
     env: {},
+    // Its own keychain service: signing in and out here never touches a developer's demo entries.
+    keychainService: `dev.latchkey.bench.${randomUUID()}`,
     logger: quietLogger,
     onAuthorizationUrl: (url) => {
       const resolvers = waiting;

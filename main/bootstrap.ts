@@ -22,6 +22,8 @@ export interface LatchkeyPorts {
   /** Non-secret metadata (`conf`, see main/metadata-store.ts). */
   metadata: MetadataStore;
   logger: Logger;
+  /** Keychain service name instead of the configuration's (benchmarks keep off the user's entries). */
+  keychainService?: string;
 }
 
 /** A running Latchkey: configuration, core, bridge handlers. */
@@ -95,7 +97,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   try {
     const config = loadConfig(env, demo ? { demo } : {});
     const vault = await createVault({
-      service: config.keychainService ?? config.appId,
+      service: ports.keychainService ?? config.keychainService ?? config.appId,
       logger,
     });
     const created = createAuthCore({

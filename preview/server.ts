@@ -51,6 +51,8 @@ export interface PreviewOptions {
    * CLI prints it and tries the system browser; tests drive a browser to it.
    */
   onAuthorizationUrl: (url: string) => void;
+  /** Keychain service name instead of the configuration's (see LatchkeyPorts). */
+  keychainService?: string;
 }
 
 /** A running preview. */
@@ -127,6 +129,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let latchkey: Latchkey | null = null;
   const started = await startLatchkey({
     env: options.env ?? process.env,
+    ...(options.keychainService ? { keychainService: options.keychainService } : {}),
     openExternal: async (url) => {
       const allowed = allowedAuthorizationUrl(
         url,

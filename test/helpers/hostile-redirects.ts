@@ -165,7 +165,10 @@ function alteredStates(state: string): fc.Arbitrary<string> {
   return fc.oneof(...variants).map((s) => (s === state ? `${s}x` : s));
 }
 
-function breakingMutations(state: string): fc.Arbitrary<Mutation[]> {
+function breakingMutations(state: string, base: RedirectParts): fc.Arbitrary<Mutation[]> {
+  /** Only values that differ from the genuine redirect's own. */
+  const others = (values: string[], own: string | null): string[] =>
+    values.filter((v) => v.toLowerCase() !== (own ?? '').toLowerCase());
   const stateAltered = alteredStates(state)
     .chain(encodingOf)
     .map<Mutation>((raw) => ({
@@ -223,21 +226,26 @@ function breakingMutations(state: string): fc.Arbitrary<Mutation[]> {
     }));
   const scheme = fc
     .constantFrom(
-      'http',
-      'https',
-      'file',
-      'javascript',
-      'data',
-      'ws',
-      'latchkey',
-      'com.googleusercontent.apps.100000000001-latchkeydemodesktop',
-      'com.googleusercontent.apps',
-      'com.googleusercontent.apps.100000000002-latchkeydemoios.evil',
-      'com.googleusercontent.apps.100000000002-latchkeydemoio',
-      'evil+com.googleusercontent.apps.100000000002-latchkeydemoios',
-      'com.googleusercontent.apps.100000000002-latchkeydemoios%3A',
-      'com.googleusercontent.apps.100000000002-latchkeydemoiоs',
-      '',
+      ...others(
+        [
+          'http',
+          'https',
+          'file',
+          'javascript',
+          'data',
+          'ws',
+          'latchkey',
+          'com.googleusercontent.apps.100000000001-latchkeydemodesktop',
+          'com.googleusercontent.apps',
+          'com.googleusercontent.apps.100000000002-latchkeydemoios.evil',
+          'com.googleusercontent.apps.100000000002-latchkeydemoio',
+          'evil+com.googleusercontent.apps.100000000002-latchkeydemoios',
+          'com.googleusercontent.apps.100000000002-latchkeydemoios%3A',
+          'com.googleusercontent.apps.100000000002-latchkeydemoiоs',
+          '',
+        ],
+        base.scheme,
+      ),
     )
     .map<Mutation>((value) => ({
       label: 'scheme-changed',
@@ -245,15 +253,20 @@ function breakingMutations(state: string): fc.Arbitrary<Mutation[]> {
     }));
   const authority = fc
     .constantFrom(
-      'evil.example',
-      'oauth2redirect',
-      'user:pass@evil.example',
-      'user@',
-      '127.0.0.1',
-      'localhost:80',
-      'accounts.google.com',
-      '%65vil.example',
-      '[::1]',
+      ...others(
+        [
+          'evil.example',
+          'oauth2redirect',
+          'user:pass@evil.example',
+          'user@',
+          '127.0.0.1',
+          'localhost:80',
+          'accounts.google.com',
+          '%65vil.example',
+          '[::1]',
+        ],
+        base.authority,
+      ),
     )
     .map<Mutation>((value) => ({
       label: 'host-added',
@@ -261,28 +274,33 @@ function breakingMutations(state: string): fc.Arbitrary<Mutation[]> {
     }));
   const path = fc
     .constantFrom(
-      '/oauth2redirect/',
-      '//oauth2redirect',
-      '/oauth2redirect/x',
-      '/x/../oauth2redirect/..',
-      '/Oauth2redirect',
-      '/OAUTH2REDIRECT',
-      '/oauth2redirect%2F',
-      '/oauth2%2Fredirect',
-      '/%6Fauth2redirect',
-      '/oauth2redirect;x',
-      '/oauth2redirect%00',
-      '/oauth2redirect%20',
-      '/oauth2redirect.',
-      '/oauth2redirect/.',
-      '/oauth2callback',
-      '/oauth2/callback',
-      '/',
-      '',
-      'oauth2redirect',
-      '/oauth2redirect\u0000',
-      '/оauth2redirect',
-      '/oauth2redirect/..%2F',
+      ...others(
+        [
+          '/oauth2redirect/',
+          '//oauth2redirect',
+          '/oauth2redirect/x',
+          '/x/../oauth2redirect/..',
+          '/Oauth2redirect',
+          '/OAUTH2REDIRECT',
+          '/oauth2redirect%2F',
+          '/oauth2%2Fredirect',
+          '/%6Fauth2redirect',
+          '/oauth2redirect;x',
+          '/oauth2redirect%00',
+          '/oauth2redirect%20',
+          '/oauth2redirect.',
+          '/oauth2redirect/.',
+          '/oauth2callback',
+          '/oauth2/callback',
+          '/',
+          '',
+          'oauth2redirect',
+          '/oauth2redirect\u0000',
+          '/оauth2redirect',
+          '/oauth2redirect/..%2F',
+        ],
+        base.path,
+      ),
     )
     .map<Mutation>((value) => ({ label: 'path-changed', apply: (p) => ({ ...p, path: value }) }));
   const oversized = fc
@@ -481,7 +499,10 @@ export function hostileRedirects(options: {
 }): fc.Arbitrary<HostileRedirect> {
   const base = splitRedirect(options.genuine);
   const nearMiss = fc
-    .tuple(breakingMutations(options.state), fc.array(extras(options.issuer), { maxLength: 3 }))
+    .tuple(
+      breakingMutations(options.state, base),
+      fc.array(extras(options.issuer), { maxLength: 3 }),
+    )
     .map(([breaking, extra]) => {
       // Extras first: each break then holds whatever the extras did.
       const parts = [...extra, ...breaking].reduce((p, m) => m.apply(p), base);

@@ -26,6 +26,7 @@ import {
   parseTokenResponse,
   requestJwks,
   requestRefresh,
+  withoutCodeRetry,
   requestRevoke,
   requestUserInfo,
   type HttpProblem,
@@ -127,6 +128,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
   /** Talks to the authorization server: authorization URL, code exchange, refresh, revoke. */
   const issuerClient = new OAuth2Client({ ...clientOptions, clientSecret: config.clientSecret });
   const transporter = issuerClient.transporter;
+  transporter.interceptors.request.add({ resolved: async (request) => withoutCodeRetry(request) });
   const jwks = new JwksCache(
     () => requestJwks(transporter, config.endpoints.jwks, httpTimeoutMs),
     () => clock.now(),
@@ -171,15 +173,18 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     }
   };
 
-  const persist = (): void => {
-    // Without the keychain nothing can be resumed next time; leaving the metadata as it is keeps
-    // the accounts whose tokens wait in a keychain that is only locked or missing for now.
-    if (vault.storage().kind === 'memory') return;
+  const save = (record: SessionRecord): void => {
     try {
-      saveSession(metadata, session);
+      saveSession(metadata, record);
     } catch (error) {
       logger.error('could not save account metadata', { error });
     }
+  };
+
+  const persist = (): void => {
+    // Without the keychain nothing can be resumed next time; leaving the metadata as it is keeps
+    // the accounts whose tokens wait in a keychain that is only locked or missing for now.
+    if (vault.storage().kind === 'keychain') save(session);
   };
 
   const keychainNotice = (storage: CredentialStorage): void => {
@@ -220,7 +225,18 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     } catch (error) {
       logger.error('could not delete keychain entry', { error });
     }
-    persist();
+    if (vault.storage().kind === 'keychain') {
+      persist();
+      return;
+    }
+    // Memory-only (keychain locked or gone): the saved metadata is left alone for the accounts
+    // waiting on the keychain, but this one was signed out on purpose and must not come back.
+    const stored = loadSession(metadata, logger);
+    const accounts = stored.accounts.filter((a) => a.id !== accountId);
+    save({
+      accounts,
+      activeId: stored.activeId === accountId ? (accounts[0]?.id ?? null) : stored.activeId,
+    });
   };
 
   // ---- flows -------------------------------------------------------------------------------
@@ -497,15 +513,34 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       lastSignIn: new Date(clock.now()).toISOString(),
     };
 
+    if (target.outcome) return target.outcome;
+
+    // The account is listed before its secret is written: interrupted in between, the next start
+    // finds an account without a token (signed out cleanly), never a token nobody knows about.
+    const before = session;
+    const listedInKeychain = vault.storage().kind === 'keychain';
+    const index = session.accounts.findIndex((a) => a.id === sub);
+    session = {
+      accounts:
+        index >= 0
+          ? session.accounts.map((a) => (a.id === sub ? account : a))
+          : [...session.accounts, account],
+      activeId: init.purpose === 'connect' ? (session.activeId ?? sub) : sub,
+    };
+    persist();
     if (refreshToken !== previous?.refreshToken) {
       try {
         await vault.set(sub, refreshToken);
       } catch (error) {
         logger.error('could not store the refresh token', { error });
+        session = before;
+        if (listedInKeychain) save(before);
         return flowFailure('SIGN_IN_FAILED', MESSAGES.failed);
       }
+      // The keychain refused and the vault fell back to memory: the saved metadata goes back to
+      // what it was, since this account's token is not in the keychain.
+      if (listedInKeychain && vault.storage().kind === 'memory') save(before);
     }
-    if (target.outcome) return target.outcome;
 
     const expiresAt = response.expiry_date ?? clock.now() + (response.expires_in ?? 3600) * 1000;
     tokens.set(sub, {
@@ -517,15 +552,6 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     clients
       .get(sub)
       ?.setCredentials({ access_token: response.access_token, expiry_date: expiresAt });
-    const others = session.accounts.filter((a) => a.id !== sub);
-    const index = session.accounts.findIndex((a) => a.id === sub);
-    const accounts =
-      index >= 0 ? session.accounts.map((a) => (a.id === sub ? account : a)) : [...others, account];
-    session = {
-      accounts,
-      activeId: init.purpose === 'connect' ? (session.activeId ?? sub) : sub,
-    };
-    persist();
     notices.remove({ code: 'SESSION_EXPIRED' });
     logger.info('account ready', { purpose: init.purpose, scopes: grantedScopes.length });
     if (pendingRevocations > 0) void retryPendingRevocations();

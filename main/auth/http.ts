@@ -68,6 +68,22 @@ function retry() {
   };
 }
 
+/**
+ * google-auth-library's `getToken` asks gaxios to retry its POST; an authorization code is single
+ * use, and Google may revoke what it issued for a code presented twice (RFC 6749 §4.1.2). This
+ * request interceptor turns the retry off for the code exchange only.
+ */
+export function withoutCodeRetry<T extends { data?: unknown; retryConfig?: object }>(
+  request: T,
+): T {
+  const form = request.data;
+  if (form instanceof URLSearchParams && form.get('grant_type') === 'authorization_code') {
+    // In place: gaxios keeps its own references to the prepared request (timeout signal).
+    request.retryConfig = { ...request.retryConfig, retry: 0, noResponseRetries: 0 };
+  }
+  return request;
+}
+
 export interface RefreshRequest {
   tokenUrl: string;
   clientId: string;

@@ -104,7 +104,11 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS rebinding guard: a page on another origin that resolves to 127.0.0.1 sends its own Host.
-    if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 400, PAGES.rejected);
+    // Exactly one Host header, naming this listener (Node keeps only the first of several).
+    const hosts = req.headersDistinct.host;
+    if (hosts?.length !== 1 || hosts[0] !== `127.0.0.1:${port}`) {
+      return send(res, 400, PAGES.rejected);
+    }
     const path = (req.url ?? '').split('?')[0];
     if (path !== LOOPBACK_PATH) return send(res, 404, PAGES.notFound);
     if (req.method !== 'GET') return send(res, 405, PAGES.rejected, { Allow: 'GET' });

@@ -64,18 +64,12 @@ const MAX_PARAM = 2_048;
 /** OAuth error codes are short ASCII words; anything else is not echoed. */
 const ERROR_CODE = /^[a-z_]{1,64}$/;
 
-function target(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
+/**
+ * The redirect went to exactly the registered URI: the serialized URL up to its query equals it,
+ * so user info, an empty authority (`scheme:///…`) or any other spelling is not it.
+ */
 function sameTarget(actual: URL, expectedUri: string): boolean {
-  const expected = new URL(expectedUri);
-  return (
-    actual.username === '' &&
-    actual.password === '' &&
-    actual.protocol === expected.protocol &&
-    target(actual) === target(expected)
-  );
+  return actual.href.split(/[?#]/, 1)[0] === new URL(expectedUri).href;
 }
 
 /** Constant-time comparison of two state values (hashed first so lengths leak nothing). */

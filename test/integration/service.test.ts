@@ -84,6 +84,8 @@ function validInput(namespace: string, method: string, accountId: string): unkno
     case 'features.connect':
     case 'features.disconnect':
       return { feature: 'calendar', accountId };
+    case 'auth.dismissNotice':
+      return { noticeId: 'no-such-notice' };
     case 'profile.get':
     case 'calendar.upcoming':
     case 'drive.recent':
@@ -163,7 +165,9 @@ describe('every handler answers a Result', () => {
       if (namespace === 'auth' && (method === 'signIn' || method === 'addAccount')) continue;
       const result = await call(namespace, method, validInput(namespace, method, '42'));
       const name = `${namespace}.${method}`;
-      if (['auth.accounts', 'auth.cancel', 'settings.security'].includes(name)) {
+      if (
+        ['auth.accounts', 'auth.cancel', 'auth.dismissNotice', 'settings.security'].includes(name)
+      ) {
         expect(result.ok, name).toBe(true);
       } else {
         expect(result, name).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
@@ -216,7 +220,10 @@ describe('every handler answers a Result', () => {
 
     // An unknown account id is AUTH_REQUIRED, not a crash.
     for (const { namespace, method } of methodList()) {
-      if (namespace === 'auth' && ['signIn', 'addAccount', 'cancel', 'accounts'].includes(method)) {
+      if (
+        namespace === 'auth' &&
+        ['signIn', 'addAccount', 'cancel', 'accounts', 'dismissNotice'].includes(method)
+      ) {
         continue;
       }
       const result = await call(namespace, method, validInput(namespace, method, 'not-an-account'));

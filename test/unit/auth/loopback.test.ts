@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOOPBACK_PATH, openLoopback, type LoopbackListener } from '../../../main/auth/loopback.ts';
 
@@ -77,6 +78,31 @@ describe('loopback receiver', () => {
     expect(
       (await send(listener.port, `${LOOPBACK_PATH}?code=c`, { host: 'evil.example' })).status,
     ).toBe(400);
+    expect(calls).toBe(0);
+  });
+
+  it('refuses a request with two Host headers (Node would read only the first)', async () => {
+    let calls = 0;
+    listener = await openLoopback({
+      onRedirect: async () => {
+        calls += 1;
+        return { accepted: false };
+      },
+    });
+    const host = `127.0.0.1:${listener.port}`;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(listener!.port, '127.0.0.1', () => {
+        socket.end(
+          `GET ${LOOPBACK_PATH}?code=c HTTP/1.1\r\nHost: ${host}\r\nHost: ${host}\r\n\r\n`,
+        );
+      });
+      let data = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n', 1)[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(calls).toBe(0);
   });
 

@@ -17,4 +17,10 @@ npx vitest run --project unit --project component
 step "integration tests (emulator, real Secret Service, Chromium)"
 scripts/with-keyring.sh npx vitest run --project integration
 step "end-to-end tests (browser preview + emulator in Chromium)"
-scripts/with-keyring.sh npx playwright test
+# Each run keeps what the app wrote and printed under test-results/e2e-runs/ for the leak scan;
+# Playwright's own output goes elsewhere because it empties its output folder when it starts.
+rm -rf test-results/e2e-runs && mkdir -p test-results
+scripts/with-keyring.sh npx playwright test --output test-results/playwright 2>&1 |
+  tee test-results/e2e-report.txt
+step "leak scan (everything the end-to-end run wrote or printed, every bridge frame)"
+node scripts/leak-scan.ts

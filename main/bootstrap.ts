@@ -22,6 +22,11 @@ export interface LatchkeyPorts {
   /** Non-secret metadata (`conf`, see main/metadata-store.ts). */
   metadata: MetadataStore;
   logger: Logger;
+  /**
+   * The client baked into a packaged build by `npm run dist` (out/latchkey.config.json); the
+   * environment and LATCHKEY_CONFIG still win.
+   */
+  configFile?: string;
   /** Keychain service name instead of the configuration's (benchmarks keep off the user's entries). */
   keychainService?: string;
 }
@@ -92,10 +97,11 @@ async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
 export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   const { env, logger } = ports;
   // Validates the configured client first: a malformed one is an error, not demo mode.
-  const demo = configuredClient(env) === null ? await startDemoEmulator(logger) : null;
+  const file = ports.configFile ? { configFile: ports.configFile } : {};
+  const demo = configuredClient(env, file) === null ? await startDemoEmulator(logger) : null;
   let core: AuthCore | null = null;
   try {
-    const config = loadConfig(env, demo ? { demo } : {});
+    const config = loadConfig(env, demo ? { ...file, demo } : file);
     const vault = await createVault({
       service: ports.keychainService ?? config.keychainService ?? config.appId,
       logger,

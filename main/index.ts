@@ -72,6 +72,8 @@ async function run(): Promise<void> {
     openExternal: (url) => opener.openAuthorizationUrl(url),
     metadata: fileMetadataStore(app.getPath('userData')),
     logger,
+    // Written next to out/main by `npm run dist` for the publisher's Google client.
+    configFile: join(import.meta.dirname, '../latchkey.config.json'),
   });
   latchkey = started;
 

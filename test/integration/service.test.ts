@@ -5,7 +5,7 @@
  * cancelled) and signed in — answering a Result, never throwing, and never carrying a secret.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -155,6 +155,27 @@ describe('startLatchkey', () => {
       });
     } finally {
       await google.close();
+    }
+  });
+
+  it('with the client baked into a build (configFile): that client, no emulator', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lk-baked-'));
+    const configFile = join(dir, 'latchkey.config.json');
+    const clientId = '123456789012-bakedclientid.apps.googleusercontent.com';
+    await writeFile(configFile, JSON.stringify({ clientId }));
+    const baked = await startLatchkey({
+      env: {},
+      configFile,
+      openExternal: async () => undefined,
+      metadata: memoryStore(),
+      logger,
+    });
+    try {
+      expect(baked.config).toMatchObject({ mode: 'google', clientId, clientType: 'ios' });
+      expect(baked.demoIssuer).toBeNull();
+    } finally {
+      await baked.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

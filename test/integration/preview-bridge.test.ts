@@ -81,15 +81,17 @@ function connect(options: {
 function call(socket: WebSocket, message: unknown): Promise<{ result: unknown }> {
   const id = (message as { id?: number }).id;
   return new Promise((resolve, reject) => {
+    const onClose = (code: number): void => reject(new Error(`closed ${code}`));
     const onMessage = (data: WebSocket.RawData): void => {
       const parsed = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
       if (parsed.type === 'result' && parsed.id === id) {
         socket.off('message', onMessage);
+        socket.off('close', onClose);
         resolve({ result: parsed.result });
       }
     };
     socket.on('message', onMessage);
-    socket.once('close', (code) => reject(new Error(`closed ${code}`)));
+    socket.once('close', onClose);
     socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   });
 }

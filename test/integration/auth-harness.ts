@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createAuthCore, type AuthCoreOptions } from '../../main/auth/core.ts';
 import type { AuthConfig, AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import { loadConfig } from '../../main/config.ts';
@@ -199,4 +199,24 @@ export async function keychainAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The Harness of one test file: started before its tests when a Secret Service answers (else the
+ * file's tests skip, and this says why), and at the end checked that no token, code, verifier or
+ * client secret reached the log, then stopped.
+ */
+export async function useHarness(file: string): Promise<{ h: Harness; hasKeychain: boolean }> {
+  const hasKeychain = await keychainAvailable();
+  if (!hasKeychain) console.warn(`${file}: no Secret Service; run under scripts/with-keyring.sh`);
+  const h = new Harness();
+  beforeAll(async () => {
+    if (hasKeychain) await h.start();
+  });
+  afterAll(async () => {
+    if (!hasKeychain) return;
+    h.log.expectNoSecrets(h.emulator, [h.emulator.clients.desktop.clientSecret]);
+    await h.stop();
+  });
+  return { h, hasKeychain };
 }

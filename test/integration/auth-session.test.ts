@@ -3,26 +3,12 @@
  * single-flight refresh, restart, invalid_grant, sign-out with revocation (online and offline),
  * keychain trouble. Run: scripts/with-keyring.sh npx vitest run test/integration/auth-session.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import type { TokenVault } from '../../main/vault/types.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('auth-session: no Secret Service; run under scripts/with-keyring.sh');
-
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
+const { h, hasKeychain } = await useHarness('auth-session');
 
 interface Session {
   core: AuthCore;

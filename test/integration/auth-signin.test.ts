@@ -4,27 +4,13 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/auth-signin.test.ts
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FEATURE_SCOPES } from '../../preload/contract.ts';
 import type { AuthCore, FlowResult } from '../../main/auth/types.ts';
 import { completeConsent } from '../helpers/consent.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain) console.warn('auth-signin: no Secret Service; run under scripts/with-keyring.sh');
-
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  // Across every test in this file: no token, code or verifier reached the log.
-  h.log.expectNoSecrets(h.emulator, [h.emulator.clients.desktop.clientSecret]);
-  await h.stop();
-});
+const { h, hasKeychain } = await useHarness('auth-signin');
 
 /** A GET to the core's loopback listener, as a browser or a hostile local page would send it. */
 function hitLoopback(url: string): Promise<{ status: number; body: string }> {

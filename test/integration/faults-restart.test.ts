@@ -9,7 +9,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METADATA_KEY } from '../../main/auth/account-store.ts';
 import { loadKeytar } from '../../main/vault/keytar-backend.ts';
 import type { AuthCore } from '../../main/auth/types.ts';
@@ -17,24 +17,11 @@ import { startFlowChild } from '../helpers/child-process.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import type { ChildOptions } from '../helpers/flow-child.ts';
 import { keychainFingerprint } from '../helpers/keychain-entries.ts';
-import { configFor, Harness, keychainAvailable } from './auth-harness.ts';
+import { configFor, useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('faults-restart: no Secret Service; run under scripts/with-keyring.sh');
+const { h, hasKeychain } = await useHarness('faults-restart');
 
-const h = new Harness();
 let metadataCount = 0;
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
 
 const subOf = (email: string): string => {
   const account = h.emulator.accounts.find((a) => a.email === email);

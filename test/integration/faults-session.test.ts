@@ -10,7 +10,7 @@
  * left behind. What auth-session.test.ts and google-features.test.ts already prove is not repeated.
  * Run: scripts/with-keyring.sh npx vitest run test/integration/faults-session.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../main/auth/errors.ts';
 import type { AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import { loadKeytar } from '../../main/vault/keytar-backend.ts';
@@ -19,27 +19,12 @@ import { createService, type Service } from '../../main/service.ts';
 import type { Fault } from '../emulator/index.ts';
 import { expectNothingLost, survivors } from '../helpers/fault-checks.ts';
 import { keychainFingerprint, keychainValue } from '../helpers/keychain-entries.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('faults-session: no Secret Service; run under scripts/with-keyring.sh');
+const { h, hasKeychain } = await useHarness('faults-session');
 
-const h = new Harness();
 const HTTP_TIMEOUT_MS = 1_500;
 const UNSTEADY = 'Google’s sign-in service did not answer properly. Try again in a moment.';
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.emulator.setFault(null);
-  h.emulator.setAccessTokenTtl(3600);
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let stores = 0;

@@ -7,7 +7,7 @@
  * (auth-signin.test.ts covers the endpoint being down and an invalid_grant answer, by code only.)
  * Run: scripts/with-keyring.sh npx vitest run test/integration/faults-signin.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../main/auth/errors.ts';
 import type { Fault } from '../emulator/index.ts';
 import {
@@ -16,24 +16,9 @@ import {
   loopbackPortOf,
   survivors,
 } from '../helpers/fault-checks.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('faults-signin: no Secret Service; run under scripts/with-keyring.sh');
-
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.emulator.setFault(null);
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
+const { h, hasKeychain } = await useHarness('faults-signin');
 
 const UNSTEADY = 'Google’s sign-in service did not answer properly. Try again in a moment.';
 /** The core's time limit for one request to Google in this file. */

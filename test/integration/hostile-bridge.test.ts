@@ -8,30 +8,17 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/hostile-bridge.test.ts
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../main/dispatch.ts';
 import { createService } from '../../main/service.ts';
 import { inputSchemas, methodList, type Handlers, type Namespace } from '../../preload/contract.ts';
 import { keychainFingerprints } from '../helpers/keychain-entries.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('hostile-bridge: no Secret Service; run under scripts/with-keyring.sh');
+const { h, hasKeychain } = await useHarness('hostile-bridge');
 
 const RUNS_PER_CHANNEL = 400;
 const SEED = 0xb41d6e;
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
 
 type Schema = { safeParse(value: unknown): { success: boolean } };
 const schemaOf = (namespace: Namespace, method: string): Schema =>

@@ -7,32 +7,18 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/hostile-deeplinks.test.ts
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthCore } from '../../main/auth/types.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { hostileRedirects } from '../helpers/hostile-redirects.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('hostile-deeplinks: no Secret Service; run under scripts/with-keyring.sh');
+const { h, hasKeychain } = await useHarness('hostile-deeplinks');
 
 /** Generated redirects per run (the issue asks for at least 10,000). */
 const RUNS = 10_000;
 /** Fixed, so a failure replays exactly; change it to explore other cases. */
 const SEED = 0x1a7c4e;
-
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
 
 async function freshCore(kind: 'desktop' | 'ios'): Promise<AuthCore> {
   const core = h.core(kind, {

@@ -8,7 +8,7 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/hostile-keychain.test.ts
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METADATA_KEY } from '../../main/auth/account-store.ts';
 import type { Account } from '../../preload/contract.ts';
 import { decodeRefreshToken, decodeRevocation } from '../../main/vault/envelope.ts';
@@ -18,24 +18,11 @@ import {
   keychainValue,
   plantKeychainValue,
 } from '../helpers/keychain-entries.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('hostile-keychain: no Secret Service; run under scripts/with-keyring.sh');
+const { h, hasKeychain } = await useHarness('hostile-keychain');
 
 const SEED = 0xc4a1;
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
 
 const envelope = (fields: Record<string, unknown>) => JSON.stringify(fields);
 

@@ -7,27 +7,14 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/hostile-loopback.test.ts
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeConsent } from '../helpers/consent.ts';
 import { portClosed, rawRequest, slowClient, type RawAnswer } from '../helpers/raw-http.ts';
-import { Harness, keychainAvailable } from './auth-harness.ts';
+import { useHarness } from './auth-harness.ts';
 
-const hasKeychain = await keychainAvailable();
-if (!hasKeychain)
-  console.warn('hostile-loopback: no Secret Service; run under scripts/with-keyring.sh');
+const { h, hasKeychain } = await useHarness('hostile-loopback');
 
 const SEED = 0x5107;
-const h = new Harness();
-
-beforeAll(async () => {
-  if (hasKeychain) await h.start();
-});
-
-afterAll(async () => {
-  if (!hasKeychain) return;
-  h.log.expectNoSecrets(h.emulator);
-  await h.stop();
-});
 
 /** A unique marker put into every hostile request; no answer may contain it. */
 let markers = 0;

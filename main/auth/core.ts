@@ -272,11 +272,8 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         access_type: 'offline',
         // Always consent: Google returns a refresh token only on a consent, and a second machine
         // or a lost keychain entry must still end with one. Adding an account also asks Google
-        // for its account chooser (the local emulator has none: it always shows its sign-in page).
-        prompt:
-          request.purpose === 'add-account' && config.mode === 'google'
-            ? 'select_account consent'
-            : 'consent',
+        // for its account chooser.
+        prompt: request.purpose === 'add-account' ? 'select_account consent' : 'consent',
         scope: request.requestScopes,
         state: stateValue,
         nonce,

@@ -58,8 +58,12 @@ export async function handleInteraction(
   const emails = accounts.map((account) => account.email);
   const loginHint = String(interaction.params.login_hint ?? '');
 
+  // The sign-in page is also the account chooser (prompt=select_account).
+  const choosingAccount =
+    interaction.prompt.name === 'login' || interaction.prompt.name === 'select_account';
+
   if (req.method === 'GET' && step === undefined) {
-    if (interaction.prompt.name === 'login') {
+    if (choosingAccount) {
       sendHtml(
         res,
         200,
@@ -76,7 +80,7 @@ export async function handleInteraction(
     return true;
   }
 
-  if (req.method === 'POST' && step === 'login' && interaction.prompt.name === 'login') {
+  if (req.method === 'POST' && step === 'login' && choosingAccount) {
     const email = ((await readForm(req)).get('email') ?? '').trim().toLowerCase();
     const account = accounts.find((candidate) => candidate.email === email);
     if (!account) {
@@ -99,7 +103,7 @@ export async function handleInteraction(
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: account.sub } },
+      { select_account: {}, login: { accountId: account.sub } },
       { mergeWithLastSubmission: false },
     );
     return true;

@@ -75,6 +75,7 @@ declare module 'oidc-provider' {
   }
 
   export interface InteractionResults {
+    select_account?: Record<string, never>;
     login?: { accountId: string; remember?: boolean };
     consent?: { grantId?: string };
     error?: string;
@@ -152,6 +153,15 @@ declare module 'oidc-provider' {
     };
     readonly Client: { prototype: Client; find(id: string): Promise<Client | undefined> };
   }
+
+  /** oidc-provider's interaction policy: an ordered list of prompts. */
+  export interface InteractionPolicy {
+    add(prompt: unknown, index?: number): void;
+  }
+  export const interactionPolicy: {
+    base(): InteractionPolicy;
+    Prompt: new (options: { name: string; requestable: boolean }) => unknown;
+  };
 
   export const errors: {
     InvalidRequest: new (description?: string) => Error;

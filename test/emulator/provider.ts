@@ -5,7 +5,7 @@
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import Provider, { errors } from 'oidc-provider';
+import Provider, { errors, interactionPolicy } from 'oidc-provider';
 import type { Account, BaseToken, Client, KoaContextWithOIDC } from 'oidc-provider';
 import type { EmulatorAccount } from './accounts.ts';
 import { SCOPE_DESCRIPTIONS } from './accounts.ts';
@@ -130,6 +130,7 @@ export async function createProvider(
       deferred_nonce: null,
     },
     interactions: {
+      policy: policyWithAccountChooser(),
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
         `/interaction/${interaction.uid}`,
     },
@@ -295,4 +296,14 @@ export function googleScopeString(scope: string): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * oidc-provider's prompts plus Google's `prompt=select_account` (the account chooser), first in
+ * line: the emulator answers it with its sign-in page, which is where an account is chosen.
+ */
+function policyWithAccountChooser() {
+  const policy = interactionPolicy.base();
+  policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
+  return policy;
 }

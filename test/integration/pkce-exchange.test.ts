@@ -85,6 +85,8 @@ function clientFor(
 }
 
 interface AuthorizeOptions {
+  /** Google's `prompt` parameter (e.g. 'select_account consent'). */
+  prompt?: string;
   scope: string[];
   email?: string;
   action?: 'allow' | 'deny';
@@ -107,6 +109,7 @@ async function authorize(client: OAuth2Client, kind: Kind, options: AuthorizeOpt
     code_challenge_method: CodeChallengeMethod.S256,
     ...(options.includeGrantedScopes ? { include_granted_scopes: true } : {}),
     login_hint: options.email ?? 'ada@example.com',
+    ...(options.prompt ? { prompt: options.prompt } : {}),
   });
   const landed = await completeConsent(page, url, {
     email: options.email ?? 'ada@example.com',
@@ -207,6 +210,25 @@ for (const kind of ['desktop', 'ios'] as const) {
           redirect_uri: redirectUriFor(kind),
         }),
       ).rejects.toMatchObject({ response: { status: 400, data: { error: 'invalid_grant' } } });
+    });
+
+    it("takes Google's account chooser, prompt=select_account consent", async () => {
+      const client = clientFor(kind);
+      const { redirect, codeVerifier } = await authorize(client, kind, {
+        scope: ['openid', 'email'],
+        prompt: 'select_account consent',
+        email: 'grace@example.com',
+      });
+      const { tokens } = await client.getToken({
+        code: redirect.searchParams.get('code')!,
+        codeVerifier,
+        redirect_uri: redirectUriFor(kind),
+      });
+      const claims = JSON.parse(
+        Buffer.from(tokens.id_token!.split('.')[1]!, 'base64url').toString(),
+      ) as { email: string };
+      expect(claims.email).toBe('grace@example.com');
+      expect(tokens.refresh_token).toBeTruthy();
     });
 
     it('issues no refresh token without access_type=offline', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
 import { startLatchkey, type Latchkey } from './bootstrap.ts';
+import { redirectSchemeFor } from './config.ts';
 import { buildCsp } from './csp.ts';
 import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
@@ -122,8 +123,7 @@ async function run(): Promise<void> {
   openWindow();
 
   // The custom-scheme redirect exists only for an iOS-type client; loopback needs no OS help.
-  const scheme =
-    started.config.clientType === 'ios' ? (started.config.redirectScheme ?? null) : null;
+  const scheme = redirectSchemeFor(started.config);
   if (scheme && !registerProtocolClient(scheme)) {
     logger.warn('could not register the redirect scheme with the OS', { scheme });
   }

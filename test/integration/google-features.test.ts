@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthState, Handlers, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES } from '../../preload/contract.ts';
 import { createAuthCore } from '../../main/auth/index.ts';
-import type { AuthConfig, AuthCore, Logger, MetadataStore } from '../../main/auth/types.ts';
+import type { AuthConfig, AuthCore } from '../../main/auth/types.ts';
 import { loadConfig } from '../../main/config.ts';
 import type { RetryPolicy } from '../../main/google/retry.ts';
 import { createService } from '../../main/service.ts';
@@ -27,6 +27,7 @@ import { completeConsent } from '../helpers/consent.ts';
 import { eventEnd, eventStart, seedEvents, seedFiles } from '../emulator/seed.ts';
 import { calendarClient, listEvents } from '../../main/google/calendar.ts';
 import { REQUEST_TIMEOUT_MS } from '../../main/google/call.ts';
+import { captureLog, memoryStore } from '../helpers/memory.ts';
 
 /** Short waits so fault bursts do not slow the suite; the same shape as the default policy. */
 const FAST_POLICY: RetryPolicy = {
@@ -39,23 +40,7 @@ const FAST_POLICY: RetryPolicy = {
 
 const SERVICE_NAME = `dev.latchkey.test.google-${randomBytes(4).toString('hex')}`;
 
-/** Everything the log received, to scan for secrets at the end. */
-const logLines: string[] = [];
-const logger: Logger = {
-  info: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
-  warn: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
-  error: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
-};
-
-/** A metadata store kept in memory, JSON-copied as a file-backed one would be. Survives "restarts". */
-function memoryStore(): MetadataStore {
-  const data = new Map<string, string>();
-  return {
-    get: (key) => (data.has(key) ? JSON.parse(data.get(key)!) : undefined),
-    set: (key, value) => void data.set(key, JSON.stringify(value)),
-    delete: (key) => void data.delete(key),
-  };
-}
+const { logger, lines: logLines } = captureLog();
 
 let emulator: Emulator;
 let browser: Browser;

@@ -15,31 +15,17 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES, inputSchemas, methodList } from '../../preload/contract.ts';
-import type { Logger, MetadataStore } from '../../main/auth/types.ts';
 import { startLatchkey } from '../../main/bootstrap.ts';
 import type { Latchkey } from '../../main/bootstrap.ts';
 import { ConfigError } from '../../main/config.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
+import { captureLog, memoryStore } from '../helpers/memory.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-const logLines: string[] = [];
-const logger: Logger = {
-  info: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
-  warn: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
-  error: (message, fields) => void logLines.push(`${message} ${JSON.stringify(fields ?? {})}`),
-};
-
-function memoryStore(): MetadataStore {
-  const data = new Map<string, string>();
-  return {
-    get: (key) => (data.has(key) ? JSON.parse(data.get(key)!) : undefined),
-    set: (key, value) => void data.set(key, JSON.stringify(value)),
-    delete: (key) => void data.delete(key),
-  };
-}
+const { logger, lines: logLines } = captureLog();
 
 let latchkey: Latchkey;
 let browser: Browser;

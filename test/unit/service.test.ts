@@ -6,15 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, AuthState, Handlers, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES, methodList } from '../../preload/contract.ts';
-import type {
-  AuthConfig,
-  AuthCore,
-  FlowResult,
-  Logger,
-  MetadataStore,
-} from '../../main/auth/types.ts';
+import type { AuthConfig, AuthCore, FlowResult } from '../../main/auth/types.ts';
 import { PROFILE_CACHE_KEY } from '../../main/google/profile.ts';
 import { createService } from '../../main/service.ts';
+import { captureLog, memoryStore } from '../helpers/memory.ts';
 
 const CONFIG: AuthConfig = {
   mode: 'demo',
@@ -136,21 +131,7 @@ function fakeCore(options: { throwing?: unknown } = {}): FakeCore {
   return core;
 }
 
-function memoryStore(): MetadataStore {
-  const data = new Map<string, unknown>();
-  return {
-    get: (key) => structuredClone(data.get(key)),
-    set: (key, value) => void data.set(key, structuredClone(value)),
-    delete: (key) => void data.delete(key),
-  };
-}
-
-const logs: string[] = [];
-const logger: Logger = {
-  info: (m, f) => void logs.push(`${m} ${JSON.stringify(f ?? {})}`),
-  warn: (m, f) => void logs.push(`${m} ${JSON.stringify(f ?? {})}`),
-  error: (m, f) => void logs.push(`${m} ${JSON.stringify(f ?? {})}`),
-};
+const { logger } = captureLog();
 
 /** Calls a handler by namespace and method with a loosely typed input. */
 function call(handlers: Handlers, namespace: string, method: string, input: unknown) {

@@ -12,6 +12,7 @@ import type {
   Result,
 } from '../../../preload/contract.ts';
 import { api } from './api.ts';
+import { thrownResult } from './errors.ts';
 import { flowOutcome, type FlowOutcome } from './outcome.ts';
 
 /** Which top-level screen the window shows. */
@@ -117,14 +118,7 @@ export class AuthStore {
     try {
       return await api().features.connect(accountId ? { feature, accountId } : { feature });
     } catch (error) {
-      // The bridge answers with values; a throw means the connection to main broke.
-      return {
-        ok: false,
-        error: {
-          code: 'INTERNAL',
-          message: error instanceof Error ? error.message : String(error),
-        },
-      };
+      return thrownResult(error);
     } finally {
       this.starting = null;
     }
@@ -210,13 +204,7 @@ export class AuthStore {
     try {
       result = await run();
     } catch (error) {
-      result = {
-        ok: false,
-        error: {
-          code: 'INTERNAL',
-          message: error instanceof Error ? error.message : String(error),
-        },
-      };
+      result = thrownResult(error);
     } finally {
       this.starting = null;
     }

@@ -2,7 +2,7 @@
  * Error codes → what a person reads and what they can do about it. Data views branch only on
  * {@link ErrorView.action}, never on the code, so every view treats an error the same way.
  */
-import type { ApiError, Feature } from '../../../preload/contract.ts';
+import type { ApiError, Feature, Result } from '../../../preload/contract.ts';
 import { featureName } from './features.ts';
 
 /** What the view offers next to the message. */
@@ -76,5 +76,16 @@ export function errorView(error: ApiError, feature?: Feature): ErrorView {
     message: error.message || 'Latchkey hit an unexpected problem.',
     action: 'retry',
     actionLabel: 'Retry',
+  };
+}
+
+/**
+ * A bridge call that threw instead of answering: the bridge answers with values, so a throw means
+ * the connection to main broke or there is a bug. Shown as INTERNAL rather than swallowed.
+ */
+export function thrownResult<T>(error: unknown): Result<T> {
+  return {
+    ok: false,
+    error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
   };
 }

@@ -4,6 +4,7 @@
  * never overwrites a newer one.
  */
 import type { ApiError, Result } from '../../../preload/contract.ts';
+import { thrownResult } from './errors.ts';
 
 /** Where a {@link Resource} is in its life. */
 export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -28,14 +29,7 @@ export class Resource<T> {
     try {
       result = await loader();
     } catch (error) {
-      // The bridge never throws; a throw here is a bug, shown rather than swallowed.
-      result = {
-        ok: false,
-        error: {
-          code: 'INTERNAL',
-          message: error instanceof Error ? error.message : String(error),
-        },
-      };
+      result = thrownResult(error);
     }
     if (sequence !== this.#sequence) return;
     if (result.ok) {

@@ -95,6 +95,15 @@ async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
   await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
 }
 
+/** Opens the app and signs in as Ada; returns the system-browser page for later consents. */
+async function signInAsAda(page: Page, browser: Browser, preview: PreviewProcess): Promise<Page> {
+  const browserPage = await systemBrowser(browser);
+  await openApp(page, preview);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(preview, browserPage, 'ada@example.com');
+  return browserPage;
+}
+
 function nav(page: Page, name: 'Profile' | 'Agenda' | 'Drive' | 'Security'): Locator {
   return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
 }
@@ -306,10 +315,7 @@ test('a session revoked at Google asks to sign in again, and signing in again wo
   browser,
   preview,
 }) => {
-  const browserPage = await systemBrowser(browser);
-  await openApp(page, preview);
-  await page.getByRole('button', { name: 'Sign in with Google' }).click();
-  await consent(preview, browserPage, 'ada@example.com');
+  const browserPage = await signInAsAda(page, browser, preview);
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
   // Reopening the window shows the saved profile without asking Google.
@@ -355,10 +361,7 @@ test('a data view says when Google is unreachable or busy, and Retry recovers', 
   preview,
 }) => {
   test.setTimeout(120_000);
-  const browserPage = await systemBrowser(browser);
-  await openApp(page, preview);
-  await page.getByRole('button', { name: 'Sign in with Google' }).click();
-  await consent(preview, browserPage, 'ada@example.com');
+  const browserPage = await signInAsAda(page, browser, preview);
   await nav(page, 'Agenda').click();
   await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
   await consent(preview, browserPage, 'ada@example.com');
@@ -392,10 +395,7 @@ test('signing out while Google is unreachable keeps the revocation pending and s
   preview,
 }) => {
   test.setTimeout(120_000);
-  const browserPage = await systemBrowser(browser);
-  await openApp(page, preview);
-  await page.getByRole('button', { name: 'Sign in with Google' }).click();
-  await consent(preview, browserPage, 'ada@example.com');
+  const browserPage = await signInAsAda(page, browser, preview);
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   const menu = await openAccountMenu(page);
   await menu.getByRole('menuitem', { name: 'Add another account' }).click();

@@ -8,7 +8,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(root, 'main/index.ts') } },
+      rollupOptions: { input: { index: resolve(root, 'main/electron/index.ts') } },
     },
   },
   preload: {

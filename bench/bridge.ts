@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { channelOf } from '../preload/contract.ts';
-import { dispatch } from '../main/dispatch.ts';
+import { dispatch } from '../main/bridge/dispatch.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SOCKET_PATH,

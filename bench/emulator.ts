@@ -1,5 +1,5 @@
 /**
- * The local Google for the benchmark, in its own Node process (`node test/emulator/cli.ts`), as
+ * The local Google for the benchmark, in its own Node process (`node emulator/cli.ts`), as
  * Google is another machine: its CPU time and memory stay out of the figures measured here.
  * Driven through its HTTP switches (/__emulator/*).
  */
@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Endpoints } from '../main/auth/types.ts';
-import { DESKTOP_CLIENT, IOS_CLIENT } from '../test/emulator/clients.ts';
-import type { EmulatorStats, EndpointName } from '../test/emulator/index.ts';
+import { DESKTOP_CLIENT, IOS_CLIENT } from '../emulator/clients.ts';
+import type { EmulatorStats, EndpointName } from '../emulator/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -44,7 +44,7 @@ export function total(requests: Partial<Record<EndpointName, number>>): number {
 
 /** Starts `npm run emulator` on a free port and waits for its issuer URL. */
 export async function startRemoteEmulator(): Promise<RemoteEmulator> {
-  const child = spawn(process.execPath, ['test/emulator/cli.ts', '--port', '0'], {
+  const child = spawn(process.execPath, ['emulator/cli.ts', '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -107,7 +107,7 @@ const line = (cells: string[]): string =>
 console.log(`\nLatchkey benchmark, ${new Date().toISOString().slice(0, 10)}`);
 for (const text of header) console.log(text);
 console.log(
-  `Emulator: test/emulator in a separate Node process on the same machine (loopback HTTP); ` +
+  `Emulator: emulator/ in a separate Node process on the same machine (loopback HTTP); ` +
     `keychain: ${keychainName()}\n`,
 );
 console.log(line(['Measurement', 'Figure', 'Detail']));

@@ -1,5 +1,5 @@
 /**
- * A Latchkey as the app composes it (vault → auth core → service, as main/bootstrap.ts does),
+ * A Latchkey as the app composes it (vault → auth core → service, as main/app/start.ts does),
  * pointed at the benchmark's emulator, with a keychain service of its own and metadata in a
  * temporary `conf` store. Sign-in and consent are answered over HTTP (bench/consent.ts).
  */
@@ -11,8 +11,8 @@ import Conf from 'conf';
 import type { FlowResult } from '../main/auth/index.ts';
 import { createAuthCore } from '../main/auth/index.ts';
 import type { AuthConfig, AuthCore, Logger, MetadataStore } from '../main/auth/types.ts';
-import { loadConfig } from '../main/config.ts';
-import { createService, type Service } from '../main/service.ts';
+import { loadConfig } from '../main/app/config.ts';
+import { createService, type Service } from '../main/app/service.ts';
 import { createVault, type TokenVault } from '../main/vault/index.ts';
 import { consentOverHttp } from './consent.ts';
 import type { RemoteEmulator } from './emulator.ts';

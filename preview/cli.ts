@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../main/log.ts';
+import { createLogger } from '../main/app/log.ts';
 import { openInBrowser } from './open-browser.ts';
 import { startPreview } from './server.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The browser preview: the same core as the app (startLatchkey) in plain Node, the built
  * renderer served on 127.0.0.1 with the app's CSP, and the bridge contract carried over a
- * WebSocket with the same dispatch as main/ipc.ts. A development tool: never packaged.
+ * WebSocket with the same dispatch as main/electron/ipc.ts. A development tool: never packaged.
  *
  * Who may talk to it: the WebSocket upgrade needs the per-launch secret (offered as a
  * subprotocol; the page gets it in the URL fragment), an Origin of exactly this server and a
@@ -16,12 +16,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { build } from 'vite';
 import { AUTH_CHANGED_CHANNEL, methodList, type AuthState } from '../preload/contract.ts';
 import type { Logger } from '../main/auth/types.ts';
-import { fileMetadataStore } from '../main/metadata-store.ts';
-import { startLatchkey, type Latchkey } from '../main/bootstrap.ts';
-import { buildCsp } from '../main/csp.ts';
-import { dispatch } from '../main/dispatch.ts';
-import { allowedAuthorizationUrl } from '../main/external-links.ts';
-import { readRendererFile, securityHeaders } from '../main/renderer-files.ts';
+import { fileMetadataStore } from '../main/app/metadata-store.ts';
+import { startLatchkey, type Latchkey } from '../main/app/start.ts';
+import { buildCsp } from '../main/app/csp.ts';
+import { dispatch } from '../main/bridge/dispatch.ts';
+import { allowedAuthorizationUrl } from '../main/app/external-links.ts';
+import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SCRIPT_PATH,

@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'electron-builder';
 import { builderConfig, readBaseConfig, type BuildClient } from './dist-config.ts';
-import { ConfigError, loadConfig, redirectSchemeFor } from '../main/config.ts';
+import { ConfigError, loadConfig, redirectSchemeFor } from '../main/app/config.ts';
 
 const args = new Set(process.argv.slice(2));
 const release = args.has('--release');

@@ -15,7 +15,7 @@ import type {
   SignOutOutcome,
 } from '../../preload/contract.ts';
 import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
-import { customSchemeRedirectUri } from '../config.ts';
+import { customSchemeRedirectUri } from '../app/config.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { AccountClient } from './account-client.ts';
 import { loadSession, safePictureUrl, saveSession, type SessionRecord } from './account-store.ts';
@@ -50,13 +50,13 @@ import type {
 
 /** Everything the core needs from its host. */
 export interface AuthCoreOptions {
-  /** From `loadConfig()` (main/config.ts). */
+  /** From `loadConfig()` (main/app/config.ts). */
   config: AuthConfig;
   /** Opens a URL in the system browser (Electron: the allow-listed `shell.openExternal` wrapper). */
   openExternal: OpenExternal;
   /** From `createVault({ service: config.keychainService ?? config.appId, logger })`. */
   vault: TokenVault;
-  /** Non-secret account data (`conf` through main/metadata-store.ts; any get/set/delete store). */
+  /** Non-secret account data (`conf` through main/app/metadata-store.ts; any get/set/delete store). */
   metadata: MetadataStore;
   logger: Logger;
   /** Default: `Date`. */
@@ -325,9 +325,9 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     emit();
     // The browser opening is not awaited as part of the flow: if it fails, the flow stays pending
     // and the window offers the URL to copy ("Copy link"). This is the injected port, not
-    // Electron's shell: main/open-external.ts limits it to the configured authorization endpoint.
+    // Electron's shell: main/electron/open-external.ts limits it to the configured authorization endpoint.
     Promise.resolve()
-      .then(() => options.openExternal(current.init.url)) // eng-disable OPEN_EXTERNAL_JS_CHECK the port is allow-listed in main/open-external.ts
+      .then(() => options.openExternal(current.init.url)) // eng-disable OPEN_EXTERNAL_JS_CHECK the port is allow-listed in main/electron/open-external.ts
       .catch((error: unknown) => logger.warn('could not open the system browser', { error }));
     return current.result;
   };

@@ -1,5 +1,5 @@
 /**
- * The Latchkey auth core, for the shell (main/index.ts), the browser preview and other hosts.
+ * The Latchkey auth core, for the shell (main/electron/index.ts), the browser preview and other hosts.
  * See README.md in this folder.
  */
 export { createAuthCore, type AuthCoreOptions } from './core.ts';

@@ -1,6 +1,6 @@
 /**
  * The auth core's public shape. No `electron` import anywhere in main/auth or main/vault:
- * Electron reaches the core through the small ports below, wired in main/index.ts (and in the
+ * Electron reaches the core through the small ports below, wired in main/electron/index.ts (and in the
  * browser preview by preview/server.ts), so the same code runs in plain Node in tests.
  */
 import type { OAuth2Client } from 'google-auth-library';
@@ -27,7 +27,7 @@ export interface Endpoints {
   apiRoot: string;
 }
 
-/** The validated configuration the core runs with (see main/config.ts). */
+/** The validated configuration the core runs with (see main/app/config.ts). */
 export interface AuthConfig {
   /** 'demo' when no Google client is configured and the local emulator stands in for Google. */
   mode: 'google' | 'demo';
@@ -51,7 +51,7 @@ export interface AuthConfig {
 /** Port: opens a URL in the system browser (Electron: the shell.openExternal wrapper). */
 export type OpenExternal = (url: string) => Promise<void>;
 
-/** Port: non-secret account metadata (`conf` through main/metadata-store.ts). */
+/** Port: non-secret account metadata (`conf` through main/app/metadata-store.ts). */
 export interface MetadataStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;

@@ -12,12 +12,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createAuthCore, type AuthCoreOptions } from '../../main/auth/core.ts';
 import type { AuthConfig, AuthCore, MetadataStore } from '../../main/auth/types.ts';
-import { loadConfig } from '../../main/config.ts';
-import { createLogger } from '../../main/log.ts';
+import { loadConfig } from '../../main/app/config.ts';
+import { createLogger } from '../../main/app/log.ts';
 import { loadKeytar, serialized } from '../../main/vault/keytar-backend.ts';
 import { createVault, type VaultOptions } from '../../main/vault/vault.ts';
 import type { TokenVault } from '../../main/vault/types.ts';
-import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { startEmulator, type Emulator } from '../../emulator/index.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent, type ConsentOptions } from '../helpers/consent.ts';
 

@@ -12,8 +12,8 @@ import { OAuth2Client } from 'google-auth-library';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALENDAR_SCOPE, DRIVE_SCOPE, startEmulator } from '../emulator/index.ts';
-import type { Emulator } from '../emulator/index.ts';
+import { CALENDAR_SCOPE, DRIVE_SCOPE, startEmulator } from '../../emulator/index.ts';
+import type { Emulator } from '../../emulator/index.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
 

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../main/auth/errors.ts';
-import type { Fault } from '../emulator/index.ts';
+import type { Fault } from '../../emulator/index.ts';
 import {
   expectNothingLeftBehind,
   expectNothingLost,

@@ -11,8 +11,8 @@ import { ClientAuthentication, CodeChallengeMethod, OAuth2Client } from 'google-
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALENDAR_SCOPE, DRIVE_SCOPE, startEmulator } from '../emulator/index.ts';
-import type { Emulator } from '../emulator/index.ts';
+import { CALENDAR_SCOPE, DRIVE_SCOPE, startEmulator } from '../../emulator/index.ts';
+import type { Emulator } from '../../emulator/index.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodList, type Api, type Result } from '../../preload/contract.ts';
-import { createLogger } from '../../main/log.ts';
+import { createLogger } from '../../main/app/log.ts';
 import { startPreview, type Preview } from '../../preview/server.ts';
 import { SECRET_FRAGMENT_KEY } from '../../preview/protocol.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';

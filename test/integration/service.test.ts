@@ -15,9 +15,9 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES, inputSchemas, methodList } from '../../preload/contract.ts';
-import { startLatchkey } from '../../main/bootstrap.ts';
-import type { Latchkey } from '../../main/bootstrap.ts';
-import { ConfigError } from '../../main/config.ts';
+import { startLatchkey } from '../../main/app/start.ts';
+import type { Latchkey } from '../../main/app/start.ts';
+import { ConfigError } from '../../main/app/config.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { captureLog, memoryStore } from '../helpers/memory.ts';
@@ -278,7 +278,7 @@ describe('a build without the local test Google (as packaged)', () => {
       await cp(join(REPO, 'package.json'), join(root, 'package.json'));
       await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
       const script = `
-        const { startLatchkey } = await import(${JSON.stringify(pathToFileURL(join(root, 'main/bootstrap.ts')).href)});
+        const { startLatchkey } = await import(${JSON.stringify(pathToFileURL(join(root, 'main/app/start.ts')).href)});
         const quiet = { info() {}, warn() {}, error() {} };
         try {
           await startLatchkey({ env: {}, openExternal: async () => {}, metadata: { get() {}, set() {}, delete() {} }, logger: quiet });

@@ -27,39 +27,48 @@ async function restricted(filePath: string, code: string): Promise<string[]> {
 
 describe('raw Electron IPC and shell only in their one wrapper', () => {
   it.each([
-    ['main/window.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n"],
-    ['main/index.ts', "import { shell } from 'electron';\nvoid shell.openExternal('https://x');\n"],
+    [
+      'main/electron/window.ts',
+      "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n",
+    ],
+    [
+      'main/electron/index.ts',
+      "import { shell } from 'electron';\nvoid shell.openExternal('https://x');\n",
+    ],
     [
       'preload/other.ts',
       "import { ipcRenderer } from 'electron';\nvoid ipcRenderer.invoke('x');\n",
     ],
-    ['main/ipc.ts', "import { shell } from 'electron';\nvoid shell;\n"],
+    ['main/electron/ipc.ts', "import { shell } from 'electron';\nvoid shell;\n"],
     ['preload/index.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
-    ['main/open-external.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
+    ['main/electron/open-external.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
     [
-      'main/window.ts',
+      'main/electron/window.ts',
       "import * as electron from 'electron';\nvoid electron.shell.openExternal('x');\n",
     ],
-    ['main/window.ts', "import electron from 'electron';\nvoid electron;\n"],
-    ['main/window.ts', "const e = require('electron');\nvoid e;\n"],
-    ['main/window.ts', 'declare const x: { ipcMain: unknown };\nvoid x.ipcMain;\n'],
-    ['main/index.ts', "import Store from 'electron-store';\nvoid Store;\n"],
+    ['main/electron/window.ts', "import electron from 'electron';\nvoid electron;\n"],
+    ['main/electron/window.ts', "const e = require('electron');\nvoid e;\n"],
+    ['main/electron/window.ts', 'declare const x: { ipcMain: unknown };\nvoid x.ipcMain;\n'],
+    ['main/electron/index.ts', "import Store from 'electron-store';\nvoid Store;\n"],
     ['main/auth/x.ts', "import Store from 'electron-store';\nvoid Store;\n"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restricted(file, code)).not.toEqual([]);
   });
 
   it.each([
-    ['main/ipc.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n"],
+    [
+      'main/electron/ipc.ts',
+      "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n",
+    ],
     [
       'preload/index.ts',
       "import { ipcRenderer } from 'electron';\nvoid ipcRenderer.invoke('x');\n",
     ],
     [
-      'main/open-external.ts',
+      'main/electron/open-external.ts',
       "import { shell } from 'electron';\nvoid shell.openExternal('https://x');\n",
     ],
-    ['main/window.ts', "import { BrowserWindow } from 'electron';\nvoid BrowserWindow;\n"],
+    ['main/electron/window.ts', "import { BrowserWindow } from 'electron';\nvoid BrowserWindow;\n"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
   });
@@ -70,9 +79,9 @@ describe('plain-Node code never imports Electron', () => {
     'main/auth/flow.ts',
     'main/vault/index.ts',
     'main/google/calendar.ts',
-    'main/bootstrap.ts',
-    'main/service.ts',
-    'main/dispatch.ts',
+    'main/app/start.ts',
+    'main/app/service.ts',
+    'main/bridge/dispatch.ts',
     'preload/contract.ts',
     'preview/server.ts',
   ])('%s', async (file) => {
@@ -86,7 +95,7 @@ describe('the renderer', () => {
   it.each([
     "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n",
     "import { readFile } from 'node:fs';\nvoid readFile;\n",
-    "import { startLatchkey } from '../../main/bootstrap.ts';\nvoid startLatchkey;\n",
+    "import { startLatchkey } from '../../main/app/start.ts';\nvoid startLatchkey;\n",
     "import { inputSchemas } from '../../preload/contract.ts';\nvoid inputSchemas;\n",
   ])('cannot import %s', async (code) => {
     expect(await restricted('renderer/src/lib/x.ts', code)).not.toEqual([]);

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { buildCsp } from '../../main/csp.ts';
+import { buildCsp } from '../../main/app/csp.ts';
 
 interface Finding {
   severity: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builderConfig, readBaseConfig } from '../../scripts/dist-config.ts';
-import { loadConfig, redirectSchemeFor } from '../../main/config.ts';
+import { loadConfig, redirectSchemeFor } from '../../main/app/config.ts';
 
 /** The iOS-type client of the local test Google, which the committed build configuration names. */
 const DEMO_IOS_CLIENT_ID = '100000000002-latchkeydemoios.apps.googleusercontent.com';

@@ -8,7 +8,7 @@ import type { Account, AuthState, Handlers, Result } from '../../preload/contrac
 import { FEATURE_SCOPES, methodList } from '../../preload/contract.ts';
 import type { AuthConfig, AuthCore, FlowResult } from '../../main/auth/types.ts';
 import { PROFILE_CACHE_KEY } from '../../main/google/profile.ts';
-import { createService } from '../../main/service.ts';
+import { createService } from '../../main/app/service.ts';
 import { captureLog, memoryStore } from '../helpers/memory.ts';
 
 const CONFIG: AuthConfig = {

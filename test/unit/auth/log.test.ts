@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, isSecretKey, redact, redactText, REDACTED } from '../../../main/log.ts';
+import { createLogger, isSecretKey, redact, redactText, REDACTED } from '../../../main/app/log.ts';
 
 function capture() {
   const lines: string[] = [];

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, methodList } from '../../../preload/contract.ts';
-import { dispatch, isContractMethod, summarizeError } from '../../../main/dispatch.ts';
-import { recordingHandlers } from '../shell/fake-handlers.ts';
+import { dispatch, isContractMethod, summarizeError } from '../../../main/bridge/dispatch.ts';
+import { recordingHandlers } from '../electron/fake-handlers.ts';
 
 describe('dispatch', () => {
   it('never throws and always answers a Result with a known code, whatever arrives', async () => {

@@ -5,9 +5,9 @@ import {
   type Api,
   type AuthState,
 } from '../../../preload/contract.ts';
-import { recorded, resetElectronMock } from '../shell/electron-mock.ts';
+import { recorded, resetElectronMock } from '../electron/electron-mock.ts';
 
-vi.mock('electron', async () => (await import('../shell/electron-mock.ts')).electronMock());
+vi.mock('electron', async () => (await import('../electron/electron-mock.ts')).electronMock());
 
 // The preload acts on import: it runs once, against the fake Electron.
 resetElectronMock();

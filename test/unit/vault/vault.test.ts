@@ -8,7 +8,7 @@ import {
 } from '../../../main/vault/envelope.ts';
 import { createVault } from '../../../main/vault/vault.ts';
 import type { KeytarLike } from '../../../main/vault/types.ts';
-import { createLogger } from '../../../main/log.ts';
+import { createLogger } from '../../../main/app/log.ts';
 
 function logs() {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCsp, GOOGLE_PHOTO_ORIGIN } from '../../../main/csp.ts';
+import { buildCsp, GOOGLE_PHOTO_ORIGIN } from '../../../main/app/csp.ts';
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(

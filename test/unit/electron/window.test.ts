@@ -17,8 +17,8 @@ const {
   restoreAndFocus,
   MIN_WIDTH,
   MIN_HEIGHT,
-} = await import('../../../main/window.ts');
-const { createExternalOpener } = await import('../../../main/open-external.ts');
+} = await import('../../../main/electron/window.ts');
+const { createExternalOpener } = await import('../../../main/electron/open-external.ts');
 
 function makeWindow(isPackaged = false) {
   const opener = createExternalOpener({

@@ -11,7 +11,7 @@ const {
   registerProtocolClient,
   MAX_DEEP_LINK_LENGTH,
   MAX_QUEUED_DEEP_LINKS,
-} = await import('../../../main/deep-links.ts');
+} = await import('../../../main/electron/deep-links.ts');
 
 const SCHEME = 'com.googleusercontent.apps.123-abc';
 const REDIRECT = `${SCHEME}:/oauth2redirect?code=c&state=s`;

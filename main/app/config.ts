@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { AuthConfig, Endpoints } from './auth/types.ts';
+import type { AuthConfig, Endpoints } from '../auth/types.ts';
 
 /** The application id: Electron appId, keychain service, store name. */
 export const APP_ID = 'dev.latchkey.app';

@@ -1,7 +1,7 @@
 /**
  * The small part of oidc-provider 9's API the emulator uses. The package ships no types and the
  * community ones lag behind version 9, so these are written from its source (lib/provider.js,
- * lib/models/*) and cover only what test/emulator calls.
+ * lib/models/*) and cover only what emulator/ calls.
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';

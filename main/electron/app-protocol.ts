@@ -4,7 +4,7 @@
  * real origin (`app://app`), relative URLs work and CSP `'self'` means exactly our files.
  */
 import { protocol } from 'electron';
-import { readRendererFile, securityHeaders } from './renderer-files.ts';
+import { readRendererFile, securityHeaders } from '../app/renderer-files.ts';
 
 /** The scheme and host of the renderer: documents live at `app://app/…`. */
 export const APP_SCHEME = 'app';

@@ -1,25 +1,25 @@
 /**
- * The composition shared by the Electron shell (main/index.ts) and the browser preview
+ * The composition shared by the Electron shell (main/electron/index.ts) and the browser preview
  * (preview/server.ts): configuration → (demo: the local test Google) → vault → auth core →
  * restored session → bridge handlers. Everything Electron-specific comes in through
  * {@link LatchkeyPorts}, so this runs in plain Node too.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AuthState, Handlers } from '../preload/contract.ts';
-import { createAuthCore } from './auth/index.ts';
-import type { AuthConfig, AuthCore, Logger, MetadataStore } from './auth/types.ts';
+import type { AuthState, Handlers } from '../../preload/contract.ts';
+import { createAuthCore } from '../auth/index.ts';
+import type { AuthConfig, AuthCore, Logger, MetadataStore } from '../auth/types.ts';
 import { ConfigError, configuredClient, loadConfig } from './config.ts';
 import type { DemoSettings } from './config.ts';
 import { createService } from './service.ts';
-import { createVault } from './vault/index.ts';
+import { createVault } from '../vault/index.ts';
 
 /** What the host (Electron shell or browser preview) provides. */
 export interface LatchkeyPorts {
   env: NodeJS.ProcessEnv;
   /** Opens the authorization URL in the system browser (the allow-listed wrapper). */
   openExternal: (url: string) => Promise<void>;
-  /** Non-secret metadata (`conf`, see main/metadata-store.ts). */
+  /** Non-secret metadata (`conf`, see main/app/metadata-store.ts). */
   metadata: MetadataStore;
   logger: Logger;
   /**
@@ -52,16 +52,12 @@ interface DemoEmulator extends DemoSettings {
 }
 
 /**
- * Where the emulator module may be: beside the sources (running the .ts files, the preview, the
- * tests), or two levels up from the bundled main process (`out/main/` in a development build).
- * A packaged build ships neither: demo mode is for developers and the preview.
+ * Where the local Google lives: the top-level emulator/ folder, two levels up both from these
+ * sources (main/app/, run as .ts by the preview and the tests) and from the bundled main process
+ * (out/main/ in a development build). A packaged build ships only out/, so it has none: demo
+ * mode is for trying Latchkey from a checkout.
  */
-function emulatorCandidates(): URL[] {
-  return [
-    new URL('../test/emulator/index.ts', import.meta.url),
-    new URL('../../test/emulator/index.ts', import.meta.url),
-  ];
-}
+const EMULATOR_MODULE = new URL('../../emulator/index.ts', import.meta.url);
 
 const NO_CLIENT_MESSAGE =
   'no Google client is configured and this build has no local test Google for demo mode. ' +
@@ -70,8 +66,9 @@ const NO_CLIENT_MESSAGE =
 
 /** Starts the local test Google for demo mode, or explains why there is none. */
 async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
-  const found = emulatorCandidates().find((url) => existsSync(fileURLToPath(url)));
-  if (!found) throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
+  const found = EMULATOR_MODULE;
+  if (!existsSync(fileURLToPath(found)))
+    throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
   let module: { startEmulator(options: { port?: number }): Promise<DemoEmulator> };
   try {
     // A computed specifier: bundlers must not pull the emulator into the app.

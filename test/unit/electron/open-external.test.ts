@@ -4,8 +4,8 @@ import { recorded, resetElectronMock } from './electron-mock.ts';
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
 const { allowedAuthorizationUrl, allowedExternalLink } =
-  await import('../../../main/external-links.ts');
-const { createExternalOpener } = await import('../../../main/open-external.ts');
+  await import('../../../main/app/external-links.ts');
+const { createExternalOpener } = await import('../../../main/electron/open-external.ts');
 
 const GOOGLE_AUTH = 'https://accounts.google.com/o/oauth2/v2/auth';
 

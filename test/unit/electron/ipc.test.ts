@@ -15,9 +15,9 @@ import { recordingHandlers } from './fake-handlers.ts';
 
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
-const { registerIpc } = await import('../../../main/ipc.ts');
-const { isAppUrl } = await import('../../../main/app-protocol.ts');
-const { INTERNAL_MESSAGE } = await import('../../../main/dispatch.ts');
+const { registerIpc } = await import('../../../main/electron/ipc.ts');
+const { isAppUrl } = await import('../../../main/electron/app-protocol.ts');
+const { INTERNAL_MESSAGE } = await import('../../../main/bridge/dispatch.ts');
 
 beforeEach(() => resetElectronMock());
 

@@ -1,5 +1,5 @@
 /**
- * main/index.ts end to end with a fake Electron and the real everything else: the composition
+ * main/electron/index.ts end to end with a fake Electron and the real everything else: the composition
  * (startLatchkey) in demo mode with the local Google emulator on loopback, the real IPC bridge,
  * window factory and app:// handler. Checks the order (privileges, sandbox and lock before
  * ready), the wiring (every channel answers through the core) and a clean shutdown.
@@ -40,7 +40,7 @@ beforeAll(async () => {
   for (const name of Object.keys(process.env))
     if (name.startsWith('LATCHKEY_')) delete process.env[name];
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
-  await import('../../../main/index.ts');
+  await import('../../../main/electron/index.ts');
   await until(() => FakeBrowserWindow.created.length > 0);
 }, 30_000);
 

@@ -1,5 +1,5 @@
 /**
- * main/index.ts with a malformed Google client: the app tells the person which setting is wrong
+ * main/electron/index.ts with a malformed Google client: the app tells the person which setting is wrong
  * (never its value) and exits, instead of dying silently or opening a window that cannot work.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   resetElectronMock();
   recorded.userData = '/nonexistent';
   process.env.LATCHKEY_GOOGLE_CLIENT_ID = BAD_ID;
-  await import('../../../main/index.ts');
+  await import('../../../main/electron/index.ts');
   const end = Date.now() + 10_000;
   while (recorded.exits.length === 0 && Date.now() < end) {
     await new Promise((resolve) => setTimeout(resolve, 20));

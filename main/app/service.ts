@@ -1,19 +1,19 @@
 /**
  * Every bridge method (preload/contract.ts `Handlers`) implemented over the auth core and the
- * Google modules. Shared by the Electron shell (main/ipc.ts) and the browser preview.
+ * Google modules. Shared by the Electron shell (main/electron/ipc.ts) and the browser preview.
  *
  * Inputs arrive validated (the bridge checks them against `inputSchemas`); every handler resolves
  * to a `Result` and never throws: whatever escapes is logged by name and answered as INTERNAL,
  * without the error's message (a library error can carry request headers).
  */
-import type { Account, AuthState, Handlers, Result, SecurityInfo } from '../preload/contract.ts';
-import { err, FEATURE_SCOPES, ok } from '../preload/contract.ts';
-import type { AuthCore, FlowResult, Logger, MetadataStore } from './auth/types.ts';
-import { upcomingEvents } from './google/calendar.ts';
-import { recentFiles } from './google/drive.ts';
-import { classifyGoogleError, toApiError } from './google/errors.ts';
-import { getProfile, ProfileCache } from './google/profile.ts';
-import type { RetryPolicy, Sleep } from './google/retry.ts';
+import type { Account, AuthState, Handlers, Result, SecurityInfo } from '../../preload/contract.ts';
+import { err, FEATURE_SCOPES, ok } from '../../preload/contract.ts';
+import type { AuthCore, FlowResult, Logger, MetadataStore } from '../auth/types.ts';
+import { upcomingEvents } from '../google/calendar.ts';
+import { recentFiles } from '../google/drive.ts';
+import { classifyGoogleError, toApiError } from '../google/errors.ts';
+import { getProfile, ProfileCache } from '../google/profile.ts';
+import type { RetryPolicy, Sleep } from '../google/retry.ts';
 
 /** What the service needs besides the core. */
 export interface ServiceDeps {

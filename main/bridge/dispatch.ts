@@ -1,5 +1,5 @@
 /**
- * The one dispatch step every bridge transport shares (Electron IPC in main/ipc.ts, the browser
+ * The one dispatch step every bridge transport shares (Electron IPC in main/electron/ipc.ts, the browser
  * preview's WebSocket in preview/server.ts): look the method up in the contract, validate the
  * argument against its schema, call the handler, and turn anything that goes wrong into a
  * {@link Result}. It never throws and never imports Electron, so it runs in plain Node too.
@@ -11,7 +11,7 @@ import {
   type Handlers,
   type Namespace,
   type Result,
-} from '../preload/contract.ts';
+} from '../../preload/contract.ts';
 
 /** What a transport knows about a call before it is validated: nothing is trusted. */
 export interface RawCall {

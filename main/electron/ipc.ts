@@ -12,8 +12,8 @@ import {
   type AuthState,
   type Handlers,
   type Result,
-} from '../preload/contract.ts';
-import { dispatch, type DispatchErrorReporter } from './dispatch.ts';
+} from '../../preload/contract.ts';
+import { dispatch, type DispatchErrorReporter } from '../bridge/dispatch.ts';
 
 /** What the bridge needs from the rest of the shell. */
 export interface IpcBridgeOptions {

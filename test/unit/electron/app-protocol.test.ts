@@ -7,9 +7,9 @@ import { recorded, resetElectronMock } from './electron-mock.ts';
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
 const { registerAppScheme, handleAppProtocol, isAppUrl, APP_ENTRY_URL } =
-  await import('../../../main/app-protocol.ts');
-const { buildCsp } = await import('../../../main/csp.ts');
-const { resolveRendererPath } = await import('../../../main/renderer-files.ts');
+  await import('../../../main/electron/app-protocol.ts');
+const { buildCsp } = await import('../../../main/app/csp.ts');
+const { resolveRendererPath } = await import('../../../main/app/renderer-files.ts');
 
 let dir: string;
 let root: string;

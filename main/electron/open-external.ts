@@ -4,7 +4,7 @@
  * (exactly the configured authorization endpoint).
  */
 import { shell } from 'electron';
-import { allowedAuthorizationUrl, allowedExternalLink } from './external-links.ts';
+import { allowedAuthorizationUrl, allowedExternalLink } from '../app/external-links.ts';
 
 /** What the rules need to know at the moment a URL is opened. */
 export interface ExternalOpenerOptions {

@@ -1,5 +1,5 @@
 /**
- * Which URLs Latchkey hands to the system browser. Pure rules (no Electron): main/open-external.ts
+ * Which URLs Latchkey hands to the system browser. Pure rules (no Electron): main/electron/open-external.ts
  * applies them in the app, preview/ in the browser preview. Everything not matched stays closed.
  */
 

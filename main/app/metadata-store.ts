@@ -5,11 +5,11 @@
  *
  * Why not electron-store: in the main process its constructor registers an `ipcMain` listener
  * (`electron-store-get-data`) that answers any renderer, unchecked, with the userData path and
- * the app version. The bridge allows exactly one place to touch ipcMain (main/ipc.ts), with a
+ * the app version. The bridge allows exactly one place to touch ipcMain (main/electron/ipc.ts), with a
  * sender check; electron-store is `conf` plus that listener, so `conf` it is.
  */
 import Conf from 'conf';
-import type { MetadataStore } from './auth/types.ts';
+import type { MetadataStore } from '../auth/types.ts';
 
 /** Opens (or creates) `<dir>/metadata.json` behind the MetadataStore port. */
 export function fileMetadataStore(dir: string): MetadataStore {

@@ -5,7 +5,7 @@
  * redaction is defence in depth against a future mistake (an error message that embeds a URL, a
  * response body logged while debugging).
  */
-import type { Logger } from './auth/types.ts';
+import type { Logger } from '../auth/types.ts';
 
 /** Where lines go: anything with `write(string)` (process.stderr, a file stream, a test buffer). */
 export interface LineSink {

@@ -6,13 +6,13 @@
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
-import { startLatchkey, type Latchkey } from './bootstrap.ts';
-import { redirectSchemeFor } from './config.ts';
-import { buildCsp } from './csp.ts';
+import { startLatchkey, type Latchkey } from '../app/start.ts';
+import { redirectSchemeFor } from '../app/config.ts';
+import { buildCsp } from '../app/csp.ts';
 import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
-import { createLogger } from './log.ts';
-import { fileMetadataStore } from './metadata-store.ts';
+import { createLogger } from '../app/log.ts';
+import { fileMetadataStore } from '../app/metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import {
   createMainWindow,

@@ -12,6 +12,7 @@ const rendererForbidden = {
       group: ['**/main/**', '../../main/*'],
       message: 'The renderer never imports main-process code.',
     },
+    { group: ['zod', 'zod/*'], message: 'Validation happens in main (main/bridge/schemas.ts).' },
   ],
 };
 
@@ -131,6 +132,23 @@ export default tseslint.config(
               message: 'This code runs in plain Node too: Electron reaches it through ports.',
             },
             NO_ELECTRON_STORE,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The sandboxed preload bundles everything it imports: no validation library in it.
+    files: ['preload/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['zod', 'zod/*'],
+              message: 'Validation happens in main (main/bridge/schemas.ts), not in the preload.',
+            },
           ],
         },
       ],

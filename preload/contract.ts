@@ -1,14 +1,15 @@
 /**
  * THE bridge contract between the renderer and the main process.
  *
- * Main derives its handler types and registers one IPC handler per entry of {@link inputSchemas};
- * the preload builds one function per entry; the renderer imports this file with `import type`
- * only. TypeScript types do not survive IPC, so every input is validated against its schema in
- * main, and every answer is a {@link Result} value: nothing throws across the bridge.
+ * Main derives its handler types and registers one handler per entry of {@link METHODS}; the
+ * preload builds one function per entry; the renderer imports this file with `import type` only.
+ * TypeScript types do not survive IPC, so main validates every input against its runtime schema
+ * (main/bridge/schemas.ts, checked against {@link Inputs} at compile time), and every answer is a
+ * {@link Result} value: nothing throws across the bridge. This file has no validation library, so
+ * the sandboxed preload that bundles it stays a few KB.
  *
  * Nothing in any output type carries a token, an authorization code or a PKCE verifier.
  */
-import { z } from 'zod';
 
 /** Stable error codes, the only thing the renderer branches on. */
 export const ERROR_CODES = [
@@ -209,53 +210,42 @@ export interface SignOutOutcome {
   message: string;
 }
 
-const accountId = z.string().min(1).max(255);
-const feature = z.enum(FEATURES);
-const noInput = z.undefined();
-
-/**
- * Runtime schemas of every method's single argument, by namespace and method.
- * Adding a method here (and its output to {@link Outputs}) adds it to main, preload and renderer.
- */
-export const inputSchemas = {
-  auth: {
-    signIn: z
-      .object({ loginHint: z.string().max(320).optional() })
-      .strict()
-      .optional(),
-    addAccount: noInput,
-    cancel: noInput,
-    signOut: z.object({ accountId }).strict(),
-    accounts: noInput,
-    setActive: z.object({ accountId }).strict(),
-    dismissNotice: z.object({ noticeId: z.string().min(1).max(200) }).strict(),
-  },
-  profile: {
-    get: z
-      .object({ accountId: accountId.optional(), refresh: z.boolean().optional() })
-      .strict()
-      .optional(),
-  },
-  features: {
-    connect: z.object({ feature, accountId: accountId.optional() }).strict(),
-    disconnect: z.object({ feature, accountId: accountId.optional() }).strict(),
-  },
-  calendar: {
-    upcoming: z
-      .object({ accountId: accountId.optional(), days: z.number().int().min(1).max(31).optional() })
-      .strict()
-      .optional(),
-  },
-  drive: {
-    recent: z
-      .object({ accountId: accountId.optional(), query: z.string().max(200).optional() })
-      .strict()
-      .optional(),
-  },
-  settings: {
-    security: noInput,
-  },
+/** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
+ * to main, the preload and the renderer; main's schema map will not compile until it has one too. */
+export const METHODS = {
+  auth: ['signIn', 'addAccount', 'cancel', 'signOut', 'accounts', 'setActive', 'dismissNotice'],
+  profile: ['get'],
+  features: ['connect', 'disconnect'],
+  calendar: ['upcoming'],
+  drive: ['recent'],
+  settings: ['security'],
 } as const;
+
+/** The single argument of each method, as the caller writes it and the handler receives it. */
+export interface Inputs {
+  auth: {
+    /** `loginHint`: at most 320 characters. */
+    signIn: { loginHint?: string } | undefined;
+    addAccount: undefined;
+    cancel: undefined;
+    /** Account ids: 1–255 characters. */
+    signOut: { accountId: string };
+    accounts: undefined;
+    setActive: { accountId: string };
+    /** `noticeId`: 1–200 characters. */
+    dismissNotice: { noticeId: string };
+  };
+  profile: { get: { accountId?: string; refresh?: boolean } | undefined };
+  features: {
+    connect: { feature: Feature; accountId?: string };
+    disconnect: { feature: Feature; accountId?: string };
+  };
+  /** `days`: a whole number from 1 to 31. */
+  calendar: { upcoming: { accountId?: string; days?: number } | undefined };
+  /** `query`: at most 200 characters. */
+  drive: { recent: { accountId?: string; query?: string } | undefined };
+  settings: { security: undefined };
+}
 
 /** What each method resolves to on success. */
 export interface Outputs {
@@ -277,20 +267,13 @@ export interface Outputs {
   settings: { security: SecurityInfo };
 }
 
-type Schemas = typeof inputSchemas;
-export type Namespace = keyof Schemas;
-export type MethodOf<N extends Namespace> = keyof Schemas[N] & keyof Outputs[N] & string;
+export type Namespace = keyof typeof METHODS;
+export type MethodOf<N extends Namespace> = (typeof METHODS)[N][number] &
+  keyof Inputs[N] &
+  keyof Outputs[N];
 
-/** The argument a method takes, as the caller writes it. */
-export type InputOf<N extends Namespace, M extends MethodOf<N>> = Schemas[N][M] extends z.ZodType
-  ? z.input<Schemas[N][M]>
-  : never;
-
-/** The argument a handler receives, after validation. */
-export type ParsedInputOf<
-  N extends Namespace,
-  M extends MethodOf<N>,
-> = Schemas[N][M] extends z.ZodType ? z.output<Schemas[N][M]> : never;
+/** The argument a method takes (and, once validated in main, the argument its handler receives). */
+export type InputOf<N extends Namespace, M extends MethodOf<N>> = Inputs[N][M];
 
 type Caller<I, O> = [I] extends [undefined]
   ? () => Promise<Result<O>>
@@ -314,7 +297,7 @@ export type Api = Invokable & {
 /** What main implements: the same methods, with validated input. */
 export type Handlers = {
   [N in Namespace]: {
-    [M in MethodOf<N>]: (input: ParsedInputOf<N, M>) => Promise<Result<Outputs[N][M]>>;
+    [M in MethodOf<N>]: (input: InputOf<N, M>) => Promise<Result<Outputs[N][M]>>;
   };
 };
 
@@ -328,8 +311,8 @@ export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
 
 /** Every (namespace, method) pair, in a stable order. */
 export function methodList(): Array<{ namespace: Namespace; method: string; channel: string }> {
-  return (Object.keys(inputSchemas) as Namespace[]).flatMap((namespace) =>
-    Object.keys(inputSchemas[namespace]).map((method) => ({
+  return (Object.keys(METHODS) as Namespace[]).flatMap((namespace) =>
+    METHODS[namespace].map((method: string) => ({
       namespace,
       method,
       channel: channelOf(namespace, method),

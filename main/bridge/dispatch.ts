@@ -6,12 +6,12 @@
  */
 import {
   err,
-  inputSchemas,
   methodList,
   type Handlers,
   type Namespace,
   type Result,
 } from '../../preload/contract.ts';
+import { schemaOf } from './schemas.ts';
 
 /** What a transport knows about a call before it is validated: nothing is trusted. */
 export interface RawCall {
@@ -56,11 +56,7 @@ export async function dispatch(
   const namespace = call.namespace as Namespace;
   const method = call.method as string;
   const name = `${namespace}.${method}`;
-  const schema = (inputSchemas[namespace] as Record<string, { safeParse(v: unknown): unknown }>)[
-    method
-  ];
-  const parsed = schema?.safeParse(call.input) as
-    { success: true; data: unknown } | { success: false } | undefined;
+  const parsed = schemaOf(namespace, method)?.safeParse(call.input);
   if (!parsed?.success) {
     return err('INVALID_ARGUMENT', `The arguments of ${name} do not match the contract.`);
   }

@@ -82,6 +82,9 @@ describe('plain-Node code never imports Electron', () => {
     'main/app/start.ts',
     'main/app/service.ts',
     'main/bridge/dispatch.ts',
+    'main/bridge/server.ts',
+    'main/some-new-file.ts',
+    'emulator/index.ts',
     'preload/contract.ts',
     'preview/server.ts',
   ])('%s', async (file) => {
@@ -91,12 +94,27 @@ describe('plain-Node code never imports Electron', () => {
   });
 });
 
+describe('the preload carries no validation library', () => {
+  it.each(['preload/contract.ts', 'preload/index.ts'])('%s cannot import zod', async (file) => {
+    expect(await restricted(file, "import { z } from 'zod';\nvoid z;\n")).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it('main/bridge/schemas.ts can', async () => {
+    expect(
+      await restricted('main/bridge/schemas.ts', "import { z } from 'zod';\nvoid z;\n"),
+    ).toEqual([]);
+  });
+});
+
 describe('the renderer', () => {
   it.each([
     "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n",
     "import { readFile } from 'node:fs';\nvoid readFile;\n",
     "import { startLatchkey } from '../../main/app/start.ts';\nvoid startLatchkey;\n",
-    "import { inputSchemas } from '../../preload/contract.ts';\nvoid inputSchemas;\n",
+    "import { METHODS } from '../../preload/contract.ts';\nvoid METHODS;\n",
+    "import { z } from 'zod';\nvoid z;\n",
   ])('cannot import %s', async (code) => {
     expect(await restricted('renderer/src/lib/x.ts', code)).not.toEqual([]);
   });

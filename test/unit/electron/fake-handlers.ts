@@ -2,7 +2,7 @@
  * Handlers for every contract method that record their (validated) input and answer a fixed
  * Result, so bridge tests can see exactly what reached main.
  */
-import { inputSchemas, ok, type Handlers } from '../../../preload/contract.ts';
+import { METHODS, ok, type Handlers } from '../../../preload/contract.ts';
 
 export interface RecordingHandlers {
   handlers: Handlers;
@@ -15,9 +15,9 @@ export function recordingHandlers(
 ): RecordingHandlers {
   const calls: RecordingHandlers['calls'] = [];
   const handlers: Record<string, Record<string, (input: unknown) => unknown>> = {};
-  for (const [namespace, methods] of Object.entries(inputSchemas)) {
+  for (const [namespace, methods] of Object.entries(METHODS)) {
     handlers[namespace] = {};
-    for (const method of Object.keys(methods)) {
+    for (const method of methods) {
       const name = `${namespace}.${method}`;
       handlers[namespace][method] = async (input: unknown) => {
         calls.push({ method: name, input });

@@ -1,0 +1,79 @@
+/**
+ * The runtime schemas of every bridge method's single argument. Main validates each call against
+ * these before a handler runs (TypeScript types do not survive IPC or a WebSocket). They live in
+ * main, not in the contract, so neither the sandboxed preload nor the renderer carries zod.
+ *
+ * The type at the bottom makes the compiler check both directions: every method of the contract
+ * has a schema, no schema exists for a method the contract lacks, and each schema's parsed type
+ * is exactly the contract's input type.
+ */
+import { z } from 'zod';
+import { FEATURES, type InputOf, type MethodOf, type Namespace } from '../../preload/contract.ts';
+
+const accountId = z.string().min(1).max(255);
+const feature = z.enum(FEATURES);
+const noInput = z.undefined();
+
+/** One schema per contract method, by namespace and method. */
+export const inputSchemas = {
+  auth: {
+    signIn: z
+      .object({ loginHint: z.string().max(320).optional() })
+      .strict()
+      .optional(),
+    addAccount: noInput,
+    cancel: noInput,
+    signOut: z.object({ accountId }).strict(),
+    accounts: noInput,
+    setActive: z.object({ accountId }).strict(),
+    dismissNotice: z.object({ noticeId: z.string().min(1).max(200) }).strict(),
+  },
+  profile: {
+    get: z
+      .object({ accountId: accountId.optional(), refresh: z.boolean().optional() })
+      .strict()
+      .optional(),
+  },
+  features: {
+    connect: z.object({ feature, accountId: accountId.optional() }).strict(),
+    disconnect: z.object({ feature, accountId: accountId.optional() }).strict(),
+  },
+  calendar: {
+    upcoming: z
+      .object({ accountId: accountId.optional(), days: z.number().int().min(1).max(31).optional() })
+      .strict()
+      .optional(),
+  },
+  drive: {
+    recent: z
+      .object({ accountId: accountId.optional(), query: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+  },
+  settings: {
+    security: noInput,
+  },
+} as const satisfies { [N in Namespace]: { [M in MethodOf<N>]: z.ZodType } };
+
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Schemas = typeof inputSchemas;
+/** `true` only when the schemas and the contract agree exactly (see the file comment). */
+type SchemasMatchContract = {
+  [N in Namespace]: Equal<keyof Schemas[N], MethodOf<N>> extends true
+    ? {
+        [M in MethodOf<N>]: Equal<z.output<Schemas[N][M & keyof Schemas[N]]>, InputOf<N, M>>;
+      }[MethodOf<N>]
+    : false;
+}[Namespace];
+const schemasMatchContract: SchemasMatchContract = true;
+void schemasMatchContract;
+
+/** The schema of `namespace.method`, or undefined for anything that is not a contract method. */
+export function schemaOf(
+  namespace: Namespace,
+  method: string,
+): { safeParse(value: unknown): { success: boolean; data?: unknown } } | undefined {
+  const methods = inputSchemas[namespace] as Record<string, z.ZodType>;
+  return Object.hasOwn(methods, method) ? methods[method] : undefined;
+}

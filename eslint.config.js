@@ -163,15 +163,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', rendererForbidden],
-      // The contract's types only: its values (zod schemas) belong to main and the preload.
+      // The contract's types only; the scope constants are the one shared value file.
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/preload/**'],
+              group: ['**/preload/**', '!**/preload/scopes.ts'],
               allowTypeImports: true,
-              message: 'The renderer imports the bridge contract with `import type` only.',
+              message:
+                'The renderer imports the bridge contract with `import type` only (values: preload/scopes.ts).',
             },
           ],
         },

@@ -71,18 +71,9 @@ export function err<T = never>(code: ErrorCode, message: string, retryable?: boo
   };
 }
 
-/** Scopes asked for at sign-in. */
-export const SIGN_IN_SCOPES = ['openid', 'email', 'profile'] as const;
+import type { Feature } from './scopes.ts';
 
-/** Features that need their own scope, asked for the first time the feature is opened. */
-export const FEATURES = ['calendar', 'drive'] as const;
-export type Feature = (typeof FEATURES)[number];
-
-/** The one scope each feature needs. */
-export const FEATURE_SCOPES: Readonly<Record<Feature, string>> = {
-  calendar: 'https://www.googleapis.com/auth/calendar.readonly',
-  drive: 'https://www.googleapis.com/auth/drive.metadata.readonly',
-};
+export { FEATURE_SCOPES, FEATURES, SIGN_IN_SCOPES, type Feature } from './scopes.ts';
 
 /** A signed-in Google account, as the window sees it (no secrets). */
 export interface Account {

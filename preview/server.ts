@@ -1,7 +1,8 @@
 /**
  * The browser preview: the same core as the app (startLatchkey) in plain Node, the built
  * renderer served on 127.0.0.1 with the app's CSP, and the bridge contract carried over a
- * WebSocket with the same dispatch as main/electron/ipc.ts. A development tool: never packaged.
+ * WebSocket: this file is the WebSocket transport around the same bridge server
+ * (main/bridge/server.ts) that main/electron/ipc.ts wraps in IPC. A development tool: never packaged.
  *
  * Who may talk to it: the WebSocket upgrade needs the per-launch secret (offered as a
  * subprotocol; the page gets it in the URL fragment), an Origin of exactly this server and a
@@ -14,13 +15,9 @@ import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { build } from 'vite';
-import { AUTH_CHANGED_CHANNEL, methodList, type AuthState } from '../preload/contract.ts';
 import type { Logger } from '../main/auth/types.ts';
 import { fileMetadataStore } from '../main/app/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/app/start.ts';
-import { buildCsp } from '../main/app/csp.ts';
-import { dispatch } from '../main/bridge/dispatch.ts';
-import { allowedAuthorizationUrl } from '../main/app/external-links.ts';
 import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';
 import {
   BRIDGE_PROTOCOL,
@@ -126,23 +123,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const bridgeScript = await buildBridgeScript();
   const secret = randomBytes(32).toString('hex');
 
-  let latchkey: Latchkey | null = null;
   const started = await startLatchkey({
     env: options.env ?? process.env,
     ...(options.keychainService ? { keychainService: options.keychainService } : {}),
-    openExternal: async (url) => {
-      const allowed = allowedAuthorizationUrl(
-        url,
-        latchkey?.config.endpoints.authorization ?? null,
-      );
-      if (!allowed)
-        throw new Error('Refused to open a URL that is not the configured authorization endpoint.');
-      options.onAuthorizationUrl(allowed);
-    },
+    // Only the configured authorization endpoint gets here (checked in startLatchkey).
+    openExternal: async (url) => options.onAuthorizationUrl(url),
     metadata: fileMetadataStore(options.dataDir),
     logger: options.logger,
   });
-  latchkey = started;
   if (started.config.clientType === 'ios') {
     options.logger.warn(
       'the browser preview cannot receive the custom-scheme redirect of an iOS client: sign-in ' +
@@ -168,10 +156,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${HOST}:${port}`;
   const host = `${HOST}:${port}`;
-  const csp = buildCsp({
-    imgOrigins: started.demoIssuer ? [started.demoIssuer] : [],
-    connectOrigins: [`ws://${host}`],
-  });
+  const csp = started.csp({ connectOrigins: [`ws://${host}`] });
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response);
@@ -217,6 +202,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
     if (pathname !== BRIDGE_SOCKET_PATH) return refuseUpgrade(socket, 404, 'Not Found');
     if (request.headers.host !== host || request.headers.origin !== origin) {
+      started.bridge.refuse('websocket', 'wrong Host or Origin');
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     const offered = (request.headers['sec-websocket-protocol'] ?? '')
@@ -224,29 +210,25 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       .map((item) => item.trim())
       .find((item) => item.startsWith(SECRET_PROTOCOL_PREFIX));
     if (!offered || !secretMatches(offered.slice(SECRET_PROTOCOL_PREFIX.length), secret)) {
+      started.bridge.refuse('websocket', 'missing or wrong secret');
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
   });
 
-  const channels = new Map(methodList().map((entry) => [entry.channel, entry]));
-
   sockets.on('connection', (ws: WebSocket) => {
-    const push = (state: AuthState): void => {
-      const message: ServerMessage = {
-        type: 'event',
-        channel: AUTH_CHANGED_CHANNEL,
-        payload: state,
-      };
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    };
-    const unsubscribe = started.onChange(push);
-    ws.on('close', unsubscribe);
+    const detach = started.bridge.attach(
+      (channel, payload) => {
+        const message: ServerMessage = { type: 'event', channel, payload };
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+      { initial: true },
+    );
+    ws.on('close', detach);
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       void answer(ws, isBinary ? null : data.toString());
     });
-    push(started.core.state());
   });
 
   async function answer(ws: WebSocket, text: string | null): Promise<void> {
@@ -262,12 +244,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       ws.close(1003, 'malformed message');
       return;
     }
-    const entry = typeof call.channel === 'string' ? channels.get(call.channel) : undefined;
-    const result = await dispatch(
-      started.handlers,
-      { namespace: entry?.namespace, method: entry?.method, input: call.input },
-      (method, summary) => options.logger.error('bridge call failed', { method, summary }),
-    );
+    const result = await started.bridge.call(call.channel, call.input);
     const reply: ServerMessage = { type: 'result', id: call.id as number, result };
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
   }

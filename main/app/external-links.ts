@@ -1,7 +1,10 @@
 /**
- * Which URLs Latchkey hands to the system browser. Pure rules (no Electron): main/electron/open-external.ts
- * applies them in the app, preview/ in the browser preview. Everything not matched stays closed.
+ * Which URLs Latchkey hands to the system browser. Pure rules (no Electron): links from the
+ * window go through main/electron/open-external.ts in the app; the sign-in URL goes through
+ * {@link authorizationOpener}, applied once in main/app/start.ts for both hosts. Everything not
+ * matched stays closed.
  */
+import type { Logger } from '../auth/types.ts';
 
 /** Google pages the window links to: Calendar events, Drive files, the account's settings. */
 const LINK_HOSTS: ReadonlyArray<{ host: string; pathPrefix?: string }> = [
@@ -64,4 +67,36 @@ export function allowedAuthorizationUrl(url: string, endpoint: string | null): s
     parsed.protocol === 'https:' ||
     (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
   return secure ? parsed.href : null;
+}
+
+/** The origin of a URL for a log line (paths and queries can carry user data), never the URL. */
+export function originForLog(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'unparseable';
+  }
+}
+
+/**
+ * The auth core's OpenExternal port: hands `open` only URLs of the configured authorization
+ * endpoint ({@link allowedAuthorizationUrl}); anything else is refused, logged by origin, and
+ * rejected.
+ */
+export function authorizationOpener(
+  endpoint: string,
+  open: (url: string) => Promise<void>,
+  logger: Logger,
+): (url: string) => Promise<void> {
+  return async (url) => {
+    const allowed = allowedAuthorizationUrl(url, endpoint);
+    if (!allowed) {
+      logger.warn('refused to open an external URL', {
+        kind: 'authorization',
+        origin: originForLog(url),
+      });
+      throw new Error('Refused to open a URL that is not the configured authorization endpoint.');
+    }
+    await open(allowed);
+  };
 }

@@ -1,15 +1,19 @@
 /**
  * The composition shared by the Electron shell (main/electron/index.ts) and the browser preview
  * (preview/server.ts): configuration → (demo: the local test Google) → vault → auth core →
- * restored session → bridge handlers. Everything Electron-specific comes in through
- * {@link LatchkeyPorts}, so this runs in plain Node too.
+ * restored session → bridge handlers and server, plus what both hosts derive from the
+ * configuration (the authorization-URL allow-list, the CSP, the link origins). Everything
+ * Electron-specific comes in through {@link LatchkeyPorts}, so this runs in plain Node too.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AuthState, Handlers } from '../../preload/contract.ts';
 import { createAuthCore } from '../auth/index.ts';
 import type { AuthConfig, AuthCore, Logger, MetadataStore } from '../auth/types.ts';
+import { createBridgeServer, type BridgeServer } from '../bridge/server.ts';
 import { ConfigError, configuredClient, loadConfig } from './config.ts';
+import { buildCsp, type CspOptions } from './csp.ts';
+import { authorizationOpener } from './external-links.ts';
 import type { DemoSettings } from './config.ts';
 import { createService } from './service.ts';
 import { createVault } from '../vault/index.ts';
@@ -17,7 +21,10 @@ import { createVault } from '../vault/index.ts';
 /** What the host (Electron shell or browser preview) provides. */
 export interface LatchkeyPorts {
   env: NodeJS.ProcessEnv;
-  /** Opens the authorization URL in the system browser (the allow-listed wrapper). */
+  /**
+   * Opens a URL in the system browser. It only ever receives URLs of the configured
+   * authorization endpoint: the check is made here, once for both hosts.
+   */
   openExternal: (url: string) => Promise<void>;
   /** Non-secret metadata (`conf`, see main/app/metadata-store.ts). */
   metadata: MetadataStore;
@@ -39,8 +46,14 @@ export interface Latchkey {
   handlers: Handlers;
   /** Calls `listener` with every new AuthState; returns the unsubscribe function. */
   onChange(listener: (state: AuthState) => void): () => void;
+  /** The server side of the bridge; each host wraps it in its transport. */
+  bridge: BridgeServer;
   /** The local test Google's origin in demo mode (for CSP img-src and link allow-lists), else null. */
   demoIssuer: string | null;
+  /** Origins besides Google's whose links may open in the browser (the demo Google's). */
+  linkOrigins: readonly string[];
+  /** The renderer's CSP: the base policy plus the demo Google's images and the host's extras. */
+  csp(extra?: Omit<CspOptions, 'imgOrigins'>): string;
   /** Disposes the service, the core (flows, listeners, timers) and the local test Google. */
   close(): Promise<void>;
 }
@@ -107,12 +120,19 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       config,
       vault,
       metadata: ports.metadata,
-      openExternal: ports.openExternal,
+      openExternal: authorizationOpener(config.endpoints.authorization, ports.openExternal, logger),
       logger,
     });
     core = created;
     await created.restore();
     const service = createService(created, { metadata: ports.metadata, logger });
+
+    const bridge = createBridgeServer({
+      handlers: service.handlers,
+      state: { current: () => created.state(), onChange: service.onChange },
+      logger,
+    });
+    const imgOrigins = demo ? [demo.issuer] : [];
 
     let closed: Promise<void> | null = null;
     return {
@@ -120,7 +140,10 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       core: created,
       handlers: service.handlers,
       onChange: service.onChange,
+      bridge,
       demoIssuer: demo?.issuer ?? null,
+      linkOrigins: imgOrigins,
+      csp: (extra = {}) => buildCsp({ ...extra, imgOrigins }),
       close: () => {
         closed ??= (async () => {
           service.dispose();

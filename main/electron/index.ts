@@ -1,14 +1,14 @@
 /**
  * The Electron main process: lifecycle only. Everything with a rule lives in its own file —
- * window.ts (hardening), app-protocol.ts (app://), ipc.ts (the bridge), deep-links.ts,
- * open-external.ts — and the auth core and Google features arrive through startLatchkey.
+ * window.ts (hardening), app-protocol.ts (app://), ipc.ts (the bridge's transport),
+ * deep-links.ts, open-external.ts — and everything host-neutral (the auth core, the Google
+ * features, the bridge server, the CSP, the sign-in URL allow-list) arrives through startLatchkey.
  */
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
 import { startLatchkey, type Latchkey } from '../app/start.ts';
 import { redirectSchemeFor } from '../app/config.ts';
-import { buildCsp } from '../app/csp.ts';
 import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
 import { createLogger } from '../app/log.ts';
@@ -64,8 +64,7 @@ async function run(): Promise<void> {
 
   let latchkey: Latchkey | null = null;
   const opener = createExternalOpener({
-    authorizationEndpoint: () => latchkey?.config.endpoints.authorization ?? null,
-    extraLinkOrigins: () => (latchkey?.demoIssuer ? [latchkey.demoIssuer] : []),
+    extraLinkOrigins: () => latchkey?.linkOrigins ?? [],
     onRefused: (kind, origin) => logger.warn('refused to open an external URL', { kind, origin }),
   });
   const started = await startLatchkey({
@@ -78,8 +77,7 @@ async function run(): Promise<void> {
   });
   latchkey = started;
 
-  const imgOrigins = started.demoIssuer ? [started.demoIssuer] : [];
-  const csp = buildCsp({ imgOrigins });
+  const csp = started.csp();
   handleAppProtocol(join(import.meta.dirname, '../renderer'), () => csp);
 
   const devOrigin = devServerOrigin();
@@ -91,18 +89,11 @@ async function run(): Promise<void> {
       return false;
     }
   };
-  const bridge = registerIpc({
-    handlers: started.handlers,
-    window: () => mainWindow,
-    isTrustedUrl,
-    report: (method, summary) => logger.error('bridge call failed', { method, summary }),
-  });
-  started.onChange((state) => bridge.pushAuthState(state));
+  const bridge = registerIpc({ server: started.bridge, window: () => mainWindow, isTrustedUrl });
 
   // The dev server sends no CSP of its own; its hot reload needs its WebSocket and <style> tags.
   const devCsp = devOrigin
-    ? buildCsp({
-        imgOrigins,
+    ? started.csp({
         connectOrigins: [devOrigin, devOrigin.replace(/^http/, 'ws')],
         devServerInlineStyles: true,
       })

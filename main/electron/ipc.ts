@@ -1,78 +1,81 @@
 /**
- * The only file that touches `ipcMain`. One `handle` per entry of the contract (so a channel
- * cannot be forgotten), each guarded by a sender check and the shared {@link dispatch} (schema
- * validation, handler call, never throws). AuthState is pushed to our window only.
+ * The Electron transport of the bridge, and the only file that touches `ipcMain`: one `handle`
+ * per channel of the bridge server (so a channel cannot be forgotten), each guarded by the sender
+ * check below; everything after the check — validation, dispatch, Results, refusal logging, state
+ * push — is main/bridge/server.ts, shared with the browser preview. AuthState goes to our window only.
  */
 import { ipcMain } from 'electron';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
-import {
-  AUTH_CHANGED_CHANNEL,
-  err,
-  methodList,
-  type AuthState,
-  type Handlers,
-  type Result,
-} from '../../preload/contract.ts';
-import { dispatch, type DispatchErrorReporter } from '../bridge/dispatch.ts';
+import type { Result } from '../../preload/contract.ts';
+import type { BridgeServer } from '../bridge/server.ts';
 
-/** What the bridge needs from the rest of the shell. */
+/** What the transport needs from the rest of the shell. */
 export interface IpcBridgeOptions {
-  handlers: Handlers;
+  server: BridgeServer;
   /** The one window allowed to call (null while it does not exist). */
   window: () => BrowserWindow | null;
   /** Whether a frame URL is our renderer (`app://app/…`, or the dev server when not packaged). */
   isTrustedUrl: (url: string) => boolean;
-  report?: DispatchErrorReporter;
 }
 
-/** The registered bridge. */
+/** The registered transport. */
 export interface IpcBridge {
-  /** Sends the state to our window (and nowhere else). */
-  pushAuthState(state: AuthState): void;
-  /** Removes every handler this bridge registered. */
+  /** Removes every handler this bridge registered and stops the state push. */
   dispose(): void;
 }
 
 /**
- * Whether an invoke came from our window's main frame showing our renderer. Any other sender —
- * another window, a subframe, a page that navigated elsewhere, a destroyed frame — is refused.
+ * Why an invoke is not from our window's main frame showing our renderer, or null when it is.
+ * Any other sender — another window, a subframe, a page that navigated elsewhere, a destroyed
+ * frame — is refused.
  */
+export function untrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  window: BrowserWindow | null,
+  isTrustedUrl: (url: string) => boolean,
+): string | null {
+  if (!window || window.isDestroyed()) return 'no window';
+  const contents = window.webContents;
+  if (event.sender !== contents) return 'another web contents';
+  const frame = event.senderFrame;
+  if (!frame || frame !== contents.mainFrame || frame.parent !== null) return 'not the main frame';
+  return isTrustedUrl(frame.url) ? null : 'not our renderer';
+}
+
+/** Whether an invoke came from our window's main frame showing our renderer. */
 export function isTrustedSender(
   event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
   window: BrowserWindow | null,
   isTrustedUrl: (url: string) => boolean,
 ): boolean {
-  if (!window || window.isDestroyed()) return false;
-  const contents = window.webContents;
-  if (event.sender !== contents) return false;
-  const frame = event.senderFrame;
-  if (!frame || frame !== contents.mainFrame || frame.parent !== null) return false;
-  return isTrustedUrl(frame.url);
+  return untrustedSender(event, window, isTrustedUrl) === null;
 }
 
-/** Registers one handler per contract method and returns the push side of the bridge. */
+/** Registers one handler per bridge channel and pushes the state to our window. */
 export function registerIpc(options: IpcBridgeOptions): IpcBridge {
-  const channels = methodList();
-  for (const { namespace, method, channel } of channels) {
+  const { server } = options;
+  for (const channel of server.channels) {
     ipcMain.handle(channel, async (event, input: unknown): Promise<Result<unknown>> => {
-      let trusted = false;
+      let problem: string | null;
       try {
-        trusted = isTrustedSender(event, options.window(), options.isTrustedUrl);
+        problem = untrustedSender(event, options.window(), options.isTrustedUrl);
       } catch {
         // A frame torn down mid-call can throw on access: treat it as not ours.
+        problem = 'sender gone';
       }
-      if (!trusted) return err('FORBIDDEN', 'This caller may not use Latchkey.');
-      return dispatch(options.handlers, { namespace, method, input }, options.report);
+      if (problem) return server.refuse('ipc', problem);
+      return server.call(channel, input);
     });
   }
+  const detach = server.attach((channel, payload) => {
+    const window = options.window();
+    if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
+    window.webContents.send(channel, payload);
+  });
   return {
-    pushAuthState(state) {
-      const window = options.window();
-      if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
-      window.webContents.send(AUTH_CHANGED_CHANNEL, state);
-    },
     dispose() {
-      for (const { channel } of channels) ipcMain.removeHandler(channel);
+      detach();
+      for (const channel of server.channels) ipcMain.removeHandler(channel);
     },
   };
 }

@@ -1,35 +1,26 @@
 /**
  * The one wrapper of `shell.openExternal`. Two doors, each with its own rule:
- * links from the window (allow-listed Google pages) and the auth core's authorization URL
- * (exactly the configured authorization endpoint).
+ * links from the window (allow-listed Google pages, checked here) and the auth core's
+ * authorization URL (exactly the configured authorization endpoint, checked for both hosts by
+ * `authorizationOpener` in main/app/start.ts before it reaches {@link ExternalOpener.openAuthorizationUrl}).
  */
 import { shell } from 'electron';
-import { allowedAuthorizationUrl, allowedExternalLink } from '../app/external-links.ts';
+import { allowedExternalLink, originForLog } from '../app/external-links.ts';
 
-/** What the rules need to know at the moment a URL is opened. */
+/** What the link rule needs to know at the moment a link is opened. */
 export interface ExternalOpenerOptions {
-  /** The configured authorization endpoint (null until the core is configured). */
-  authorizationEndpoint: () => string | null;
   /** Extra link origins (the local emulator in demo mode). */
   extraLinkOrigins: () => readonly string[];
   /** Where refusals are reported (the URL's origin only: paths can carry user data). */
-  onRefused?: (kind: 'link' | 'authorization', origin: string) => void;
+  onRefused?: (kind: 'link', origin: string) => void;
 }
 
 /** The opener the window guards and the auth core use. */
 export interface ExternalOpener {
   /** Opens an allow-listed link; returns whether it was allowed. Never throws. */
   openLink(url: string): boolean;
-  /** The auth core's OpenExternal port: rejects anything but the authorization endpoint. */
+  /** The browser behind the auth core's OpenExternal port (already limited to the endpoint). */
   openAuthorizationUrl(url: string): Promise<void>;
-}
-
-function originForLog(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'unparseable';
-  }
 }
 
 /** Builds the opener. */
@@ -47,13 +38,9 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
       return true;
     },
     async openAuthorizationUrl(url) {
-      const allowed = allowedAuthorizationUrl(url, options.authorizationEndpoint());
-      if (!allowed) {
-        options.onRefused?.('authorization', originForLog(url));
-        throw new Error('Refused to open a URL that is not the configured authorization endpoint.');
-      }
-      // Only the configured authorization endpoint (allowedAuthorizationUrl()).
-      await shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+      // Reached only through authorizationOpener() (main/app/external-links.ts), which passes
+      // nothing but the configured authorization endpoint.
+      await shell.openExternal(url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
     },
   };
 }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, FEATURE_SCOPES, type ApiError } from '../../preload/contract.ts';
 import { errorView } from '../../renderer/src/lib/errors.ts';
-import {
-  FEATURE_SCOPE,
-  featureOfScope,
-  hasFeature,
-  scopeInWords,
-} from '../../renderer/src/lib/features.ts';
+import { featureOfScope, hasFeature, scopeInWords } from '../../renderer/src/lib/features.ts';
 import { fileType } from '../../renderer/src/lib/files.ts';
 import { flowOutcome } from '../../renderer/src/lib/outcome.ts';
 import { formatRelative } from '../../renderer/src/lib/time.ts';
@@ -91,10 +86,6 @@ describe('flowOutcome', () => {
 });
 
 describe('features', () => {
-  it('agree with the contract on the scopes', () => {
-    expect(FEATURE_SCOPE).toEqual(FEATURE_SCOPES);
-  });
-
   it('tell granted features and describe scopes in plain words', () => {
     expect(hasFeature(['openid', FEATURE_SCOPES.calendar], 'calendar')).toBe(true);
     expect(hasFeature(['openid', FEATURE_SCOPES.calendar], 'drive')).toBe(false);

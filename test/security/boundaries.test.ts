@@ -119,6 +119,15 @@ describe('the renderer', () => {
     expect(await restricted('renderer/src/lib/x.ts', code)).not.toEqual([]);
   });
 
+  it('imports the scope constants as values, from their one file', async () => {
+    expect(
+      await restricted(
+        'renderer/src/lib/x.ts',
+        "import { FEATURE_SCOPES } from '../../../preload/scopes.ts';\nvoid FEATURE_SCOPES;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('imports the contract with import type', async () => {
     expect(
       await restricted(

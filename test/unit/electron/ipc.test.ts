@@ -11,11 +11,13 @@ import {
   recorded,
   resetElectronMock,
 } from './electron-mock.ts';
+import { captureLog } from '../../helpers/memory.ts';
 import { recordingHandlers } from './fake-handlers.ts';
 
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
 const { registerIpc } = await import('../../../main/electron/ipc.ts');
+const { createBridgeServer } = await import('../../../main/bridge/server.ts');
 const { isAppUrl } = await import('../../../main/electron/app-protocol.ts');
 const { INTERNAL_MESSAGE } = await import('../../../main/bridge/dispatch.ts');
 
@@ -24,13 +26,24 @@ beforeEach(() => resetElectronMock());
 function setup(override: Record<string, (input: unknown) => unknown> = {}) {
   const window = new FakeBrowserWindow({});
   const recording = recordingHandlers(override);
-  const report = vi.fn();
-  const bridge = registerIpc({
+  const { logger, lines } = captureLog();
+  const listeners = new Set<(state: AuthState) => void>();
+  const server = createBridgeServer({
     handlers: recording.handlers,
-    window: () => window as never,
-    isTrustedUrl: isAppUrl,
-    report,
+    logger,
+    state: {
+      current: () => {
+        throw new Error('the Electron transport never asks for the current state');
+      },
+      onChange: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
   });
+  const bridge = registerIpc({ server, window: () => window as never, isTrustedUrl: isAppUrl });
+  const pushAuthState = (state: AuthState): void =>
+    listeners.forEach((listener) => listener(state));
   const invoke = (channel: string, input: unknown, event?: object): Promise<Result<unknown>> => {
     const handler = recorded.handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
@@ -39,7 +52,7 @@ function setup(override: Record<string, (input: unknown) => unknown> = {}) {
       Result<unknown>
     >;
   };
-  return { window, bridge, invoke, calls: recording.calls, report };
+  return { window, bridge, invoke, calls: recording.calls, lines, pushAuthState, listeners };
 }
 
 describe('registration', () => {
@@ -127,13 +140,17 @@ describe('sender check', () => {
         return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
       },
     ],
-  ])('refuses %s with FORBIDDEN and never calls the handler', async (_name, event) => {
-    const { invoke, calls, window } = setup();
+  ])('refuses %s with FORBIDDEN, logs why and never calls the handler', async (_name, event) => {
+    const { invoke, calls, window, lines } = setup();
     for (const { channel } of methodList()) {
-      const result = await invoke(channel, undefined, event(window));
+      const result = await invoke(channel, { secret: 'payload-never-logged' }, event(window));
       expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     expect(calls).toEqual([]);
+    expect(lines).toHaveLength(methodList().length);
+    for (const line of lines) {
+      expect(line).toMatch(/^bridge caller refused \{"transport":"ipc","reason":"[a-z ]+"\}$/);
+    }
   });
 });
 
@@ -172,15 +189,16 @@ describe('argument validation', () => {
 
 describe('never throws', () => {
   it('turns a throwing handler into INTERNAL with a safe message, reported without secrets', async () => {
-    const { invoke, report } = setup({
+    const { invoke, lines } = setup({
       'auth.accounts': () => {
         throw new Error('token endpoint said no for ya29.a0AfH6SMBsecretsecret');
       },
     });
     const result = await invoke('latchkey:auth.accounts', undefined);
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
-    expect(report).toHaveBeenCalledTimes(1);
-    expect(JSON.stringify(report.mock.calls)).not.toContain('ya29.a0AfH6SMBsecretsecret');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^bridge call failed .*"method":"auth.accounts"/);
+    expect(lines[0]).not.toContain('ya29.a0AfH6SMBsecretsecret');
   });
 
   it('turns a non-Result answer into INTERNAL', async () => {
@@ -202,17 +220,24 @@ describe('the change event', () => {
   };
 
   it('goes to our window only', () => {
-    const { bridge, window } = setup();
+    const { pushAuthState, window } = setup();
     const other = new FakeWebContents();
-    bridge.pushAuthState(state);
+    pushAuthState(state);
     expect(window.webContents.sent).toEqual([{ channel: AUTH_CHANGED_CHANNEL, payload: state }]);
     expect(other.sent).toEqual([]);
   });
 
   it('is dropped once the window is gone', () => {
-    const { bridge, window } = setup();
+    const { pushAuthState, window } = setup();
     window.destroyed = true;
-    bridge.pushAuthState(state);
+    pushAuthState(state);
     expect(window.webContents.sent).toEqual([]);
+  });
+
+  it('stops when the bridge is disposed', () => {
+    const { bridge, listeners } = setup();
+    expect(listeners.size).toBe(1);
+    bridge.dispose();
+    expect(listeners.size).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureLog } from '../../helpers/memory.ts';
 import { recorded, resetElectronMock } from './electron-mock.ts';
 
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
-const { allowedAuthorizationUrl, allowedExternalLink } =
+const { allowedAuthorizationUrl, allowedExternalLink, authorizationOpener } =
   await import('../../../main/app/external-links.ts');
 const { createExternalOpener } = await import('../../../main/electron/open-external.ts');
 
@@ -72,29 +73,31 @@ describe('the authorization URL', () => {
 });
 
 describe('the shell.openExternal wrapper', () => {
-  it('opens allowed links and the authorization URL, refuses the rest', async () => {
+  it('opens allowed links, refuses the rest', () => {
     const refused = vi.fn();
-    const opener = createExternalOpener({
-      authorizationEndpoint: () => GOOGLE_AUTH,
-      extraLinkOrigins: () => [],
-      onRefused: refused,
-    });
+    const opener = createExternalOpener({ extraLinkOrigins: () => [], onRefused: refused });
     expect(opener.openLink('https://drive.google.com/file/d/1/view')).toBe(true);
     expect(opener.openLink('https://evil.test/path?secret=1')).toBe(false);
-    await opener.openAuthorizationUrl(`${GOOGLE_AUTH}?state=s`);
-    await expect(opener.openAuthorizationUrl('https://drive.google.com/')).rejects.toThrow();
-    await expect(
-      opener.openAuthorizationUrl('https://evil.test/o/oauth2/v2/auth'),
-    ).rejects.toThrow();
-    expect(recorded.opened).toEqual([
-      'https://drive.google.com/file/d/1/view',
-      `${GOOGLE_AUTH}?state=s`,
-    ]);
+    expect(recorded.opened).toEqual(['https://drive.google.com/file/d/1/view']);
     // Refusals are reported by origin only: paths and queries can carry user data.
-    expect(refused.mock.calls).toEqual([
-      ['link', 'https://evil.test'],
-      ['authorization', 'https://drive.google.com'],
-      ['authorization', 'https://evil.test'],
+    expect(refused.mock.calls).toEqual([['link', 'https://evil.test']]);
+  });
+
+  it('opens the authorization URL behind the shared endpoint check', async () => {
+    const { logger, lines } = captureLog();
+    const opener = createExternalOpener({ extraLinkOrigins: () => [] });
+    const open = authorizationOpener(
+      GOOGLE_AUTH,
+      (url) => opener.openAuthorizationUrl(url),
+      logger,
+    );
+    await open(`${GOOGLE_AUTH}?state=s`);
+    await expect(open('https://drive.google.com/')).rejects.toThrow();
+    await expect(open('https://evil.test/o/oauth2/v2/auth?secret=1')).rejects.toThrow();
+    expect(recorded.opened).toEqual([`${GOOGLE_AUTH}?state=s`]);
+    expect(lines).toEqual([
+      'refused to open an external URL {"kind":"authorization","origin":"https://drive.google.com"}',
+      'refused to open an external URL {"kind":"authorization","origin":"https://evil.test"}',
     ]);
   });
 });

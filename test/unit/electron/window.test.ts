@@ -21,10 +21,7 @@ const {
 const { createExternalOpener } = await import('../../../main/electron/open-external.ts');
 
 function makeWindow(isPackaged = false) {
-  const opener = createExternalOpener({
-    authorizationEndpoint: () => 'https://accounts.google.com/o/oauth2/v2/auth',
-    extraLinkOrigins: () => [],
-  });
+  const opener = createExternalOpener({ extraLinkOrigins: () => [] });
   const openLink = vi.fn((url: string) => opener.openLink(url));
   const window = createMainWindow({
     preloadPath: '/app/out/preload/index.cjs',

@@ -12,7 +12,7 @@ import { buildCsp } from '../app/csp.ts';
 import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
 import { createLogger } from '../app/log.ts';
-import { fileMetadataStore } from '../app/metadata-store.ts';
+import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import {
   createMainWindow,
@@ -71,7 +71,7 @@ async function run(): Promise<void> {
   const started = await startLatchkey({
     env: process.env,
     openExternal: (url) => opener.openAuthorizationUrl(url),
-    metadata: fileMetadataStore(app.getPath('userData')),
+    metadata: electronMetadataStore(app.getPath('userData')),
     logger,
     // Written next to out/main by `npm run dist` for the publisher's Google client.
     configFile: join(import.meta.dirname, '../latchkey.config.json'),

@@ -14,6 +14,7 @@ import { registerIpc } from './ipc.ts';
 import { createLogger } from '../app/log.ts';
 import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
+import { applyE2eHooks } from './e2e-hooks.ts';
 import {
   createMainWindow,
   enableProcessSandbox,
@@ -26,6 +27,8 @@ import {
 registerAppScheme();
 enableProcessSandbox();
 guardAllWebContents();
+// End-to-end test hooks: inert in a packaged build (before the lock, which lives in userData).
+const e2eHooks = applyE2eHooks();
 
 const logger = createLogger({ stream: process.stderr, base: { process: 'main' } });
 const deepLinks = createDeepLinkRouter();
@@ -67,6 +70,7 @@ async function run(): Promise<void> {
     authorizationEndpoint: () => latchkey?.config.endpoints.authorization ?? null,
     extraLinkOrigins: () => (latchkey?.demoIssuer ? [latchkey.demoIssuer] : []),
     onRefused: (kind, origin) => logger.warn('refused to open an external URL', { kind, origin }),
+    open: e2eHooks.openExternal,
   });
   const started = await startLatchkey({
     env: process.env,

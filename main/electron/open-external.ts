@@ -14,6 +14,11 @@ export interface ExternalOpenerOptions {
   extraLinkOrigins: () => readonly string[];
   /** Where refusals are reported (the URL's origin only: paths can carry user data). */
   onRefused?: (kind: 'link' | 'authorization', origin: string) => void;
+  /**
+   * Replaces shell.openExternal for an allowed URL (the end-to-end hook of an unpackaged app,
+   * e2e-hooks.ts). The allow-lists above still decide what gets here.
+   */
+  open?: ((url: string, kind: 'link' | 'authorization') => Promise<void>) | null;
 }
 
 /** The opener the window guards and the auth core use. */
@@ -42,7 +47,9 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
         return false;
       }
       // Only a URL allowedExternalLink() returned: https on an allow-listed Google host.
-      const opening = shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+      const opening = options.open
+        ? options.open(allowed, 'link')
+        : shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
       opening.catch(() => options.onRefused?.('link', originForLog(url)));
       return true;
     },
@@ -53,7 +60,8 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
         throw new Error('Refused to open a URL that is not the configured authorization endpoint.');
       }
       // Only the configured authorization endpoint (allowedAuthorizationUrl()).
-      await shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+      if (options.open) await options.open(allowed, 'authorization');
+      else await shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
     },
   };
 }

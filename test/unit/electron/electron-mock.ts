@@ -155,6 +155,11 @@ export const fakeApp = Object.assign(new EventEmitter(), {
     recorded.order.push('whenReady');
     return Promise.resolve();
   },
+  setPath(name: string, path: string) {
+    if (name !== 'userData') throw new Error(`unexpected setPath(${name})`);
+    recorded.order.push('setPath(userData)');
+    recorded.userData = path;
+  },
   getPath(name: string) {
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
     return recorded.userData;

@@ -23,18 +23,23 @@ const ELECTRON_WRAPPED = {
   shell: 'main/electron/open-external.ts',
 };
 
-/** electron-store registers its own unchecked ipcMain listener: main/app/metadata-store.ts instead. */
+/**
+ * electron-store registers its own unchecked ipcMain listener: only main/electron/metadata-store.ts
+ * may construct it (and removes that listener at once); everything else uses the metadata port.
+ */
+const ELECTRON_STORE_FILE = 'main/electron/metadata-store.ts';
 const NO_ELECTRON_STORE = {
   name: 'electron-store',
   message:
-    'electron-store registers an ipcMain listener with no sender check; use main/app/metadata-store.ts (conf).',
+    'electron-store registers an ipcMain listener with no sender check: only ' +
+    'main/electron/metadata-store.ts constructs it (and removes the listener); use the MetadataStore port.',
 };
 
 /** Forbids importing the wrapped Electron objects, except `allow` (in its own wrapper). */
-function electronImports(allow = []) {
+function electronImports(allow = [], { store = false } = {}) {
   return {
     paths: [
-      NO_ELECTRON_STORE,
+      ...(store ? [] : [NO_ELECTRON_STORE]),
       {
         name: 'electron',
         importNames: Object.keys(ELECTRON_WRAPPED).filter((name) => !allow.includes(name)),
@@ -119,6 +124,10 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...electronSyntax([name])],
     },
   })),
+  {
+    files: [ELECTRON_STORE_FILE],
+    rules: { 'no-restricted-imports': ['error', electronImports([], { store: true })] },
+  },
   {
     files: ['**/*.ts', '**/*.js'],
     ignores: ELECTRON_ALLOWED,

@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Transformed by vitest, so its own `import electron from 'electron'` gets the mock.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

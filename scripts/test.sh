@@ -16,7 +16,7 @@ step "unit and component tests"
 npx vitest run --project unit --project component
 step "integration tests (emulator, real Secret Service, Chromium)"
 scripts/with-keyring.sh npx vitest run --project integration
-step "end-to-end tests (browser preview + emulator in Chromium)"
+step "end-to-end tests (browser preview, and the Electron app where its runtime exists)"
 # Each run keeps what the app wrote and printed under test-results/e2e-runs/ for the leak scan;
 # Playwright's own output goes elsewhere because it empties its output folder when it starts.
 rm -rf test-results/e2e-runs && mkdir -p test-results

@@ -1,12 +1,8 @@
 /**
- * The core's MetadataStore port on disk: a `conf` JSON file (atomic writes) holding non-secret
- * account metadata only. The app keeps it in Electron's userData folder, the preview in its data
- * folder.
- *
- * Why not electron-store: in the main process its constructor registers an `ipcMain` listener
- * (`electron-store-get-data`) that answers any renderer, unchecked, with the userData path and
- * the app version. The bridge allows exactly one place to touch ipcMain (main/electron/ipc.ts), with a
- * sender check; electron-store is `conf` plus that listener, so `conf` it is.
+ * The core's MetadataStore port on disk for the browser preview and the tests: a `conf` JSON file
+ * (atomic writes) holding non-secret account metadata only, in the preview's data folder. The
+ * Electron app uses electron-store on the same file name (main/electron/metadata-store.ts), which
+ * is `conf` plus an unchecked ipcMain listener that the shell removes at once.
  */
 import Conf from 'conf';
 import type { MetadataStore } from '../auth/types.ts';

@@ -12,8 +12,9 @@ import { redirectSchemeFor } from '../app/config.ts';
 import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
 import { createLogger } from '../app/log.ts';
-import { fileMetadataStore } from '../app/metadata-store.ts';
+import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
+import { applyE2eHooks } from './e2e-hooks.ts';
 import {
   createMainWindow,
   enableProcessSandbox,
@@ -26,6 +27,8 @@ import {
 registerAppScheme();
 enableProcessSandbox();
 guardAllWebContents();
+// End-to-end test hooks: inert in a packaged build (before the lock, which lives in userData).
+const e2eHooks = applyE2eHooks();
 
 const logger = createLogger({ stream: process.stderr, base: { process: 'main' } });
 const deepLinks = createDeepLinkRouter();
@@ -66,11 +69,12 @@ async function run(): Promise<void> {
   const opener = createExternalOpener({
     extraLinkOrigins: () => latchkey?.linkOrigins ?? [],
     onRefused: (kind, origin) => logger.warn('refused to open an external URL', { kind, origin }),
+    open: e2eHooks.openExternal,
   });
   const started = await startLatchkey({
     env: process.env,
     openExternal: (url) => opener.openAuthorizationUrl(url),
-    metadata: fileMetadataStore(app.getPath('userData')),
+    metadata: electronMetadataStore(app.getPath('userData')),
     logger,
     // Written next to out/main by `npm run dist` for the publisher's Google client.
     configFile: join(import.meta.dirname, '../latchkey.config.json'),

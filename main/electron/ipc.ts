@@ -51,6 +51,20 @@ export function isTrustedSender(
   return untrustedSender(event, window, isTrustedUrl) === null;
 }
 
+/**
+ * Removes whatever another library registered on `channel` (electron-store's constructor adds an
+ * unchecked `ipcMain.on` listener): the bridge below stays the only IPC door. Returns how many
+ * listeners were removed; throws if any survive.
+ */
+export function closeForeignChannel(channel: string): number {
+  const removed = ipcMain.listenerCount(channel);
+  ipcMain.removeAllListeners(channel);
+  if (ipcMain.listenerCount(channel) !== 0) {
+    throw new Error(`an ipcMain listener on ${channel} could not be removed`);
+  }
+  return removed;
+}
+
 /** Registers one handler per bridge channel and pushes the state to our window. */
 export function registerIpc(options: IpcBridgeOptions): IpcBridge {
   const { server } = options;

@@ -13,6 +13,11 @@ export interface ExternalOpenerOptions {
   extraLinkOrigins: () => readonly string[];
   /** Where refusals are reported (the URL's origin only: paths can carry user data). */
   onRefused?: (kind: 'link', origin: string) => void;
+  /**
+   * Replaces shell.openExternal for an allowed URL (the end-to-end hook of an unpackaged app,
+   * e2e-hooks.ts). The allow-lists still decide what gets here.
+   */
+  open?: ((url: string, kind: 'link' | 'authorization') => Promise<void>) | null;
 }
 
 /** The opener the window guards and the auth core use. */
@@ -33,14 +38,17 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
         return false;
       }
       // Only a URL allowedExternalLink() returned: https on an allow-listed Google host.
-      const opening = shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+      const opening = options.open
+        ? options.open(allowed, 'link')
+        : shell.openExternal(allowed, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
       opening.catch(() => options.onRefused?.('link', originForLog(url)));
       return true;
     },
     async openAuthorizationUrl(url) {
       // Reached only through authorizationOpener() (main/app/external-links.ts), which passes
       // nothing but the configured authorization endpoint.
-      await shell.openExternal(url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+      if (options.open) await options.open(url, 'authorization');
+      else await shell.openExternal(url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK
     },
   };
 }

@@ -9,7 +9,9 @@ import type { KeytarLike, SecretBackend } from './types.ts';
 export type KeytarLoader = () => Promise<KeytarLike>;
 
 export const loadKeytar: KeytarLoader = async () => {
-  const module = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
+  const module = (await import('@github/keytar')) as unknown as {
+    default?: KeytarLike;
+  } & KeytarLike;
   return module.default ?? module;
 };
 

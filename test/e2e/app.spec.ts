@@ -1,33 +1,38 @@
 /**
- * End-to-end: the built renderer in Chromium, through the REAL browser preview (the same core as
- * the app, in plain Node) and the local Google emulator it runs in demo mode. The emulator's
- * sign-in and consent pages are answered in a second browser context, as the system browser
+ * End-to-end: the built renderer and the REAL core against the local Google emulator (demo
+ * mode), on the host the Playwright project picks (test/e2e/fixtures.ts): the browser preview
+ * (the core in plain Node, the app in Chromium) or the Electron app itself. The emulator's
+ * sign-in and consent pages are answered in a separate browser page, as the system browser
  * would. No fake api anywhere.
  *
- *   npx electron-vite build && scripts/with-keyring.sh npx playwright test test/e2e/app.spec.ts
+ *   npm run build && scripts/with-keyring.sh npx playwright test test/e2e/app.spec.ts
  *
  * Every screen is checked with axe-core in light and dark (zero violations). With
- * LATCHKEY_SCREENSHOTS=1 each screen is also saved, light and dark, to docs/screenshots/.
+ * LATCHKEY_SCREENSHOTS=1 each screen is also saved, light and dark, to docs/screenshots/
+ * (preview host only: the screenshots in docs/ are of one host).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test as base, type Browser, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { completeConsent } from '../helpers/consent.ts';
-import { startPreviewProcess, type PreviewProcess } from '../helpers/preview.ts';
-import { recordBridgeFrames, recordPageLoads, savePageText } from '../helpers/e2e-artifacts.ts';
+import { savePageText } from '../helpers/e2e-artifacts.ts';
+import { expect, test, type AppHost } from './fixtures.ts';
 
 const SCREENSHOTS = process.env.LATCHKEY_SCREENSHOTS === '1';
 const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../docs/screenshots');
 
-/** The current test's run folder: page texts and bridge frames go there for the leak scan. */
-let runDir: string | null = null;
+/** The current test's host: page texts go to its run folder for the leak scan. */
+let current: AppHost | null = null;
+test.beforeEach(({ host }) => {
+  current = host;
+});
 
 /** Checks the screen with axe in both colour schemes; saves screenshots when asked. */
 async function checkScreen(page: Page, name: string): Promise<void> {
   // Let transitions and fonts settle so both axe and the screenshot see the final screen.
   await page.evaluate(() => document.fonts.ready);
-  if (runDir) await savePageText(page, runDir, name);
+  if (current) await savePageText(page, current.runDir, name);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
     // Two frames: the new colours are applied before axe reads them.
@@ -42,7 +47,7 @@ async function checkScreen(page: Page, name: string): Promise<void> {
       nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
     }));
     expect(violations, `axe violations on "${name}" (${colorScheme})`).toEqual([]);
-    if (SCREENSHOTS) {
+    if (SCREENSHOTS && current?.name === 'preview') {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}-${colorScheme}.png`) });
     }
@@ -50,13 +55,13 @@ async function checkScreen(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
 }
 
-/** The emulator's test instrumentation, over HTTP (the emulator runs inside the preview). */
+/** The emulator's test instrumentation, over HTTP (the emulator runs inside the app). */
 async function emulator(
-  preview: PreviewProcess,
+  host: AppHost,
   path: string,
   body?: unknown,
 ): Promise<Record<string, unknown>> {
-  const response = await fetch(`${preview.issuer}/__emulator/${path}`, {
+  const response = await fetch(`${host.issuer}/__emulator/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -71,37 +76,46 @@ interface Stats {
   tokensRevoked: number;
 }
 
-/** The "system browser": a separate context, like another application. */
-async function systemBrowser(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  recordPageLoads(page, () => runDir, 'system-browser');
-  return page;
-}
-
-/** Answers the next sign-in the preview opens, as a person in the system browser would. */
+/** Answers the next sign-in the app opens, as a person in the system browser would. */
 async function consent(
-  preview: PreviewProcess,
+  host: AppHost,
   browserPage: Page,
   email: string,
   action: 'allow' | 'deny' = 'allow',
 ): Promise<string> {
-  const url = await preview.nextSignInUrl();
+  const url = await host.nextSignInUrl();
   return completeConsent(browserPage, url, { email, action });
 }
 
-async function openApp(page: Page, preview: PreviewProcess): Promise<void> {
-  await page.goto(preview.url);
+async function openApp(host: AppHost): Promise<Page> {
+  const page = host.page;
   await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+  return page;
 }
 
 /** Opens the app and signs in as Ada; returns the system-browser page for later consents. */
-async function signInAsAda(page: Page, browser: Browser, preview: PreviewProcess): Promise<Page> {
-  const browserPage = await systemBrowser(browser);
-  await openApp(page, preview);
+async function signInAsAda(host: AppHost): Promise<Page> {
+  const browserPage = await host.systemBrowser();
+  const page = await openApp(host);
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
-  await consent(preview, browserPage, 'ada@example.com');
+  await consent(host, browserPage, 'ada@example.com');
   return browserPage;
+}
+
+/**
+ * "Copy link" puts the very URL opened on the clipboard. Where the host refuses the web
+ * clipboard (Electron's permission handlers deny everything), the link is shown selected instead.
+ */
+async function expectLinkOffered(host: AppHost, url: string): Promise<void> {
+  const copied = host.page.getByText('Link copied');
+  const manual = host.page.locator('input[readonly]');
+  await expect(copied.or(manual).first()).toBeVisible();
+  if (await copied.isVisible()) {
+    expect(await host.readClipboard()).toBe(url);
+  } else {
+    expect(host.name, 'the preview grants the clipboard: it must copy').toBe('electron');
+    await expect(manual).toHaveValue(url);
+  }
 }
 
 function nav(page: Page, name: 'Profile' | 'Agenda' | 'Drive' | 'Security'): Locator {
@@ -115,43 +129,12 @@ async function openAccountMenu(page: Page): Promise<Locator> {
   return menu;
 }
 
-/** Each test gets its own preview (own data directory, own emulator). */
-const test = base.extend<{ preview: PreviewProcess }>({
-  preview: async ({ page }, use, testInfo) => {
-    const preview = await startPreviewProcess();
-    runDir = preview.runDir;
-    recordBridgeFrames(page, preview.runDir);
-    try {
-      await use(preview);
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus) {
-        await testInfo.attach('preview output', {
-          body: preview.output(),
-          contentType: 'text/plain',
-        });
-      }
-      await savePageText(page, preview.runDir, 'last-screen');
-      await preview.stop();
-    }
-  },
-});
-
-test.use({ viewport: { width: 1000, height: 700 } });
-
-test('sign in, profile, Calendar, Drive, a second account, switch, sign out', async ({
-  page,
-  browser,
-  context,
-  preview,
-}) => {
+test('sign in, profile, Calendar, Drive, a second account, switch, sign out', async ({ host }) => {
   test.setTimeout(240_000);
-  const browserPage = await systemBrowser(browser);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: preview.origin,
-  });
+  const browserPage = await host.systemBrowser();
 
   // Signed out, in demo mode.
-  await openApp(page, preview);
+  const page = await openApp(host);
   await expect(page.getByText('Demo mode', { exact: true }).first()).toBeVisible();
   await expect(page.getByText('Demo mode: a local test Google, not your account')).toBeVisible();
   await checkScreen(page, 'signed-out');
@@ -159,10 +142,9 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Signing in: the window waits for the browser; "Copy link" copies the very URL opened.
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
-  const signInUrl = await preview.nextSignInUrl();
+  const signInUrl = await host.nextSignInUrl();
   await page.getByRole('button', { name: 'Copy link' }).click();
-  await expect(page.getByText('Link copied')).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(signInUrl);
+  await expectLinkOffered(host, signInUrl);
   await checkScreen(page, 'signing-in');
   await completeConsent(browserPage, signInUrl, { email: 'ada@example.com' });
 
@@ -180,7 +162,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await checkScreen(page, 'agenda-connect');
   await connectCalendar.click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
-  await consent(preview, browserPage, 'ada@example.com');
+  await consent(host, browserPage, 'ada@example.com');
   const calendarLinks = page.getByRole('link', { name: /^Open in Google Calendar/ });
   await expect(calendarLinks.first()).toBeVisible();
   await expect(page.getByRole('region', { name: /^Today / })).toBeVisible();
@@ -193,7 +175,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Drive: incremental consent, the recent files, then a search.
   await nav(page, 'Drive').click();
   await page.getByRole('button', { name: 'Connect Google Drive' }).click();
-  await consent(preview, browserPage, 'ada@example.com');
+  await consent(host, browserPage, 'ada@example.com');
   const files = page.getByRole('list', { name: 'Files' }).getByRole('listitem');
   await expect(files.first()).toBeVisible();
   const recentCount = await files.count();
@@ -245,7 +227,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await menu.getByRole('menuitem', { name: 'Add another account' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await checkScreen(page, 'adding-account');
-  await consent(preview, browserPage, 'grace@example.com');
+  await consent(host, browserPage, 'grace@example.com');
   await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
   await nav(page, 'Profile').click();
   await expect(page.getByRole('heading', { name: 'Grace Hopper' })).toBeVisible();
@@ -261,7 +243,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
   // Sign out of Ada: Google (the emulator) confirms the revocation.
-  const before = (await emulator(preview, 'stats')) as unknown as Stats;
+  const before = (await emulator(host, 'stats')) as unknown as Stats;
   menu = await openAccountMenu(page);
   await menu.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
@@ -271,7 +253,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
       .filter({ hasText: /sign|revok/i })
       .first(),
   ).toBeVisible();
-  const after = (await emulator(preview, 'stats')) as unknown as Stats;
+  const after = (await emulator(host, 'stats')) as unknown as Stats;
   expect(after.tokensRevoked).toBeGreaterThan(before.tokensRevoked);
   expect(after.requests['revoke'] ?? 0).toBeGreaterThan(before.requests['revoke'] ?? 0);
 
@@ -279,28 +261,26 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await nav(page, 'Security').click();
   await page.getByRole('button', { name: 'Sign out grace@example.com' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
-  const final = (await emulator(preview, 'stats')) as unknown as Stats;
+  const final = (await emulator(host, 'stats')) as unknown as Stats;
   expect(final.tokensRevoked).toBeGreaterThan(after.tokensRevoked);
   await browserPage.context().close();
 });
 
 test('denied consent and a cancelled sign-in each say what happened and offer to try again', async ({
-  page,
-  browser,
-  preview,
+  host,
 }) => {
-  const browserPage = await systemBrowser(browser);
-  await openApp(page, preview);
+  const browserPage = await host.systemBrowser();
+  const page = await openApp(host);
 
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
-  const redirect = await consent(preview, browserPage, 'ada@example.com', 'deny');
+  const redirect = await consent(host, browserPage, 'ada@example.com', 'deny');
   expect(new URL(redirect).searchParams.get('error')).toBe('access_denied');
   await expect(page.getByRole('heading', { name: 'You chose not to allow access' })).toBeVisible();
   await checkScreen(page, 'sign-in-denied');
 
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
-  await preview.nextSignInUrl();
+  await host.nextSignInUrl();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
   await checkScreen(page, 'sign-in-cancelled');
@@ -311,37 +291,32 @@ test('denied consent and a cancelled sign-in each say what happened and offer to
 });
 
 test('a session revoked at Google asks to sign in again, and signing in again works', async ({
-  page,
-  browser,
-  preview,
+  host,
 }) => {
-  const browserPage = await signInAsAda(page, browser, preview);
+  const browserPage = await signInAsAda(host);
+  const page = host.page;
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
   // Reopening the window shows the saved profile without asking Google.
   // (First let the profile's first load finish, so its request is counted before the reload.)
   await expect(page.getByText(/^just now/)).toBeVisible();
-  const userinfoBefore = ((await emulator(preview, 'stats')) as unknown as Stats).requests[
-    'userinfo'
-  ];
+  const userinfoBefore = ((await emulator(host, 'stats')) as unknown as Stats).requests['userinfo'];
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await expect(page.getByText(/shown from the copy saved on this computer/)).toBeVisible();
-  const userinfoAfter = ((await emulator(preview, 'stats')) as unknown as Stats).requests[
-    'userinfo'
-  ];
+  const userinfoAfter = ((await emulator(host, 'stats')) as unknown as Stats).requests['userinfo'];
   expect(typeof userinfoBefore).toBe('number');
   expect(userinfoAfter).toBe(userinfoBefore);
 
   // Google revokes the grant (as when the user removes access in their Google account).
-  await emulator(preview, 'revoke-grants', { email: 'ada@example.com' });
+  await emulator(host, 'revoke-grants', { email: 'ada@example.com' });
   await page.getByRole('button', { name: 'Refresh' }).click();
   const signInAgain = page.getByRole('button', { name: 'Sign in again' }).first();
   await expect(signInAgain).toBeVisible();
   await checkScreen(page, 'session-expired');
 
   await signInAgain.click();
-  const url = await preview.nextSignInUrl();
+  const url = await host.nextSignInUrl();
   expect(new URL(url).searchParams.get('login_hint')).toBe('ada@example.com');
   await completeConsent(browserPage, url, { email: 'ada@example.com' });
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
@@ -356,19 +331,18 @@ test('a session revoked at Google asks to sign in again, and signing in again wo
 });
 
 test('a data view says when Google is unreachable or busy, and Retry recovers', async ({
-  page,
-  browser,
-  preview,
+  host,
 }) => {
   test.setTimeout(120_000);
-  const browserPage = await signInAsAda(page, browser, preview);
+  const browserPage = await signInAsAda(host);
+  const page = host.page;
   await nav(page, 'Agenda').click();
   await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
-  await consent(preview, browserPage, 'ada@example.com');
+  await consent(host, browserPage, 'ada@example.com');
   await expect(page.getByRole('link', { name: /^Open in Google Calendar/ }).first()).toBeVisible();
 
   // The Calendar API drops every connection: "Can't reach Google".
-  await emulator(preview, 'fault', { endpoint: 'api', kind: 'down' });
+  await emulator(host, 'fault', { endpoint: 'api', kind: 'down' });
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByRole('heading', { name: "Can't reach Google" })).toBeVisible({
     timeout: 30_000,
@@ -376,33 +350,32 @@ test('a data view says when Google is unreachable or busy, and Retry recovers', 
   await checkScreen(page, 'agenda-offline');
 
   // It answers 503 (after the app's bounded retries): "Google is busy".
-  await emulator(preview, 'fault', { endpoint: 'api', kind: 'status', status: 503 });
+  await emulator(host, 'fault', { endpoint: 'api', kind: 'status', status: 503 });
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('heading', { name: 'Google is busy' })).toBeVisible({
     timeout: 30_000,
   });
 
   // Google is back: Retry shows the agenda again.
-  await emulator(preview, 'fault', null);
+  await emulator(host, 'fault', null);
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('link', { name: /^Open in Google Calendar/ }).first()).toBeVisible();
   await browserPage.context().close();
 });
 
 test('signing out while Google is unreachable keeps the revocation pending and says so', async ({
-  page,
-  browser,
-  preview,
+  host,
 }) => {
   test.setTimeout(120_000);
-  const browserPage = await signInAsAda(page, browser, preview);
+  const browserPage = await signInAsAda(host);
+  const page = host.page;
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   const menu = await openAccountMenu(page);
   await menu.getByRole('menuitem', { name: 'Add another account' }).click();
-  await consent(preview, browserPage, 'grace@example.com');
+  await consent(host, browserPage, 'grace@example.com');
   await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
 
-  await emulator(preview, 'fault', { endpoint: 'revoke', kind: 'down' });
+  await emulator(host, 'fault', { endpoint: 'revoke', kind: 'down' });
   await nav(page, 'Security').click();
   await page.getByRole('button', { name: 'Sign out ada@example.com' }).click();
   await expect(page.getByRole('region', { name: 'Account ada@example.com' })).toHaveCount(0);
@@ -413,6 +386,27 @@ test('signing out while Google is unreachable keeps the revocation pending and s
     timeout: 20_000,
   });
   await checkScreen(page, 'security-revocation-pending');
-  await emulator(preview, 'fault', null);
+  await emulator(host, 'fault', null);
+  await browserPage.context().close();
+});
+
+test('a forged deep link during sign-in is ignored, and the real consent still signs in', async ({
+  host,
+}) => {
+  test.skip(host.name === 'preview', 'the browser preview receives no deep links from the OS');
+  const browserPage = await host.systemBrowser();
+  const page = await openApp(host);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  const url = await host.nextSignInUrl();
+
+  // Any program can open a URL of our scheme: one with a made-up code and a guessed state.
+  const forged =
+    'com.googleusercontent.apps.100000000002-latchkeydemoios:/oauth2redirect' +
+    '?code=forged-code&state=guessed-state';
+  await host.deliverDeepLink(forged);
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+
+  await completeConsent(browserPage, url, { email: 'ada@example.com' });
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await browserPage.context().close();
 });

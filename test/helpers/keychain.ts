@@ -4,7 +4,8 @@
  * Secret Service; run them under scripts/with-keyring.sh).
  */
 import { randomBytes } from 'node:crypto';
-import type Keytar from 'keytar';
+import { loadKeytar } from '../../main/vault/keytar-backend.ts';
+import type { KeytarLike } from '../../main/vault/types.ts';
 
 export type KeychainAvailability = { available: true } | { available: false; reason: string };
 
@@ -27,9 +28,10 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 async function roundTrip(): Promise<KeychainAvailability> {
-  let keytar: typeof Keytar;
+  let keytar: KeytarLike;
   try {
-    keytar = (await import('keytar')).default;
+    // The app's own loader: the same package and the same way of loading it.
+    keytar = await loadKeytar();
   } catch (error) {
     return { available: false, reason: `keytar could not be loaded: ${(error as Error).message}` };
   }

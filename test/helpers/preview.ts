@@ -38,7 +38,7 @@ export interface PreviewProcess {
   nextSignInUrl(timeoutMs?: number): Promise<string>;
   /** Everything the process printed so far (stdout and stderr), for failure messages. */
   output(): string;
-  /** Stops the process and removes the data directory. */
+  /** Stops the process and removes the data directory (unless it was passed in). */
   stop(): Promise<void>;
 }
 
@@ -48,6 +48,8 @@ export interface StartPreviewOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for the preview to print its URL (default 60 s). */
   timeoutMs?: number;
+  /** An existing data directory (a restart): kept by stop(). Default: a new temporary one. */
+  dataDir?: string;
 }
 
 /** Environment variables that would point the preview at a real Google client. */
@@ -62,7 +64,8 @@ const CLIENT_VARIABLES = [
 export async function startPreviewProcess(
   options: StartPreviewOptions = {},
 ): Promise<PreviewProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
+  const ownsData = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'latchkey-e2e-')));
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, LATCHKEY_DATA_DIR: dataDir };
   for (const name of CLIENT_VARIABLES) delete env[name];
 
@@ -124,7 +127,7 @@ export async function startPreviewProcess(
       clearTimeout(killer);
     }
     saveRunOutput(runDir, log, dataDir);
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownsData) await rm(dataDir, { recursive: true, force: true });
   };
 
   if (outcome !== 'ready' || !url || !issuer) {

@@ -4,7 +4,8 @@
  * skipped and why, instead of passing silently.
  */
 import { randomBytes } from 'node:crypto';
-import keytar from 'keytar';
+// The library itself (findCredentials is beyond the vault's KeytarLike): @github/keytar.
+import keytar from '@github/keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainAvailable, TEST_KEYCHAIN_SERVICE } from '../helpers/keychain.ts';
 

@@ -51,6 +51,8 @@ describe('raw Electron IPC and shell only in their one wrapper', () => {
     ['main/electron/window.ts', 'declare const x: { ipcMain: unknown };\nvoid x.ipcMain;\n'],
     ['main/electron/index.ts', "import Store from 'electron-store';\nvoid Store;\n"],
     ['main/auth/x.ts', "import Store from 'electron-store';\nvoid Store;\n"],
+    ['main/app/metadata-store.ts', "import Store from 'electron-store';\nvoid Store;\n"],
+    ['main/electron/metadata-store.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restricted(file, code)).not.toEqual([]);
   });
@@ -69,6 +71,7 @@ describe('raw Electron IPC and shell only in their one wrapper', () => {
       "import { shell } from 'electron';\nvoid shell.openExternal('https://x');\n",
     ],
     ['main/electron/window.ts', "import { BrowserWindow } from 'electron';\nvoid BrowserWindow;\n"],
+    ['main/electron/metadata-store.ts', "import Store from 'electron-store';\nvoid Store;\n"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
   });

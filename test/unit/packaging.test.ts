@@ -43,7 +43,7 @@ describe('electron-builder.yml', () => {
   it('packs only the built app, in asar, with keytar unpacked and not rebuilt', () => {
     expect(base.files).toEqual(['out/**', 'package.json', '!out/**/*.map']);
     expect(base.asar).toBe(true);
-    expect(base.asarUnpack).toEqual(['**/node_modules/keytar/**/*.node']);
+    expect(base.asarUnpack).toEqual(['**/node_modules/@github/keytar/**/*.node']);
     expect(base.npmRebuild).toBe(false);
   });
 });

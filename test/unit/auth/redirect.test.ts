@@ -175,7 +175,8 @@ describe('checkRedirect', () => {
         },
       ),
     );
-  });
+    // Generated inputs: a time limit for a loaded machine, not a speed target.
+  }, 60_000);
 
   it('compares states in constant time and exactly', () => {
     expect(sameState('abc', 'abc')).toBe(true);

@@ -119,6 +119,10 @@ export const recorded = {
   userData: '',
   errorBoxes: [] as Array<{ title: string; content: string }>,
   handlers: new Map<string, Listener>(),
+  /** `ipcMain.on` listeners by channel (electron-store registers one). */
+  ipcListeners: new Map<string, Set<Listener>>(),
+  /** Every channel ever passed to `ipcMain.on`, in order (kept after removal). */
+  ipcOnCalls: [] as string[],
   removed: [] as string[],
   privileged: [] as unknown[],
   protocolHandlers: new Map<string, Listener>(),
@@ -136,6 +140,9 @@ export const recorded = {
 /** The fake `app`: an EventEmitter with the few methods the shell calls. */
 export const fakeApp = Object.assign(new EventEmitter(), {
   isPackaged: false,
+  getVersion() {
+    return '0.0.0-test';
+  },
   enableSandbox() {
     recorded.order.push('enableSandbox');
     recorded.sandboxEnabled += 1;
@@ -147,6 +154,11 @@ export const fakeApp = Object.assign(new EventEmitter(), {
   whenReady() {
     recorded.order.push('whenReady');
     return Promise.resolve();
+  },
+  setPath(name: string, path: string) {
+    if (name !== 'userData') throw new Error(`unexpected setPath(${name})`);
+    recorded.order.push('setPath(userData)');
+    recorded.userData = path;
   },
   getPath(name: string) {
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
@@ -167,6 +179,8 @@ export const fakeApp = Object.assign(new EventEmitter(), {
 /** Resets the recordings between tests. */
 export function resetElectronMock(): void {
   recorded.handlers.clear();
+  recorded.ipcListeners.clear();
+  recorded.ipcOnCalls.length = 0;
   recorded.removed.length = 0;
   recorded.privileged.length = 0;
   recorded.protocolHandlers.clear();
@@ -189,7 +203,7 @@ export function resetElectronMock(): void {
 
 /** The module factory for `vi.mock('electron', …)`. */
 export function electronMock() {
-  return {
+  const electron = {
     app: fakeApp,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -200,6 +214,18 @@ export function electronMock() {
       removeHandler(channel: string) {
         recorded.handlers.delete(channel);
         recorded.removed.push(channel);
+      },
+      on(channel: string, listener: Listener) {
+        recorded.ipcOnCalls.push(channel);
+        let set = recorded.ipcListeners.get(channel);
+        if (!set) recorded.ipcListeners.set(channel, (set = new Set()));
+        set.add(listener);
+      },
+      listenerCount(channel: string) {
+        return recorded.ipcListeners.get(channel)?.size ?? 0;
+      },
+      removeAllListeners(channel: string) {
+        recorded.ipcListeners.delete(channel);
       },
     },
     ipcRenderer: {
@@ -243,4 +269,6 @@ export function electronMock() {
       },
     },
   };
+  // Libraries such as electron-store `import electron from 'electron'`.
+  return { ...electron, default: electron };
 }

@@ -3,8 +3,9 @@
  *
  * Errors arrive from gaxios (through google-auth-library's client or the `@googleapis/*`
  * clients) as `GaxiosError`s, from the token endpoint when a refresh fails, or from the auth
- * core. They are read by shape, not by class: `@googleapis/*` and google-auth-library each bring
- * their own copy of gaxios, so `instanceof` would depend on which copy threw.
+ * core. They are read by shape, not by class: one copy of gaxios is installed today (see
+ * test/unit/google/dependencies.test.ts), but `instanceof` would break silently the day a
+ * dependency brings its own again.
  *
  * Nothing here copies an error's message or config into what it returns: a GaxiosError's config
  * carries the request's `Authorization` header, and Google's messages are not written for people.

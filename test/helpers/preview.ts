@@ -8,10 +8,12 @@
  * scripts/with-keyring.sh so the core finds a Secret Service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import { newRunDir, saveEmulatorSecrets, saveRunOutput } from './e2e-artifacts.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -58,12 +60,24 @@ const CLIENT_VARIABLES = [
   'LATCHKEY_CONFIG',
 ];
 
+/** The URL a launcher file (preview/launcher.ts) redirects to. */
+export function launcherTarget(html: string): string | null {
+  const match = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(html);
+  return match?.[1] ? match[1].replaceAll('&amp;', '&') : null;
+}
+
 /** Starts the preview and waits until it prints its URL and the emulator's issuer. */
 export async function startPreviewProcess(
   options: StartPreviewOptions = {},
 ): Promise<PreviewProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, LATCHKEY_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The tests drive the demo Google's /__emulator/* switches: ask for them explicitly.
+    [EMULATOR_TEST_ROUTES_ENV]: '1',
+    ...options.env,
+    LATCHKEY_DATA_DIR: dataDir,
+  };
   for (const name of CLIENT_VARIABLES) delete env[name];
 
   const child: ChildProcess = spawn(process.execPath, ['preview/cli.ts', '--no-open'], {
@@ -96,8 +110,10 @@ export async function startPreviewProcess(
     }
     const demo = /local Google emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(trimmed);
     if (demo?.[1]) issuer = demo[1];
-    const open = /^Open: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/.exec(trimmed);
-    if (open?.[1]) url = open[1];
+    // The page's URL (with the secret) is only in the 0600 launcher file whose path is printed:
+    // read it there, as the browser would.
+    const open = /^Open: (\/\S+\.html)$/.exec(trimmed);
+    if (open?.[1]) url = launcherTarget(readFileSync(open[1], 'utf8'));
     if (url && issuer) onReady();
   };
   createInterface({ input: child.stdout! }).on('line', onLine);

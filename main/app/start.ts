@@ -69,7 +69,9 @@ async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
   const found = EMULATOR_MODULE;
   if (!existsSync(fileURLToPath(found)))
     throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
-  let module: { startEmulator(options: { port?: number }): Promise<DemoEmulator> };
+  let module: {
+    startEmulator(options: { port?: number; testRoutes?: boolean }): Promise<DemoEmulator>;
+  };
   try {
     // A computed specifier: bundlers must not pull the emulator into the app.
     module = (await import(/* @vite-ignore */ found.href)) as typeof module;
@@ -79,7 +81,12 @@ async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
     });
     throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
   }
-  const emulator = await module.startEmulator({ port: 0 });
+  // No /__emulator/* test routes in demo mode (any page in the browser could reach them), unless
+  // a test asks for them explicitly (test/helpers/preview.ts sets the variable).
+  const emulator = await module.startEmulator({
+    port: 0,
+    testRoutes: process.env.LATCHKEY_EMULATOR_TEST_ROUTES === '1',
+  });
   logger.info('demo mode: a local test Google is running (not your Google account)', {
     issuer: emulator.issuer,
   });

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import { methodList, type Api, type Result } from '../../preload/contract.ts';
 import { createLogger } from '../../main/app/log.ts';
 import { startPreview, type Preview } from '../../preview/server.ts';
@@ -43,6 +44,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'latchkey-preview-signin-'));
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('LATCHKEY_')) delete env[name];
+  // The leak check below reads the demo Google's /__emulator/secrets: asked for explicitly.
+  vi.stubEnv(EMULATOR_TEST_ROUTES_ENV, '1');
   preview = await startPreview({
     port: 0,
     dataDir,
@@ -66,6 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await browser?.close();
   await preview?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
 /**
  * Starts the browser preview (`node preview/cli.ts --no-open`) as a child process, the way a
  * developer runs it, with its own temporary LATCHKEY_DATA_DIR and no Google client configured
- * (demo mode: the preview runs the local Google emulator). Reads what the preview prints: its
- * page URL, the emulator's issuer, and each sign-in URL it would open in the system browser.
+ * (demo mode: the preview runs the local Google emulator, with its /__emulator/* switches asked for
+ * through LATCHKEY_EMULATOR_TEST_ROUTES). Reads what the preview prints: the path of its launcher
+ * file (whose redirect is the page URL with the secret), the emulator's issuer, and each sign-in
+ * URL it would open in the system browser.
  *
  * Needs the built renderer (out/renderer: `npx electron-vite build`). Run under
  * scripts/with-keyring.sh so the core finds a Secret Service.
@@ -66,7 +68,7 @@ export function launcherTarget(html: string): string | null {
   return match?.[1] ? match[1].replaceAll('&amp;', '&') : null;
 }
 
-/** Starts the preview and waits until it prints its URL and the emulator's issuer. */
+/** Starts the preview; waits until it prints its launcher (read for the URL) and the issuer. */
 export async function startPreviewProcess(
   options: StartPreviewOptions = {},
 ): Promise<PreviewProcess> {

@@ -6,12 +6,16 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './index.ts';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', short: 'p' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    port: { type: 'string', short: 'p' },
+    'testing-mode': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 
 if (values.help) {
   console.log(
-    'Usage: npm run emulator [-- --port N]\nRuns the local Google emulator on 127.0.0.1 until Ctrl-C.',
+    'Usage: npm run emulator [-- --port N] [--testing-mode]\nRuns the local Google emulator on 127.0.0.1 until Ctrl-C.\n--testing-mode: refresh tokens expire after 7 days, as for an app in "Testing".',
   );
   process.exit(0);
 }
@@ -22,7 +26,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const emulator = await startEmulator({ port });
+// A developer's tool: the /__emulator/* switches are on (see README.md).
+const emulator = await startEmulator({
+  port,
+  testRoutes: true,
+  testingMode: values['testing-mode'] === true,
+});
 const { desktop, ios } = emulator.clients;
 console.log(`Google emulator running at ${emulator.issuer}
   discovery     ${emulator.issuer}/.well-known/openid-configuration

@@ -1,6 +1,7 @@
 /**
  * /__emulator/*: the test switches over HTTP, for tests that run the emulator in another process.
- * They exist only in the emulator (Google has nothing like them).
+ * They exist only in the emulator (Google has nothing like them), and only when it was started
+ * with `testRoutes: true` (tests, `npm run emulator`; never the app's demo mode).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from './http.ts';
@@ -21,6 +22,12 @@ export async function handleControl(
   emulator: Emulator,
 ): Promise<boolean> {
   const route = `${req.method ?? 'GET'} ${pathname}`;
+  // A page in a browser can post a form (or text/plain) anywhere without asking; JSON needs a
+  // CORS preflight, which this server never grants. So switches only flip for JSON requests.
+  if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    sendJson(res, 415, { error: 'switches take application/json' });
+    return true;
+  }
   try {
     switch (route) {
       case 'GET /__emulator/stats':

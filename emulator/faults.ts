@@ -37,8 +37,8 @@ export async function playFault(
         sendJson(
           res,
           fault.status,
-          googleApiError(fault.status),
-          googleApiErrorHeaders(fault.status),
+          googleApiError(fault.status, {}, fault.reason),
+          googleApiErrorHeaders(fault.status, fault.reason),
         );
         return true;
       }

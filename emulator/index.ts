@@ -18,6 +18,8 @@ import { GrantRegistry } from './grants.ts';
 import { sendJson } from './http.ts';
 import { handleInteraction } from './interactions.ts';
 import { createProvider, GOOGLE_ROUTES } from './provider.ts';
+import type { EmulatorOptions } from './options.ts';
+import { announcedRefreshLifetime } from './options.ts';
 import { handleRevoke } from './revoke.ts';
 import type { EmulatorStats, EndpointName, Fault, FaultEndpoint } from './state.ts';
 import { EmulatorState } from './state.ts';
@@ -25,6 +27,8 @@ import { EmulatorState } from './state.ts';
 export type { EmulatorAccount } from './accounts.ts';
 export { CALENDAR_SCOPE, DRIVE_SCOPE } from './accounts.ts';
 export type { EmulatorStats, EndpointName, Fault } from './state.ts';
+export type { EmulatorOptions } from './options.ts';
+export { EMULATOR_TEST_ROUTES_ENV, TESTING_MODE_REFRESH_TOKEN_SECONDS } from './options.ts';
 
 /** Where things are; the same shape as the auth core's `Endpoints`. */
 export interface EmulatorEndpoints {
@@ -61,11 +65,6 @@ export interface Emulator {
   /** Every token, code and PKCE verifier issued or received, for leak scans. */
   secretsSeen(): string[];
   close(): Promise<void>;
-}
-
-export interface EmulatorOptions {
-  /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
-  port?: number;
 }
 
 /** Google's id_token keys as PEM (the JWKS is at GOOGLE_ROUTES.jwks). */
@@ -121,8 +120,27 @@ function deferNonce(req: IncomingMessage, url: URL): void {
   req.url = url.pathname + url.search;
 }
 
-/** Starts an emulator on 127.0.0.1. */
+/**
+ * The emulator answers only to its own name, `127.0.0.1:<port>`: a page on another site that
+ * rebinds its DNS name to 127.0.0.1 sends its own name as Host and is refused, on every route.
+ * Returns false (and answers) when the Host header is not exactly that.
+ */
+function hostAllowed(req: IncomingMessage, res: ServerResponse, expected: string): boolean {
+  const host = req.headers.host;
+  if (host === expected) return true;
+  if (host === undefined)
+    sendJson(res, 400, { error: 'invalid_request', error_description: 'Host header required.' });
+  else
+    sendJson(res, 421, { error: 'misdirected_request', error_description: 'Wrong Host header.' });
+  return false;
+}
+
+/**
+ * Starts an emulator on 127.0.0.1. Pass `testRoutes: true` for the /__emulator/* switches (tests,
+ * `npm run emulator`); see {@link EmulatorOptions}.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const refreshLifetime = announcedRefreshLifetime(options);
   let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
     res.writeHead(503).end();
   };
@@ -144,7 +162,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState();
   const store = new MemoryStore();
   const grants = new GrantRegistry(store);
-  const { provider, pemCerts } = await createProvider({ issuer, accounts, state, store, grants });
+  const { provider, pemCerts } = await createProvider({
+    issuer,
+    accounts,
+    state,
+    store,
+    grants,
+    refreshTokenLifetimeSeconds: refreshLifetime,
+  });
   const providerCallback = provider.callback();
 
   const emulator: Emulator = {
@@ -183,10 +208,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   handle = async (req, res) => {
+    if (!hostAllowed(req, res, `127.0.0.1:${port}`)) return;
     const url = new URL(req.url ?? '/', issuer);
     const { pathname } = url;
     if (pathname.startsWith('/__emulator/')) {
-      if (!(await handleControl(req, res, pathname, emulator)))
+      // Without testRoutes these paths are simply not there (404), like any unknown path.
+      if (!options.testRoutes || !(await handleControl(req, res, pathname, emulator)))
         sendJson(res, 404, { error: 'not_found' });
       return;
     }

@@ -29,6 +29,11 @@ export interface ProviderOptions {
   state: EmulatorState;
   store: MemoryStore;
   grants: GrantRegistry;
+  /**
+   * Refresh tokens live this long and token responses say so in `refresh_token_expires_in`
+   * (Google does for apps in "Testing"); null: 180 days, unannounced (Google's "Production").
+   */
+  refreshTokenLifetimeSeconds?: number | null;
 }
 
 const DAY = 24 * 60 * 60;
@@ -84,6 +89,7 @@ export async function createProvider(
   options: ProviderOptions,
 ): Promise<{ provider: Provider; pemCerts: Record<string, string> }> {
   const { issuer, accounts, state, store, grants } = options;
+  const refreshLifetime = options.refreshTokenLifetimeSeconds ?? null;
   const key = await signingKey();
   const accountsBySub = new Map(accounts.map((account) => [account.sub, account]));
 
@@ -172,7 +178,7 @@ export async function createProvider(
       AccessToken: () => state.accessTokenTtl,
       AuthorizationCode: 120,
       IdToken: 3600,
-      RefreshToken: 180 * DAY,
+      RefreshToken: refreshLifetime ?? 180 * DAY,
       Grant: 365 * DAY,
       Interaction: 30 * 60,
       Session: 60 * 60,
@@ -209,7 +215,7 @@ export async function createProvider(
   }
 
   allowAnyLoopbackRedirect(provider);
-  shapeLikeGoogle(provider, state);
+  shapeLikeGoogle(provider, state, refreshLifetime !== null);
   provider.on('authorization_code.saved', (code: { jti: string }) => state.sawSecret(code.jti));
   return { provider, pemCerts: { [key.kid]: key.publicPem } };
 }
@@ -232,7 +238,11 @@ function allowAnyLoopbackRedirect(provider: Provider): void {
  * responses report Google's scopes (no offline_access), discovery names the revoke endpoint, and
  * every token, code and verifier passing through /token is remembered for leak scans.
  */
-function shapeLikeGoogle(provider: Provider, state: EmulatorState): void {
+function shapeLikeGoogle(
+  provider: Provider,
+  state: EmulatorState,
+  announceRefreshExpiry: boolean,
+): void {
   provider.use(async (ctx, next) => {
     await next();
     const route = ctx.oidc?.route;
@@ -249,6 +259,18 @@ function shapeLikeGoogle(provider: Provider, state: EmulatorState): void {
     // Google doesn't rotate refresh tokens and leaves them out of refresh responses.
     if (params.grant_type === 'refresh_token' && body.refresh_token === params.refresh_token) {
       delete body.refresh_token;
+    }
+    if (announceRefreshExpiry) {
+      // Testing-mode apps: the seconds the refresh token has left, on the exchange and on every
+      // refresh (the token itself is not repeated on refresh, its expiry is).
+      const value = body.refresh_token ?? params.refresh_token;
+      const token =
+        typeof value === 'string'
+          ? await provider.RefreshToken.find(value, { ignoreExpiration: true })
+          : undefined;
+      if (token?.exp !== undefined) {
+        body.refresh_token_expires_in = Math.max(0, token.exp - Math.floor(Date.now() / 1000));
+      }
     }
     const kinds = [
       ['access_token', 'access'],

@@ -1,7 +1,9 @@
 /**
- * Google's revoke endpoint: the token comes as a query or form parameter, with no client
- * authentication, and the answer is 200 even for a token Google doesn't know. Revoking either an
- * access token or a refresh token ends the whole grant (every token issued under it), as at Google.
+ * Google's revoke endpoint: POST only (anything else is 405), the token as a query or form
+ * parameter, no client authentication. A token Google doesn't know — never issued, or already
+ * revoked — gets 400 `{"error":"invalid_token"}`, as at Google; clients treat that as done.
+ * Revoking either an access token or a refresh token ends the whole grant (every token issued
+ * under it), as at Google.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
@@ -21,11 +23,16 @@ export async function handleRevoke(
   url: URL,
   deps: RevokeDeps,
 ): Promise<void> {
-  if (req.method !== 'POST' && req.method !== 'GET') {
-    sendJson(res, 405, { error: 'invalid_request', error_description: 'Use POST.' });
+  if (req.method !== 'POST') {
+    sendJson(
+      res,
+      405,
+      { error: 'invalid_request', error_description: 'Use POST.' },
+      { allow: 'POST' },
+    );
     return;
   }
-  const form = req.method === 'POST' ? await readForm(req) : new URLSearchParams();
+  const form = await readForm(req);
   const token = url.searchParams.get('token') ?? form.get('token');
   if (!token) {
     sendJson(res, 400, {
@@ -39,10 +46,12 @@ export async function handleRevoke(
   const found =
     (await provider.RefreshToken.find(token, { ignoreExpiration: true })) ??
     (await provider.AccessToken.find(token, { ignoreExpiration: true }));
-  if (found) {
-    if (found.grantId) grants.revoke(found.grantId);
-    else await found.destroy();
-    state.countRevoked();
+  if (!found) {
+    sendJson(res, 400, { error: 'invalid_token', error_description: 'Token expired or revoked' });
+    return;
   }
+  if (found.grantId) grants.revoke(found.grantId);
+  else await found.destroy();
+  state.countRevoked();
   sendJson(res, 200, {});
 }

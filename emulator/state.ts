@@ -3,6 +3,9 @@
  * counters and every secret the emulator issued or received.
  */
 
+import type { ApiErrorReason } from './api-errors.ts';
+import { isApiErrorReason } from './api-errors.ts';
+
 /** Names under which requests are counted in `stats().requests`. */
 export type EndpointName =
   | 'discovery'
@@ -19,7 +22,14 @@ export type FaultEndpoint = 'token' | 'revoke' | 'userinfo' | 'api';
 
 /** A fault the emulator injects until cleared or until it has fired `times` times. */
 export type Fault =
-  | { endpoint: FaultEndpoint; kind: 'status'; status: number; times?: number }
+  | {
+      endpoint: FaultEndpoint;
+      kind: 'status';
+      status: number;
+      /** For `api` only: the reason in Google's error body (e.g. a 403 `rateLimitExceeded`). */
+      reason?: ApiErrorReason;
+      times?: number;
+    }
   | { endpoint: FaultEndpoint; kind: 'slow'; delayMs: number; times?: number }
   | { endpoint: 'token'; kind: 'malformed'; times?: number }
   | { endpoint: 'token'; kind: 'invalid_grant'; times?: number }
@@ -67,9 +77,10 @@ export function faultProblem(value: unknown): string | undefined {
   }
   switch (fault.kind) {
     case 'status':
-      return Number.isInteger(fault.status) && Number(fault.status) >= 400
-        ? undefined
-        : 'bad status';
+      if (!(Number.isInteger(fault.status) && Number(fault.status) >= 400)) return 'bad status';
+      if (fault.reason === undefined) return undefined;
+      if (fault.endpoint !== 'api') return 'reason applies to api only';
+      return isApiErrorReason(fault.reason) ? undefined : 'unknown reason';
     case 'slow':
       return Number.isFinite(fault.delayMs) && Number(fault.delayMs) >= 0
         ? undefined

@@ -3,14 +3,18 @@
  *
  *   node preview/cli.ts [--port <n>] [--no-open]
  *
- * Prints its URL (with the per-launch secret), prints every sign-in URL it asks the system
- * browser to open (so a person on a headless machine can copy it), and in demo mode runs the
- * local Google emulator too. LATCHKEY_DATA_DIR sets the data folder (default .latchkey-dev/).
+ * Never prints nor passes on a command line the page's URL (it carries the per-launch secret):
+ * writes it into a launcher file readable only by this user, in the data folder, and prints and
+ * opens that file's path (as Jupyter does; see announce.ts). Prints every sign-in URL it asks the
+ * system browser to open (so a person on a headless machine can copy it), and in demo mode runs
+ * the local Google emulator too. LATCHKEY_DATA_DIR sets the data folder (default .latchkey-dev/).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../main/app/log.ts';
-import { openInBrowser } from './open-browser.ts';
+import { announcePreview, announceSignIn } from './announce.ts';
+import type { AnnounceOptions } from './announce.ts';
+import { removeLauncher } from './launcher.ts';
 import { startPreview } from './server.ts';
 
 const USAGE = 'usage: node preview/cli.ts [--port <n>] [--no-open]';
@@ -40,32 +44,39 @@ async function main(): Promise<void> {
   const dataDir = resolve(
     process.env.LATCHKEY_DATA_DIR || resolve(import.meta.dirname, '../.latchkey-dev'),
   );
+  const announce: AnnounceOptions = { dataDir, open, print: (line) => console.log(line) };
+  const launchers = new Set<string>();
   const preview = await startPreview({
     port,
     dataDir,
     logger: createLogger({ stream: process.stderr, base: { process: 'preview' } }),
     onAuthorizationUrl: (url) => {
-      console.log(
-        `Sign-in: opening this URL in the system browser (copy it if nothing opens):\n  ${url}`,
+      announceSignIn(url, announce).then(
+        (path) => launchers.add(path),
+        (error: unknown) =>
+          console.error(
+            `Could not write the sign-in launcher: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       );
-      if (open) openInBrowser(url);
     },
   });
   const mode = preview.latchkey.demoIssuer
     ? `demo mode, local Google emulator at ${preview.latchkey.demoIssuer}`
     : 'your Google client';
   console.log(`Latchkey browser preview (${mode}), data in ${dataDir}`);
-  console.log(`Open: ${preview.url}`);
-  if (open) openInBrowser(preview.url);
+  launchers.add(await announcePreview(preview.url, announce));
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    preview.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // The launchers hold this launch's secret and state: they go with it.
+    Promise.all([...launchers].map((path) => removeLauncher(path)))
+      .then(() => preview.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -45,7 +45,8 @@ export interface PreviewOptions {
   logger: Logger;
   /**
    * Called with each authorization URL the core asks to open (after the endpoint check): the
-   * CLI prints it and tries the system browser; tests drive a browser to it.
+   * CLI prints it and opens it through a launcher file (preview/launcher.ts); tests drive a
+   * browser to it.
    */
   onAuthorizationUrl: (url: string) => void;
   /** Keychain service name instead of the configuration's (see LatchkeyPorts). */

@@ -78,11 +78,13 @@ const NO_CLIENT_MESSAGE =
   'or LATCHKEY_CONFIG to a client JSON file (see the README, "Google Cloud set-up")';
 
 /** Starts the local test Google for demo mode, or explains why there is none. */
-async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
+async function startDemoEmulator(env: NodeJS.ProcessEnv, logger: Logger): Promise<DemoEmulator> {
   const found = EMULATOR_MODULE;
   if (!existsSync(fileURLToPath(found)))
     throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
-  let module: { startEmulator(options: { port?: number }): Promise<DemoEmulator> };
+  let module: {
+    startEmulator(options: { port?: number; testRoutes?: boolean }): Promise<DemoEmulator>;
+  };
   try {
     // A computed specifier: bundlers must not pull the emulator into the app.
     module = (await import(/* @vite-ignore */ found.href)) as typeof module;
@@ -92,7 +94,12 @@ async function startDemoEmulator(logger: Logger): Promise<DemoEmulator> {
     });
     throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
   }
-  const emulator = await module.startEmulator({ port: 0 });
+  // No /__emulator/* test routes in demo mode (any page in the browser could reach them), unless
+  // a test asks for them explicitly (test/helpers/preview.ts sets the variable).
+  const emulator = await module.startEmulator({
+    port: 0,
+    testRoutes: env.LATCHKEY_EMULATOR_TEST_ROUTES === '1',
+  });
   logger.info('demo mode: a local test Google is running (not your Google account)', {
     issuer: emulator.issuer,
   });
@@ -108,7 +115,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   const { env, logger } = ports;
   // Validates the configured client first: a malformed one is an error, not demo mode.
   const file = ports.configFile ? { configFile: ports.configFile } : {};
-  const demo = configuredClient(env, file) === null ? await startDemoEmulator(logger) : null;
+  const demo = configuredClient(env, file) === null ? await startDemoEmulator(env, logger) : null;
   let core: AuthCore | null = null;
   try {
     const config = loadConfig(env, demo ? { ...file, demo } : file);

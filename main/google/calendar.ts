@@ -4,7 +4,7 @@
  * local test Google).
  */
 import { calendar } from '@googleapis/calendar';
-import type { calendar_v3, GlobalOptions } from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
 import type { OAuth2Client } from 'google-auth-library';
 import type { Agenda, AgendaEvent, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES } from '../../preload/contract.ts';
@@ -27,11 +27,11 @@ const CALENDAR_HOME = 'https://calendar.google.com/calendar/';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A Calendar client over an account's client. `@googleapis/*` bundle their own copy of
- * google-auth-library's types; the client is structurally what they call (`request`), hence the cast.
+ * A Calendar client over an account's client (the same google-auth-library as the app's, so no
+ * cast: see test/unit/google/dependencies.test.ts).
  */
 export function calendarClient(client: OAuth2Client, rootUrl: string): calendar_v3.Calendar {
-  return calendar({ version: 'v3', auth: client as unknown as GlobalOptions['auth'], rootUrl });
+  return calendar({ version: 'v3', auth: client, rootUrl });
 }
 
 function httpsLink(value: string | null | undefined, fallback: string): string {

@@ -3,7 +3,7 @@
  * mask, the account's authorized client and the configured `rootUrl`.
  */
 import { drive } from '@googleapis/drive';
-import type { drive_v3, GlobalOptions } from '@googleapis/drive';
+import type { drive_v3 } from '@googleapis/drive';
 import type { OAuth2Client } from 'google-auth-library';
 import type { DriveFile, DriveListing, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES } from '../../preload/contract.ts';
@@ -32,9 +32,9 @@ export function buildDriveQuery(search: string): string {
   return clauses.join(' and ');
 }
 
-/** A Drive client over an account's client (see calendarClient for why the cast). */
+/** A Drive client over an account's client. */
 export function driveClient(client: OAuth2Client, rootUrl: string): drive_v3.Drive {
-  return drive({ version: 'v3', auth: client as unknown as GlobalOptions['auth'], rootUrl });
+  return drive({ version: 'v3', auth: client, rootUrl });
 }
 
 function httpsOrNull(value: string | null | undefined): string | null {

@@ -3,8 +3,9 @@
  *
  * Errors arrive from gaxios (through google-auth-library's client or the `@googleapis/*`
  * clients) as `GaxiosError`s, from the token endpoint when a refresh fails, or from the auth
- * core. They are read by shape, not by class: `@googleapis/*` and google-auth-library each bring
- * their own copy of gaxios, so `instanceof` would depend on which copy threw.
+ * core. They are read by shape, not by class: one copy of gaxios is installed today (see
+ * test/unit/google/dependencies.test.ts), but `instanceof` would break silently the day a
+ * dependency brings its own again.
  *
  * Nothing here copies an error's message or config into what it returns: a GaxiosError's config
  * carries the request's `Authorization` header, and Google's messages are not written for people.
@@ -20,6 +21,8 @@ export type GoogleFailure =
   | { kind: 'scope' }
   /** 429, or 403 rateLimitExceeded / userRateLimitExceeded. */
   | { kind: 'rate-limited'; retryAfterMs: number | null }
+  /** 403 quotaExceeded / dailyLimitExceeded: a limit that retrying now will not lift. */
+  | { kind: 'quota' }
   /** 5xx. */
   | { kind: 'server'; status: number; retryAfterMs: number | null }
   /** No answer: connection refused or reset, DNS, timeout. */
@@ -36,8 +39,18 @@ export type GoogleFailure =
 /** Reasons Google puts in `error.errors[].reason` (or `error.details[].reason`) for a missing scope. */
 const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT']);
 
-/** Reasons Calendar and Drive send with 403 when the caller is going too fast. */
+/**
+ * Reasons Calendar and Drive send (domain `usageLimits`, with 403 or 429) when the caller is going
+ * too fast: retried with backoff, like a 429.
+ */
 const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'RATE_LIMIT_EXCEEDED']);
+
+/**
+ * Reasons (domain `usageLimits`, with 403) for a used-up quota: Calendar's `quotaExceeded`, the
+ * project's `dailyLimitExceeded`. Retrying within seconds only burns more of it: not retried.
+ * Other `usageLimits` reasons (`accessNotConfigured`: the API is off for the project) are neither.
+ */
+const QUOTA_REASONS = new Set(['quotaExceeded', 'dailyLimitExceeded']);
 
 /** Node and undici error codes that mean "no answer from the server". */
 const NETWORK_CODES = new Set([
@@ -161,9 +174,11 @@ export function classifyGoogleError(error: unknown, now: number = Date.now()): G
     if (status === 401) return { kind: 'unauthorized' };
     if (status === 429) return { kind: 'rate-limited', retryAfterMs };
     if (status === 403) {
+      // A 403 is a missing scope only when Google says so: rate and quota limits come as 403 too.
       if (reasons.some((reason) => RATE_REASONS.has(reason))) {
         return { kind: 'rate-limited', retryAfterMs };
       }
+      if (reasons.some((reason) => QUOTA_REASONS.has(reason))) return { kind: 'quota' };
       if (reasons.some((reason) => SCOPE_REASONS.has(reason))) return { kind: 'scope' };
     }
     if (status >= 500) return { kind: 'server', status, retryAfterMs };
@@ -205,6 +220,12 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
         code: 'RATE_LIMITED',
         message: `Google is receiving too many requests for ${service}. Try again in a minute.`,
         retryable: true,
+      };
+    case 'quota':
+      return {
+        code: 'RATE_LIMITED',
+        message: `Google's usage limit for ${service} has been reached. Try again later.`,
+        retryable: false,
       };
     case 'server':
       return {

@@ -1,17 +1,21 @@
 /**
  * Starts the browser preview (`node preview/cli.ts --no-open`) as a child process, the way a
  * developer runs it, with its own temporary LATCHKEY_DATA_DIR and no Google client configured
- * (demo mode: the preview runs the local Google emulator). Reads what the preview prints: its
- * page URL, the emulator's issuer, and each sign-in URL it would open in the system browser.
+ * (demo mode: the preview runs the local Google emulator, with its /__emulator/* switches asked for
+ * through LATCHKEY_EMULATOR_TEST_ROUTES). Reads what the preview prints: the path of its launcher
+ * file (whose redirect is the page URL with the secret), the emulator's issuer, and each sign-in
+ * URL it would open in the system browser.
  *
  * Needs the built renderer (out/renderer: `npx electron-vite build`). Run under
  * scripts/with-keyring.sh so the core finds a Secret Service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import { newRunDir, saveEmulatorSecrets, saveRunOutput } from './e2e-artifacts.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -60,13 +64,25 @@ const CLIENT_VARIABLES = [
   'LATCHKEY_CONFIG',
 ];
 
-/** Starts the preview and waits until it prints its URL and the emulator's issuer. */
+/** The URL a launcher file (preview/launcher.ts) redirects to. */
+export function launcherTarget(html: string): string | null {
+  const match = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(html);
+  return match?.[1] ? match[1].replaceAll('&amp;', '&') : null;
+}
+
+/** Starts the preview; waits until it prints its launcher (read for the URL) and the issuer. */
 export async function startPreviewProcess(
   options: StartPreviewOptions = {},
 ): Promise<PreviewProcess> {
   const ownsData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'latchkey-e2e-')));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, LATCHKEY_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The tests drive the demo Google's /__emulator/* switches: ask for them explicitly.
+    [EMULATOR_TEST_ROUTES_ENV]: '1',
+    ...options.env,
+    LATCHKEY_DATA_DIR: dataDir,
+  };
   for (const name of CLIENT_VARIABLES) delete env[name];
 
   const child: ChildProcess = spawn(process.execPath, ['preview/cli.ts', '--no-open'], {
@@ -99,8 +115,10 @@ export async function startPreviewProcess(
     }
     const demo = /local Google emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(trimmed);
     if (demo?.[1]) issuer = demo[1];
-    const open = /^Open: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/.exec(trimmed);
-    if (open?.[1]) url = open[1];
+    // The page's URL (with the secret) is only in the 0600 launcher file whose path is printed:
+    // read it there, as the browser would.
+    const open = /^Open: (\/\S+\.html)$/.exec(trimmed);
+    if (open?.[1]) url = launcherTarget(readFileSync(open[1], 'utf8'));
     if (url && issuer) onReady();
   };
   createInterface({ input: child.stdout! }).on('line', onLine);

@@ -208,6 +208,47 @@ describe.runIf(hasKeychain)('session', () => {
     await expect(core.signOut(id)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
   });
 
+  it('sign-out after the grant was revoked elsewhere: Google says 400 invalid_token, which counts as revoked', async () => {
+    const { core, id } = await signedIn('grace@example.com');
+    const refreshToken = (await storedRefreshToken(id)) as string;
+    // Revoked at myaccount.google.com (or by another sign-out): Google no longer knows the token.
+    expect(h.emulator.revokeGrantsFor('grace@example.com')).toBeGreaterThan(0);
+    h.emulator.resetStats();
+    const outcome = await core.signOut(id);
+    // The revoke request was made and answered 400 invalid_token (checked directly below) …
+    expect(h.emulator.stats().requests.revoke).toBe(1);
+    expect(h.emulator.stats().tokensRevoked).toBe(0);
+    const direct = await fetch(h.emulator.endpoints.revoke, {
+      method: 'POST',
+      body: new URLSearchParams({ token: refreshToken }),
+    });
+    expect(direct.status).toBe(400);
+    expect(await direct.json()).toMatchObject({ error: 'invalid_token' });
+    // … and the app took it as done: revoked, clean, nothing left to retry.
+    expect(outcome.revoked).toBe(true);
+    expect(core.pendingRevocationCount()).toBe(0);
+    expect(await h.pendingInKeychain()).toEqual([]);
+    expect(await h.keychainValue(id)).toBeNull();
+    expect(core.accounts()).toEqual([]);
+    expect(core.state().notices.map((n) => n.code)).not.toContain('REVOCATION_PENDING');
+  });
+
+  it('a pending revocation whose token was revoked elsewhere meanwhile completes on retry (400 invalid_token)', async () => {
+    const { core, id } = await signedIn('alan@example.com');
+    h.emulator.setFault({ endpoint: 'revoke', kind: 'down' });
+    try {
+      expect((await core.signOut(id)).revoked).toBe(false);
+    } finally {
+      h.emulator.setFault(null);
+    }
+    expect(core.pendingRevocationCount()).toBe(1);
+    expect(h.emulator.revokeGrantsFor('alan@example.com')).toBeGreaterThan(0);
+    await core.retryPendingRevocations();
+    expect(core.pendingRevocationCount()).toBe(0);
+    expect(await h.pendingInKeychain()).toEqual([]);
+    expect(core.state().notices.map((n) => n.code)).not.toContain('REVOCATION_PENDING');
+  });
+
   it('offline sign-out wipes locally at once, keeps the revocation, and a later retry succeeds', async () => {
     const { core, id } = await signedIn('alan@example.com');
     const refreshToken = (await storedRefreshToken(id)) as string;

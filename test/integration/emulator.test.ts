@@ -1,7 +1,8 @@
 /**
  * The emulator itself: Google's discovery paths, Google-style revocation, the Calendar and Drive
  * stand-ins (tokens, scopes, data, paging, search), every fault switch, the counters, the HTTP
- * control routes and `npm run emulator`.
+ * control routes (only when asked for), the exact Host check on every route, Testing-mode refresh
+ * token lifetimes and `npm run emulator`.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -12,10 +13,16 @@ import { OAuth2Client } from 'google-auth-library';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALENDAR_SCOPE, DRIVE_SCOPE, startEmulator } from '../../emulator/index.ts';
+import {
+  CALENDAR_SCOPE,
+  DRIVE_SCOPE,
+  startEmulator,
+  TESTING_MODE_REFRESH_TOKEN_SECONDS,
+} from '../../emulator/index.ts';
 import type { Emulator } from '../../emulator/index.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 
 let emulator: Emulator;
 let browser: Browser;
@@ -32,13 +39,17 @@ interface Tokens {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Signs in through the pages (iOS client: no secret) and exchanges the code. */
-async function signIn(scopes: string[], email = 'ada@example.com'): Promise<Tokens> {
+async function signIn(
+  scopes: string[],
+  email = 'ada@example.com',
+  emu: Emulator = emulator,
+): Promise<Tokens> {
   const verifier = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
   const challenge = Buffer.from(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
   ).toString('base64url');
-  const { ios } = emulator.clients;
-  const url = new URL(emulator.endpoints.authorization);
+  const { ios } = emu.clients;
+  const url = new URL(emu.endpoints.authorization);
   url.search = new URLSearchParams({
     client_id: ios.clientId,
     redirect_uri: ios.redirectUri,
@@ -54,13 +65,16 @@ async function signIn(scopes: string[], email = 'ada@example.com'): Promise<Toke
     const redirect = new URL(await completeConsent(await context.newPage(), url.href, { email }));
     const code = redirect.searchParams.get('code');
     if (!code) throw new Error(`no code in ${redirect.href}`);
-    const response = await postToken({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      client_id: ios.clientId,
-      redirect_uri: ios.redirectUri,
-    });
+    const response = await postToken(
+      {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        client_id: ios.clientId,
+        redirect_uri: ios.redirectUri,
+      },
+      emu,
+    );
     expect(response.status).toBe(200);
     return { ...((await response.json()) as Omit<Tokens, 'code' | 'verifier'>), code, verifier };
   } finally {
@@ -68,16 +82,24 @@ async function signIn(scopes: string[], email = 'ada@example.com'): Promise<Toke
   }
 }
 
-function postToken(params: Record<string, string>): Promise<Response> {
-  return fetch(emulator.endpoints.token, { method: 'POST', body: new URLSearchParams(params) });
+function postToken(params: Record<string, string>, emu: Emulator = emulator): Promise<Response> {
+  return fetch(emu.endpoints.token, { method: 'POST', body: new URLSearchParams(params) });
 }
 
-function refresh(refreshToken: string): Promise<Response> {
-  return postToken({
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-    client_id: emulator.clients.ios.clientId,
-  });
+function refresh(refreshToken: string, emu: Emulator = emulator): Promise<Response> {
+  return postToken(
+    {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: emu.clients.ios.clientId,
+    },
+    emu,
+  );
+}
+
+/** The payload of a JWT (no verification: the emulator's own id_token, for its claims). */
+function jwtClaims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
 function api(path: string, token?: string): Promise<Response> {
@@ -101,7 +123,8 @@ let full: Tokens;
 let profileOnly: Tokens;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  // The HTTP control routes are tested below: asked for explicitly.
+  emulator = await startEmulator({ testRoutes: true });
   browser = await chromium.launch(chromiumLaunchOptions());
   full = await signIn(['openid', 'email', 'profile', CALENDAR_SCOPE, DRIVE_SCOPE]);
   profileOnly = await signIn(['openid', 'email'], 'grace@example.com');
@@ -153,16 +176,43 @@ describe('discovery', () => {
 });
 
 describe('revoke', () => {
-  it('answers 200 for an unknown token, as a form or a query parameter', async () => {
+  it('answers 400 invalid_token for an unknown token, as a form or a query parameter', async () => {
     const form = await fetch(emulator.endpoints.revoke, {
       method: 'POST',
       body: new URLSearchParams({ token: 'unknown' }),
     });
-    expect(form.status).toBe(200);
+    expect(form.status).toBe(400);
+    expect(await form.json()).toMatchObject({ error: 'invalid_token' });
     const query = await fetch(`${emulator.endpoints.revoke}?token=unknown`, { method: 'POST' });
-    expect(query.status).toBe(200);
+    expect(query.status).toBe(400);
+    expect(await query.json()).toMatchObject({ error: 'invalid_token' });
     const missing = await fetch(emulator.endpoints.revoke, { method: 'POST' });
     expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('is POST only: GET is 405 and revokes nothing', async () => {
+    const tokens = await signIn(['openid'], 'alan@example.com');
+    const get = await fetch(
+      `${emulator.endpoints.revoke}?token=${encodeURIComponent(tokens.refresh_token!)}`,
+    );
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect((await refresh(tokens.refresh_token!)).status).toBe(200);
+    emulator.revokeGrantsFor('alan@example.com');
+  });
+
+  it('a token revoked once is unknown the second time: 200, then 400 invalid_token', async () => {
+    const tokens = await signIn(['openid'], 'alan@example.com');
+    const revoke = () =>
+      fetch(emulator.endpoints.revoke, {
+        method: 'POST',
+        body: new URLSearchParams({ token: tokens.refresh_token! }),
+      });
+    expect((await revoke()).status).toBe(200);
+    const again = await revoke();
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: 'invalid_token' });
   });
 
   it('ends the grant: the refresh token then gets invalid_grant and its access token 401', async () => {
@@ -414,7 +464,7 @@ describe('fault switches', () => {
       fetch(`${emulator.endpoints.revoke}?token=x`, { method: 'POST' }),
     ).rejects.toThrow();
     expect((await fetch(`${emulator.endpoints.revoke}?token=x`, { method: 'POST' })).status).toBe(
-      200,
+      400,
     );
 
     emulator.setFault({ endpoint: 'userinfo', kind: 'status', status: 500, times: 1 });
@@ -444,11 +494,34 @@ describe('fault switches', () => {
     expect((await api(FILES, full.access_token)).status).toBe(200);
   });
 
+  it("api: 403 rate limit, quota or scope, in Google's usageLimits shape", async () => {
+    for (const reason of ['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded'] as const) {
+      emulator.setFault({ endpoint: 'api', kind: 'status', status: 403, reason, times: 1 });
+      const answer = await api(FILES, full.access_token);
+      expect(answer.status).toBe(403);
+      // Not a scope challenge: the client must not read it as a missing scope.
+      expect(answer.headers.get('www-authenticate')).toBeNull();
+      expect(await answer.json()).toMatchObject({
+        error: {
+          code: 403,
+          status: 'PERMISSION_DENIED',
+          errors: [{ domain: 'usageLimits', reason }],
+        },
+      });
+    }
+    emulator.setFault({ endpoint: 'api', kind: 'status', status: 403, times: 1 });
+    expect(await (await api(FILES, full.access_token)).json()).toMatchObject({
+      error: { errors: [{ domain: 'global', reason: 'insufficientPermissions' }] },
+    });
+    expect((await api(FILES, full.access_token)).status).toBe(200);
+  });
+
   it('does not touch other endpoints', async () => {
     emulator.setFault({ endpoint: 'token', kind: 'status', status: 500 });
     expect((await api(FILES, full.access_token)).status).toBe(200);
+    // An unknown token's usual answer, not the token endpoint's fault.
     expect((await fetch(`${emulator.endpoints.revoke}?token=x`, { method: 'POST' })).status).toBe(
-      200,
+      400,
     );
   });
 });
@@ -513,6 +586,31 @@ describe('HTTP control routes', () => {
     expect((await control('fault', null)).status).toBe(200);
     expect((await api(FILES, full.access_token)).status).toBe(200);
     expect((await control('fault', { endpoint: 'nowhere', kind: 'down' })).status).toBe(400);
+    expect(
+      (await control('fault', { endpoint: 'api', kind: 'status', status: 403, reason: 'nope' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await control('fault', {
+          endpoint: 'token',
+          kind: 'status',
+          status: 403,
+          reason: 'rateLimitExceeded',
+        })
+      ).status,
+    ).toBe(400);
+    // A page can post a form or text/plain anywhere without a preflight: switches need JSON.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const simple = await fetch(`${emulator.issuer}/__emulator/fault`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify({ endpoint: 'token', kind: 'down' }),
+      });
+      expect(simple.status).toBe(415);
+    }
+    // (The token endpoint still answers: no `down` fault was switched on.)
+    await expect(postToken({ grant_type: 'refresh_token' })).resolves.toBeInstanceOf(Response);
 
     const stats = await (await control('stats')).json();
     expect(stats.requests['drive.files']).toBe(3);
@@ -531,6 +629,168 @@ describe('HTTP control routes', () => {
     expect(await (await refresh(tokens.refresh_token!)).json()).toMatchObject({
       error: 'invalid_grant',
     });
+  });
+});
+
+describe('without testRoutes (demo mode)', () => {
+  it('has no /__emulator/* routes: 404 on every one, and nothing switched', async () => {
+    const demo = await startEmulator();
+    try {
+      for (const path of ['secrets', 'stats']) {
+        expect((await fetch(`${demo.issuer}/__emulator/${path}`)).status).toBe(404);
+      }
+      for (const [path, body] of [
+        ['fault', { endpoint: 'token', kind: 'down' }],
+        ['token-ttl', { seconds: 1 }],
+        ['revoke-grants', { email: 'ada@example.com' }],
+        ['reset-stats', {}],
+      ] as const) {
+        const answer = await fetch(`${demo.issuer}/__emulator/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(answer.status, path).toBe(404);
+      }
+      expect(demo.stats().requests.token).toBe(0);
+      // The token endpoint was not switched to `down`: it answers.
+      const token = await fetch(demo.endpoints.token, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'refresh_token' }),
+      });
+      expect(token.status).toBe(400);
+    } finally {
+      await demo.close();
+    }
+  });
+});
+
+describe('the Host header, checked exactly on every route', () => {
+  /** One request with exactly these headers, over a raw socket (fetch sets Host itself). */
+  async function statusWithHost(
+    method: string,
+    path: string,
+    host: string | null,
+    version = '1.1',
+  ): Promise<number | null> {
+    const lines = [`${method} ${path} HTTP/${version}`];
+    if (host !== null) lines.push(`Host: ${host}`);
+    lines.push('Connection: close');
+    if (method === 'POST') lines.push('Content-Type: application/json', 'Content-Length: 2');
+    const answer = await rawRequest(
+      emulator.port,
+      `${lines.join('\r\n')}\r\n\r\n${method === 'POST' ? '{}' : ''}`,
+    );
+    return answer.status;
+  }
+
+  const ROUTES: Array<[kind: string, method: string, path: string]> = [
+    ['discovery (provider)', 'GET', '/.well-known/openid-configuration'],
+    ['JWKS (provider)', 'GET', '/oauth2/v3/certs'],
+    ['authorization (provider)', 'GET', '/o/oauth2/v2/auth?client_id=x'],
+    ['token (provider)', 'POST', '/token'],
+    ['userinfo (provider)', 'GET', '/v1/userinfo'],
+    ['revoke', 'POST', '/revoke?token=x'],
+    ['PEM certs', 'GET', '/oauth2/v1/certs'],
+    ['Calendar API', 'GET', '/calendar/v3/calendars/primary/events'],
+    ['Drive API', 'GET', '/drive/v3/files'],
+    ['sign-in page', 'GET', '/interaction/unknown'],
+    ['avatar', 'GET', '/avatars/1.svg'],
+    ['test route', 'GET', '/__emulator/stats'],
+    ['test route (POST)', 'POST', '/__emulator/reset-stats'],
+  ];
+
+  it.each(ROUTES)('%s: 421 for another name (DNS rebinding)', async (_kind, method, path) => {
+    const port = emulator.port;
+    for (const host of [
+      `evil.example:${port}`,
+      `localhost:${port}`,
+      '127.0.0.1',
+      `127.0.0.1:${port + 1}`,
+      `127.0.0.1:${port}.evil.example`,
+      `[::1]:${port}`,
+    ]) {
+      expect(await statusWithHost(method, path, host), host).toBe(421);
+    }
+  });
+
+  it.each(ROUTES)('%s: 400 without a Host header', async (_kind, method, path) => {
+    // HTTP/1.1 without Host is refused by Node itself; HTTP/1.0 reaches the emulator's check.
+    expect(await statusWithHost(method, path, null, '1.1')).toBe(400);
+    expect(await statusWithHost(method, path, null, '1.0')).toBe(400);
+  });
+
+  it('answers as usual to 127.0.0.1:<port>', async () => {
+    const host = `127.0.0.1:${emulator.port}`;
+    expect(await statusWithHost('GET', '/.well-known/openid-configuration', host)).toBe(200);
+    expect(await statusWithHost('GET', '/__emulator/stats', host)).toBe(200);
+    expect(await statusWithHost('GET', '/drive/v3/files', host)).toBe(401);
+  });
+});
+
+describe('refresh responses', () => {
+  it('carry an id_token for the same account when openid was granted (as Google)', async () => {
+    const answer = await refresh(full.refresh_token!);
+    expect(answer.status).toBe(200);
+    const body = await answer.json();
+    expect(typeof body.id_token).toBe('string');
+    const claims = jwtClaims(body.id_token);
+    expect(claims.sub).toBe(jwtClaims(full.id_token!).sub);
+    expect(claims.aud).toBe(emulator.clients.ios.clientId);
+    expect(claims.iss).toBe(emulator.issuer);
+    // A production app's refresh token does not expire on a clock: nothing announced.
+    expect(body.refresh_token_expires_in).toBeUndefined();
+    expect(body.refresh_token).toBeUndefined();
+  });
+});
+
+describe('Testing-mode apps (refresh tokens expire)', () => {
+  it('testingMode: refresh_token_expires_in is 7 days on the exchange and counts down on refresh', async () => {
+    const testing = await startEmulator({ testingMode: true });
+    try {
+      const tokens = (await signIn(['openid', 'email'], 'ada@example.com', testing)) as Tokens & {
+        refresh_token_expires_in?: number;
+      };
+      expect(tokens.refresh_token_expires_in).toBeGreaterThan(
+        TESTING_MODE_REFRESH_TOKEN_SECONDS - 30,
+      );
+      expect(tokens.refresh_token_expires_in).toBeLessThanOrEqual(
+        TESTING_MODE_REFRESH_TOKEN_SECONDS,
+      );
+      const refreshed = await (await refresh(tokens.refresh_token!, testing)).json();
+      expect(refreshed.refresh_token_expires_in).toBeLessThanOrEqual(
+        tokens.refresh_token_expires_in!,
+      );
+      expect(refreshed.refresh_token_expires_in).toBeGreaterThan(
+        TESTING_MODE_REFRESH_TOKEN_SECONDS - 60,
+      );
+    } finally {
+      await testing.close();
+    }
+  });
+
+  it('refreshTokenLifetimeSeconds: the refresh token stops working after it (invalid_grant)', async () => {
+    const short = await startEmulator({ refreshTokenLifetimeSeconds: 3 });
+    try {
+      const tokens = (await signIn(['openid'], 'grace@example.com', short)) as Tokens & {
+        refresh_token_expires_in?: number;
+      };
+      expect(tokens.refresh_token_expires_in).toBeGreaterThan(0);
+      expect(tokens.refresh_token_expires_in).toBeLessThanOrEqual(3);
+      const alive = await refresh(tokens.refresh_token!, short);
+      expect(alive.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      const dead = await refresh(tokens.refresh_token!, short);
+      expect(dead.status).toBe(400);
+      expect(await dead.json()).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('refuses a lifetime that is not a positive whole number of seconds', async () => {
+    await expect(startEmulator({ refreshTokenLifetimeSeconds: 0 })).rejects.toThrow(RangeError);
+    await expect(startEmulator({ refreshTokenLifetimeSeconds: 1.5 })).rejects.toThrow(RangeError);
   });
 });
 
@@ -606,6 +866,8 @@ describe('npm run emulator', () => {
       expect(output).not.toMatch(/oidc-provider (WARNING|NOTICE)/);
       const document = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
       expect(document.issuer).toBe(issuer);
+      // A developer's tool: the switches are there.
+      expect((await fetch(`${issuer}/__emulator/stats`)).status).toBe(200);
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;

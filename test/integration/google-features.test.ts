@@ -393,6 +393,41 @@ describe('Google features against the emulator', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryable: true } });
   });
 
+  it('403 rateLimitExceeded / userRateLimitExceeded: retried like 429, not a missing scope', async () => {
+    for (const reason of ['rateLimitExceeded', 'userRateLimitExceeded'] as const) {
+      emulator.resetStats();
+      emulator.setFault({ endpoint: 'api', kind: 'status', status: 403, reason, times: 2 });
+      expectOk(await app.handlers.calendar.upcoming(undefined));
+      expect(emulator.stats().requests['calendar.events']).toBe(3);
+    }
+    emulator.resetStats();
+    emulator.setFault({
+      endpoint: 'api',
+      kind: 'status',
+      status: 403,
+      reason: 'rateLimitExceeded',
+    });
+    const result = await app.handlers.calendar.upcoming(undefined);
+    emulator.setFault(null);
+    expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryable: true } });
+    expect(emulator.stats().requests['calendar.events']).toBe(FAST_POLICY.transientRetries + 1);
+    // The scope is still there: the next call just works.
+    const account = app.core.accounts().find((a) => a.id === adaId)!;
+    expect(account.grantedScopes).toContain(FEATURE_SCOPES.calendar);
+    expectOk(await app.handlers.calendar.upcoming(undefined));
+  });
+
+  it('403 quotaExceeded → RATE_LIMITED at once, no retry, scope kept', async () => {
+    emulator.resetStats();
+    emulator.setFault({ endpoint: 'api', kind: 'status', status: 403, reason: 'quotaExceeded' });
+    const result = await app.handlers.calendar.upcoming(undefined);
+    emulator.setFault(null);
+    expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryable: false } });
+    expect(emulator.stats().requests['calendar.events']).toBe(1);
+    const account = app.core.accounts().find((a) => a.id === adaId)!;
+    expect(account.grantedScopes).toContain(FEATURE_SCOPES.calendar);
+  });
+
   it('Disconnect drops the scope locally: SCOPE_REQUIRED again without a request', async () => {
     const account = expectOk(await app.handlers.features.disconnect({ feature: 'drive' }));
     expect(account.grantedScopes).not.toContain(FEATURE_SCOPES.drive);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import { methodList, type Api, type Result } from '../../preload/contract.ts';
 import { createLogger } from '../../main/app/log.ts';
 import { startPreview, type Preview } from '../../preview/server.ts';
@@ -43,6 +44,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'latchkey-preview-signin-'));
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('LATCHKEY_')) delete env[name];
+  // The leak check below reads the demo Google's /__emulator/secrets: asked for explicitly.
+  env[EMULATOR_TEST_ROUTES_ENV] = '1';
   preview = await startPreview({
     port: 0,
     dataDir,

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import type { Handlers, Result } from '../../preload/contract.ts';
 import { FEATURE_SCOPES, methodList } from '../../preload/contract.ts';
 import { inputSchemas } from '../../main/bridge/schemas.ts';
@@ -84,7 +85,8 @@ function validInput(namespace: string, method: string, accountId: string): unkno
 
 beforeAll(async () => {
   latchkey = await startLatchkey({
-    env: {},
+    // These tests drive the demo Google's /__emulator/* switches: asked for explicitly.
+    env: { [EMULATOR_TEST_ROUTES_ENV]: '1' },
     openExternal: async (url) => {
       const resolvers = waiting;
       waiting = [];
@@ -109,6 +111,36 @@ describe('startLatchkey', () => {
     expect(latchkey.demoIssuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(latchkey.config.endpoints.issuer).toBe(latchkey.demoIssuer);
     expect(latchkey.core.state().demo).toBe(true);
+  });
+
+  it("demo mode's Google has no /__emulator/* routes unless a test asks for them", async () => {
+    const demo = await startLatchkey({
+      env: {},
+      openExternal: async () => undefined,
+      metadata: memoryStore(),
+      logger,
+    });
+    try {
+      const issuer = demo.demoIssuer!;
+      for (const path of ['secrets', 'stats']) {
+        expect((await fetch(`${issuer}/__emulator/${path}`)).status).toBe(404);
+      }
+      const post = (path: string, body: unknown) =>
+        fetch(`${issuer}/__emulator/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post('fault', { endpoint: 'token', kind: 'down' })).status).toBe(404);
+      expect((await post('revoke-grants', { email: 'ada@example.com' })).status).toBe(404);
+      expect((await post('reset-stats', {})).status).toBe(404);
+      // The Google routes are there, of course.
+      expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
+      // …and the demo started by beforeAll (asked for them) has the switches.
+      expect((await fetch(`${latchkey.demoIssuer}/__emulator/stats`)).status).toBe(200);
+    } finally {
+      await demo.close();
+    }
   });
 
   it('refuses a malformed client with a ConfigError naming the setting, starting nothing', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { browserCommand } from '../../../preview/open-browser.ts';
 import { BRIDGE_SCRIPT_PATH } from '../../../preview/protocol.ts';
 import { injectBridgeScript } from '../../../preview/server.ts';
 
@@ -12,17 +11,5 @@ describe('the preview page', () => {
     expect(out.indexOf(BRIDGE_SCRIPT_PATH)).toBeLessThan(out.indexOf('</head>'));
     expect(out.replace(html.slice(0, html.indexOf('</head>')), '')).not.toMatch(/<script>[^<]/);
     expect(() => injectBridgeScript('<html><body></body></html>')).toThrow();
-  });
-});
-
-describe('opening the system browser', () => {
-  it('uses the platform opener, with the URL as one argument (no shell)', () => {
-    const url = 'http://127.0.0.1:1/o/oauth2/v2/auth?a=1&b=2';
-    expect(browserCommand(url, 'linux')).toEqual(['xdg-open', [url]]);
-    expect(browserCommand(url, 'darwin')).toEqual(['open', [url]]);
-    expect(browserCommand(url, 'win32')).toEqual([
-      'rundll32.exe',
-      ['url.dll,FileProtocolHandler', url],
-    ]);
   });
 });

@@ -6,6 +6,7 @@ import { FEATURE_SCOPES } from '../../../preload/contract.ts';
 import { callGoogle } from '../../../main/google/call.ts';
 import type { CallContext, CoreForCalls } from '../../../main/google/call.ts';
 import { calendarClient } from '../../../main/google/calendar.ts';
+import { DAILY_LIMIT_403, QUOTA_EXCEEDED_403, USER_RATE_LIMIT_403 } from './google-error-bodies.ts';
 import { googleError, sendJson, startLoopback } from './loopback.ts';
 import type { Loopback, SeenRequest } from './loopback.ts';
 
@@ -237,6 +238,43 @@ describe('callGoogle: transient failures (instant recorded sleep)', () => {
     const { sleep } = recordingSleep();
     const result = await callGoogle(context({ sleep }), getData);
     expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryable: true } });
+  });
+
+  it('403 userRateLimitExceeded, then 200 → success after one backoff, scope kept', async () => {
+    let n = 0;
+    api.setHandler((_r, response) => {
+      n += 1;
+      if (n === 1) sendJson(response, 403, USER_RATE_LIMIT_403);
+      else sendJson(response, 200, { value: 'ok' });
+    });
+    const { sleep, waits } = recordingSleep();
+    const result = await callGoogle(context({ sleep }), getData);
+    expect(result).toEqual({ ok: true, value: 'ok' });
+    expect(waits).toHaveLength(1);
+    expect(dropped).toEqual([]);
+  });
+
+  it('persistent 403 userRateLimitExceeded → RATE_LIMITED after the bounded retries, scope kept', async () => {
+    api.setHandler((_r, response) => sendJson(response, 403, USER_RATE_LIMIT_403));
+    const { sleep, waits } = recordingSleep();
+    const result = await callGoogle(context({ sleep }), getData);
+    expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryable: true } });
+    expect(waits).toHaveLength(3);
+    expect(api.requests).toHaveLength(4);
+    expect(dropped).toEqual([]);
+  });
+
+  it.each([
+    ['quotaExceeded', QUOTA_EXCEEDED_403],
+    ['dailyLimitExceeded', DAILY_LIMIT_403],
+  ])('403 %s → RATE_LIMITED at once (one request, no retry), scope kept', async (_name, body) => {
+    api.setHandler((_r, response) => sendJson(response, 403, body));
+    const { sleep, waits } = recordingSleep();
+    const result = await callGoogle(context({ sleep }), getData);
+    expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryable: false } });
+    expect(waits).toEqual([]);
+    expect(api.requests).toHaveLength(1);
+    expect(dropped).toEqual([]);
   });
 
   it('no answer → one retry, then NETWORK retryable', async () => {

@@ -8,6 +8,14 @@ import {
   toApiError,
 } from '../../../main/google/errors.ts';
 import type { GoogleFailure } from '../../../main/google/errors.ts';
+import {
+  ACCESS_NOT_CONFIGURED_403,
+  DAILY_LIMIT_403,
+  INSUFFICIENT_SCOPE_403,
+  QUOTA_EXCEEDED_403,
+  RATE_LIMIT_403,
+  USER_RATE_LIMIT_403,
+} from './google-error-bodies.ts';
 import { googleError, sendJson, startLoopback } from './loopback.ts';
 import type { Loopback } from './loopback.ts';
 
@@ -64,6 +72,43 @@ describe('classifyGoogleError (real gaxios errors from a loopback server)', () =
   it('403 userRateLimitExceeded (Drive, Calendar) → rate-limited', async () => {
     const error = await thrownBy(403, googleError(403, 'userRateLimitExceeded'));
     expect(classifyGoogleError(error)).toEqual({ kind: 'rate-limited', retryAfterMs: null });
+  });
+
+  describe("Google's recorded 403 bodies: rate limit, quota or scope", () => {
+    it.each([
+      ['userRateLimitExceeded', USER_RATE_LIMIT_403],
+      ['rateLimitExceeded (newer shape)', RATE_LIMIT_403],
+    ])('%s → rate-limited, retried, RATE_LIMITED', async (_name, body) => {
+      const failure = classifyGoogleError(await thrownBy(403, body));
+      expect(failure).toEqual({ kind: 'rate-limited', retryAfterMs: null });
+      expect(isTransient(failure)).toBe(true);
+      expect(toApiError(failure, 'your calendar').code).toBe('RATE_LIMITED');
+    });
+
+    it.each([
+      ['quotaExceeded', QUOTA_EXCEEDED_403],
+      ['dailyLimitExceeded', DAILY_LIMIT_403],
+    ])('%s → quota: RATE_LIMITED, not retried', async (_name, body) => {
+      const failure = classifyGoogleError(await thrownBy(403, body));
+      expect(failure).toEqual({ kind: 'quota' });
+      expect(isTransient(failure)).toBe(false);
+      expect(toApiError(failure, 'your calendar')).toMatchObject({
+        code: 'RATE_LIMITED',
+        retryable: false,
+      });
+    });
+
+    it('insufficientPermissions / ACCESS_TOKEN_SCOPE_INSUFFICIENT → scope: SCOPE_REQUIRED', async () => {
+      const failure = classifyGoogleError(await thrownBy(403, INSUFFICIENT_SCOPE_403));
+      expect(failure).toEqual({ kind: 'scope' });
+      expect(toApiError(failure, 'your calendar').code).toBe('SCOPE_REQUIRED');
+    });
+
+    it('accessNotConfigured (usageLimits, but the API is off) → client, not retried', async () => {
+      const failure = classifyGoogleError(await thrownBy(403, ACCESS_NOT_CONFIGURED_403));
+      expect(failure).toEqual({ kind: 'client', status: 403, reason: 'accessNotConfigured' });
+      expect(isTransient(failure)).toBe(false);
+    });
   });
 
   it('403 for another reason (forbidden) → client, not retried', async () => {

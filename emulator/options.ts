@@ -1,0 +1,44 @@
+/** What `startEmulator()` can be asked for (kept apart so callers can import it without oidc-provider). */
+
+/**
+ * The environment variable a test sets (to `1`) so that the app's demo mode starts its emulator
+ * WITH the /__emulator/* routes: the tests that run the app or the preview in another process
+ * drive the demo Google through them. Nobody else should set it.
+ */
+export const EMULATOR_TEST_ROUTES_ENV = 'LATCHKEY_EMULATOR_TEST_ROUTES';
+
+/** Seven days: the lifetime of refresh tokens for apps whose consent screen is in "Testing". */
+export const TESTING_MODE_REFRESH_TOKEN_SECONDS = 7 * 24 * 60 * 60;
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
+  port?: number;
+  /**
+   * Serve the test-only routes /__emulator/* (fault switches, stats, the list of issued secrets).
+   * Off by default: demo mode runs without them, since any page in the person's browser could
+   * reach them. Tests and `npm run emulator` turn them on.
+   */
+  testRoutes?: boolean;
+  /**
+   * An app whose OAuth consent screen is in "Testing" publishing status: refresh tokens expire
+   * after 7 days (unless {@link refreshTokenLifetimeSeconds} says otherwise) and token responses
+   * carry `refresh_token_expires_in`, as Google's do.
+   */
+  testingMode?: boolean;
+  /**
+   * Lifetime of refresh tokens in seconds; when set, token responses carry
+   * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it.
+   */
+  refreshTokenLifetimeSeconds?: number;
+}
+
+/** The refresh-token lifetime to announce and enforce, or null (Google's "Production" app). */
+export function announcedRefreshLifetime(options: EmulatorOptions): number | null {
+  const seconds = options.refreshTokenLifetimeSeconds;
+  if (seconds !== undefined) {
+    if (!Number.isInteger(seconds) || seconds < 1)
+      throw new RangeError('refreshTokenLifetimeSeconds must be a positive integer');
+    return seconds;
+  }
+  return options.testingMode ? TESTING_MODE_REFRESH_TOKEN_SECONDS : null;
+}

@@ -45,6 +45,13 @@ const FpmTarget = (
   }
 ).default;
 
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+  validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+};
+const { DebugLogger } = require('builder-util') as {
+  DebugLogger: new (enabled: boolean) => unknown;
+};
+
 const yamlText = readFileSync('electron-builder.yml', 'utf8');
 const base = readBaseConfig();
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown>;
@@ -90,6 +97,22 @@ describe('the sandbox stays on', () => {
       executableArgs?: string[];
     };
     expect(deb.executableArgs).toEqual(['--']);
+  });
+});
+
+describe("electron-builder's schema", () => {
+  // Compiling electron-builder's JSON schema takes a few seconds on a busy machine.
+  it('accepts every configuration a build can end up with', { timeout: 60_000 }, async () => {
+    for (const config of everyBuild()) {
+      await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    }
+  });
+
+  it('is really checked (an unknown option is refused)', { timeout: 60_000 }, async () => {
+    const bad = { ...base, linux: { ...(base.linux as object), executableArguments: ['--'] } };
+    await expect(validateConfiguration(bad, new DebugLogger(false))).rejects.toThrow(
+      /Invalid configuration object/,
+    );
   });
 });
 

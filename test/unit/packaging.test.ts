@@ -82,6 +82,7 @@ describe('the sandbox stays on', () => {
   it('has no --no-sandbox anywhere in the build configuration', () => {
     expect(yamlText).not.toContain('no-sandbox');
     for (const config of everyBuild()) expect(JSON.stringify(config)).not.toContain('no-sandbox');
+    expect(nsisSchemeInclude([IOS_SCHEME])).not.toContain('no-sandbox');
   });
 
   it("launches the AppImage with `-- %U`, not electron-builder's default --no-sandbox", async () => {

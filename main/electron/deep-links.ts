@@ -27,18 +27,24 @@ export function isOurScheme(url: string, scheme: string): boolean {
   }
 }
 
+/** A URL-shaped argument: a scheme of two or more characters (so not `C:\\…`), not a switch. */
+const URL_SHAPED = /^[a-z][a-z0-9+.-]+:/i;
+
 /**
- * Arguments that could be a deep link (`scheme:…`, not a switch). The scheme is checked later,
- * when the configuration is known: this only skips what cannot be a URL.
+ * The one argument that could be a deep link, or null. The OS starts us as
+ * `latchkey -- <url>` (the `--` sentinel we register, which ends switch parsing): then only the
+ * argument right after `--` counts. Without a sentinel (argv as Chromium rebuilds it) the first
+ * URL-shaped argument after the executable counts. Either way every argument after the deep link
+ * is ignored: a crafted link cannot bring more arguments with it. The scheme is checked later,
+ * when the configuration is known.
  */
-export function deepLinkCandidates(argv: readonly string[]): string[] {
-  return argv.filter(
-    (arg) =>
-      typeof arg === 'string' &&
-      arg.length <= MAX_DEEP_LINK_LENGTH &&
-      !arg.startsWith('-') &&
-      /^[a-z][a-z0-9+.-]*:/i.test(arg),
+export function deepLinkFromArgv(argv: readonly string[]): string | null {
+  const sentinel = argv.indexOf('--');
+  const rest = sentinel >= 0 ? argv.slice(sentinel + 1, sentinel + 2) : argv.slice(1);
+  const link = rest.find(
+    (arg) => typeof arg === 'string' && !arg.startsWith('-') && URL_SHAPED.test(arg),
   );
+  return link !== undefined && link.length <= MAX_DEEP_LINK_LENGTH ? link : null;
 }
 
 /** Queues URLs until the core is ready, then passes on only our scheme's. */
@@ -80,7 +86,8 @@ export function installDeepLinks(
   argv: readonly string[] = process.argv,
 ): boolean {
   if (!app.requestSingleInstanceLock()) return false;
-  for (const url of deepLinkCandidates(argv)) router.push(url);
+  const coldStart = deepLinkFromArgv(argv);
+  if (coldStart) router.push(coldStart);
   app.on('will-finish-launching', () => {
     app.on('open-url', (event, url) => {
       event.preventDefault();
@@ -89,23 +96,62 @@ export function installDeepLinks(
     });
   });
   app.on('second-instance', (_event, secondArgv) => {
-    for (const url of deepLinkCandidates(secondArgv)) router.push(url);
+    const link = deepLinkFromArgv(secondArgv);
+    if (link) router.push(link);
     focus();
   });
   return true;
 }
 
-/**
- * Registers the app as the OS handler of `scheme` at run time. Unpackaged (`electron .`),
- * the OS must start Electron with the app's path, or it would launch a bare Electron.
- */
-export function registerProtocolClient(scheme: string): boolean {
+/** How the redirect scheme reaches the OS on this platform and build. */
+export type SchemeRegistration =
+  /** The package declares it: Info.plist (macOS), the .desktop entry (Linux), the NSIS include. */
+  | { by: 'package' }
+  /** Development on Windows: registered now (HKCU), removed again at quit. */
+  | { by: 'runtime'; ok: boolean }
+  /** Development on macOS or Linux: it cannot be registered; `advice` says what to do instead. */
+  | { by: 'nobody'; advice: string };
+
+/** The arguments the OS passes before the URL: the app path when unpackaged, then the sentinel. */
+function handlerArgs(): string[] {
   const appPath = process.argv[1];
-  // Electronegativity asks to review protocol handlers: this one is only ever our OAuth redirect
-  // scheme, and every URL it brings is filtered by scheme and length above and validated by the
-  // auth core (state, issuer) before anything is done with it.
-  if (process.defaultApp && appPath !== undefined) {
-    return app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(appPath)]); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+  return process.defaultApp && appPath !== undefined ? [resolve(appPath), '--'] : ['--'];
+}
+
+/**
+ * Makes sure the OS hands `scheme` links to us, where that is ours to do at run time. A package
+ * registers the scheme at install time (and removes it at uninstall), so nothing is written then.
+ * Unpackaged, only Windows can register at run time (`electron.exe <app> -- "%1"`); macOS reads
+ * schemes from the app's Info.plist and Linux from an installed .desktop file, which Electron in
+ * node_modules has neither of.
+ */
+export function registerRedirectScheme(
+  scheme: string,
+  platform: NodeJS.Platform = process.platform,
+  isPackaged: boolean = app.isPackaged,
+): SchemeRegistration {
+  if (isPackaged) return { by: 'package' };
+  if (platform === 'win32') {
+    // Electronegativity asks to review protocol handlers: this one is only ever our OAuth
+    // redirect scheme, and every URL it brings is filtered by scheme and length above and
+    // validated by the auth core (state, issuer) before anything is done with it.
+    const ok = app.setAsDefaultProtocolClient(scheme, process.execPath, handlerArgs()); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+    return { by: 'runtime', ok };
   }
-  return app.setAsDefaultProtocolClient(scheme); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+  const where =
+    platform === 'darwin'
+      ? "macOS reads URL schemes only from an app's Info.plist, and Electron.app in node_modules does not list it"
+      : 'Linux needs an installed .desktop file with MimeType=x-scheme-handler/' + scheme;
+  return {
+    by: 'nobody',
+    advice:
+      `A development run cannot receive ${scheme}: redirects (${where}). Sign in with a ` +
+      '"Desktop app" client (loopback, no scheme needed) while developing, or try the ' +
+      'iOS-type client with a package from `npm run dist`.',
+  };
+}
+
+/** Undoes a run-time registration (development on Windows) when the app quits. */
+export function unregisterRedirectScheme(scheme: string): boolean {
+  return app.removeAsDefaultProtocolClient(scheme, process.execPath, handlerArgs());
 }

@@ -9,7 +9,12 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { APP_ENTRY_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.ts';
 import { startLatchkey, type Latchkey } from '../app/start.ts';
 import { redirectSchemeFor } from '../app/config.ts';
-import { createDeepLinkRouter, installDeepLinks, registerProtocolClient } from './deep-links.ts';
+import {
+  createDeepLinkRouter,
+  installDeepLinks,
+  registerRedirectScheme,
+  unregisterRedirectScheme,
+} from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
 import { createLogger } from '../app/log.ts';
 import { electronMetadataStore } from './metadata-store.ts';
@@ -20,6 +25,7 @@ import {
   enableProcessSandbox,
   guardAllWebContents,
   restoreAndFocus,
+  sandboxSwitchedOff,
 } from './window.ts';
 
 // Before ready: scheme privileges, the sandbox for every renderer, and the deep-link sources
@@ -34,7 +40,24 @@ const logger = createLogger({ stream: process.stderr, base: { process: 'main' } 
 const deepLinks = createDeepLinkRouter();
 let mainWindow: BrowserWindow | null = null;
 
-if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
+/** Tells the person why Latchkey stops, in a plain dialog, and exits. */
+function stop(detail: string): void {
+  dialog.showErrorBox('Latchkey cannot start', detail);
+  app.exit(1);
+}
+
+// electron-builder's AppImage launcher adds --no-sandbox by itself where unprivileged user
+// namespaces are unavailable. A package never runs without the Chromium sandbox silently.
+const noSandbox = sandboxSwitchedOff();
+if (noSandbox) logger.error('started with the Chromium sandbox switched off (--no-sandbox)');
+
+if (noSandbox && app.isPackaged) {
+  stop(
+    'Latchkey was started with the Chromium sandbox switched off (--no-sandbox), which it ' +
+      'refuses to do. On Linux this happens with the AppImage on systems that restrict user ' +
+      'namespaces: install the deb package instead, which sets the sandbox up.',
+  );
+} else if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
   // Another instance runs: it received our argv (and any deep link) through second-instance.
   app.quit();
 } else {
@@ -42,12 +65,11 @@ if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
     logger.error('Latchkey could not start', { error });
     // A configuration problem names the setting at fault (never a value): show it. Anything
     // else is a bug, and its details stay in the log.
-    const detail =
+    stop(
       error instanceof Error && error.name === 'ConfigError'
         ? error.message
-        : 'An unexpected error stopped Latchkey. Details are in the log.';
-    dialog.showErrorBox('Latchkey cannot start', detail);
-    app.exit(1);
+        : 'An unexpected error stopped Latchkey. Details are in the log.',
+    );
   });
 }
 
@@ -109,7 +131,14 @@ async function run(): Promise<void> {
       isPackaged: app.isPackaged,
       openLink: (url) => opener.openLink(url),
       ...(devCsp ? { httpCsp: devCsp } : {}),
-      onLoadFailed: (error) => logger.error('the window could not load the renderer', { error }),
+      // Hidden until ready-to-show, the window would otherwise never appear.
+      onLoadFailed: (error) => {
+        logger.error('the window could not load the renderer', { error: error.message });
+        stop(
+          'Latchkey could not load its window. Reinstall Latchkey (or run `npm run build` in ' +
+            'a checkout); details are in the log.',
+        );
+      },
     });
     mainWindow.on('closed', () => {
       mainWindow = null;
@@ -119,8 +148,14 @@ async function run(): Promise<void> {
 
   // The custom-scheme redirect exists only for an iOS-type client; loopback needs no OS help.
   const scheme = redirectSchemeFor(started.config);
-  if (scheme && !registerProtocolClient(scheme)) {
+  const registration = scheme ? registerRedirectScheme(scheme) : null;
+  if (registration?.by === 'runtime' && !registration.ok) {
     logger.warn('could not register the redirect scheme with the OS', { scheme });
+  } else if (registration?.by === 'nobody') {
+    logger.warn('the redirect scheme is not registered in development', {
+      scheme,
+      advice: registration.advice,
+    });
   }
   deepLinks.ready(scheme, (url) => {
     restoreAndFocus(mainWindow);
@@ -144,6 +179,9 @@ async function run(): Promise<void> {
     if (closed) return;
     event.preventDefault();
     bridge.dispose();
+    if (scheme && registration?.by === 'runtime' && registration.ok) {
+      unregisterRedirectScheme(scheme);
+    }
     started
       .close()
       .catch((error: unknown) => logger.error('shutdown failed', { error }))

@@ -21,13 +21,24 @@ export interface MainWindowOptions {
   openLink: (url: string) => boolean;
   /** CSP to add to http(s) responses: only for the dev server, which sends none itself. */
   httpCsp?: string;
-  /** Called when the renderer cannot be loaded (missing build, …). */
-  onLoadFailed?: (error: unknown) => void;
+  /**
+   * Called once when the renderer cannot be loaded (missing build, bad path, …): the window is
+   * hidden until `ready-to-show`, which then never comes, so the caller must tell the person.
+   */
+  onLoadFailed?: (error: Error) => void;
 }
 
 /** Must run before the app is ready: every renderer, whatever its options, is sandboxed. */
 export function enableProcessSandbox(): void {
   app.enableSandbox();
+}
+
+/**
+ * Whether Chromium's sandbox was switched off on the command line (`--no-sandbox`), which
+ * `enableProcessSandbox` cannot override.
+ */
+export function sandboxSwitchedOff(): boolean {
+  return app.commandLine.hasSwitch('no-sandbox');
 }
 
 /**
@@ -59,15 +70,23 @@ export function applyCspToHttpResponses(session: Session, csp: string): void {
   });
 }
 
+/** Chromium's net::ERR_ABORTED: a load that was replaced or stopped, not one that failed. */
+const ERR_ABORTED = -3;
+
 /** Installs the navigation and window-open guards on our window's web contents. */
 export function guardNavigation(contents: WebContents, openLink: (url: string) => boolean): void {
   // The renderer is a single page: any navigation is a link click or an attack. Allow-listed
   // Google links go to the system browser; nothing ever loads inside the window.
-  contents.on('will-navigate', (event) => {
+  // Electron emits `will-frame-navigate` first, for every frame, and emits `will-navigate` only
+  // when that was not prevented: so the link policy lives here, for main-frame navigations (a
+  // subframe has no business navigating at all).
+  contents.on('will-frame-navigate', (event) => {
     event.preventDefault();
-    openLink(event.url);
+    if (event.isMainFrame) openLink(event.url);
   });
-  contents.on('will-frame-navigate', (event) => event.preventDefault());
+  // Never reached while the guard above prevents every navigation; kept so that removing it
+  // cannot let a navigation through.
+  contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
@@ -113,7 +132,23 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   if (options.httpCsp) applyCspToHttpResponses(window.webContents.session, options.httpCsp);
   guardNavigation(window.webContents, options.openLink);
   window.once('ready-to-show', () => window.show());
-  window.loadURL(options.url).catch((error: unknown) => options.onLoadFailed?.(error));
+  let failed = false;
+  const fail = (error: Error): void => {
+    if (failed) return;
+    failed = true;
+    options.onLoadFailed?.(error);
+  };
+  window.webContents.on(
+    'did-fail-load',
+    (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
+      if (!isMainFrame || errorCode === ERR_ABORTED) return;
+      fail(new Error(`${errorDescription} (${errorCode}) loading ${validatedURL}`));
+    },
+  );
+  window.loadURL(options.url).catch((error: unknown) => {
+    if ((error as { errno?: unknown }).errno === ERR_ABORTED) return;
+    fail(error instanceof Error ? error : new Error(String(error)));
+  });
   return window;
 }
 

@@ -1,18 +1,123 @@
+/**
+ * The build configuration, checked against electron-builder's own code where it decides
+ * something (the AppImage launcher line, the deb's default dependencies and metadata checks).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { builderConfig, readBaseConfig } from '../../scripts/dist-config.ts';
-import { loadConfig, redirectSchemeFor } from '../../main/app/config.ts';
+import { deepAssign } from 'builder-util-runtime';
+import {
+  builderConfig,
+  nsisSchemeInclude,
+  readBaseConfig,
+  type BuildClient,
+  type BuilderConfig,
+} from '../../scripts/dist-config.ts';
+import { configuredClient, redirectSchemeFor } from '../../main/app/config.ts';
 
-/** The iOS-type client of the local test Google, which the committed build configuration names. */
-const DEMO_IOS_CLIENT_ID = '100000000002-latchkeydemoios.apps.googleusercontent.com';
+const IOS: BuildClient = {
+  clientId: '987654321-abcdef.apps.googleusercontent.com',
+  clientType: 'ios',
+};
+const IOS_SCHEME = 'com.googleusercontent.apps.987654321-abcdef';
+const DESKTOP: BuildClient = {
+  clientId: '123-abc.apps.googleusercontent.com',
+  clientSecret: 'GOCSPX-abcdefghijklmnopqrstuv',
+  clientType: 'desktop',
+};
+const HOST = { arch: 'x64', nsisInclude: '/build/dist/.latchkey/installer.nsh' };
 
+// electron-builder's own CommonJS modules, loaded as Node loads them, typed as far as we use them.
+const require = createRequire(import.meta.url);
+const AppImageTarget = (
+  require('app-builder-lib/out/targets/appimage/AppImageTarget.js') as {
+    default: new (...args: unknown[]) => { desktopEntry: { value: Promise<string> } };
+  }
+).default;
+const FpmTarget = (
+  require('app-builder-lib/out/targets/FpmTarget.js') as {
+    default: {
+      prototype: {
+        getDefaultDepends(target: string): string[];
+        computeFpmMetaInfoOptions(this: unknown): Promise<{ maintainer: string; url: string }>;
+      };
+    };
+  }
+).default;
+
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+  validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+};
+const { DebugLogger } = require('builder-util') as {
+  DebugLogger: new (enabled: boolean) => unknown;
+};
+
+const yamlText = readFileSync('electron-builder.yml', 'utf8');
 const base = readBaseConfig();
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown>;
 
-describe('electron-builder.yml', () => {
-  it('registers the redirect scheme of the configured iOS-type client', () => {
-    const scheme = redirectSchemeFor(loadConfig({ LATCHKEY_GOOGLE_CLIENT_ID: DEMO_IOS_CLIENT_ID }));
-    expect(base.protocols).toEqual([{ name: 'Latchkey Google sign-in', schemes: [scheme] }]);
+/** Every configuration a build can end up with. */
+function everyBuild(): BuilderConfig[] {
+  const configs: BuilderConfig[] = [];
+  for (const client of [null, IOS, DESKTOP])
+    for (const arch of ['x64', 'arm64'])
+      for (const e2e of [false, true])
+        configs.push(builderConfig(base, client, { ...HOST, arch }, { e2e }));
+  return configs;
+}
+
+/** The Exec line electron-builder's AppImage target writes into the .desktop entry. */
+async function appImageExec(config: BuilderConfig): Promise<string> {
+  const packager = {
+    platformSpecificBuildOptions: config.linux,
+    config,
+    appInfo: { buildVersion: '0.1.0' },
+  };
+  const helper = { computeDesktopEntry: (_options: unknown, exec: string) => exec };
+  const target = new AppImageTarget(null, packager, helper, '/tmp');
+  return target.desktopEntry.value;
+}
+
+describe('the sandbox stays on', () => {
+  it('has no --no-sandbox anywhere in the build configuration', () => {
+    expect(yamlText).not.toContain('no-sandbox');
+    for (const config of everyBuild()) expect(JSON.stringify(config)).not.toContain('no-sandbox');
+    expect(nsisSchemeInclude([IOS_SCHEME])).not.toContain('no-sandbox');
   });
 
+  it("launches the AppImage with `-- %U`, not electron-builder's default --no-sandbox", async () => {
+    expect(await appImageExec(builderConfig(base, IOS, HOST))).toBe('AppRun -- %U');
+    // Without our executableArgs electron-builder adds it: this is what the setting prevents.
+    const linux = { ...(base.linux as Record<string, unknown>) };
+    delete linux.executableArgs;
+    expect(await appImageExec({ ...base, linux })).toBe('AppRun --no-sandbox %U');
+  });
+
+  it('gives the deb the same `--` sentinel before the URL', () => {
+    const deb = deepAssign({}, base.linux as object, base.deb as object) as {
+      executableArgs?: string[];
+    };
+    expect(deb.executableArgs).toEqual(['--']);
+  });
+});
+
+describe("electron-builder's schema", () => {
+  // Compiling electron-builder's JSON schema takes a few seconds on a busy machine.
+  it('accepts every configuration a build can end up with', { timeout: 60_000 }, async () => {
+    for (const config of everyBuild()) {
+      await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    }
+  });
+
+  it('is really checked (an unknown option is refused)', { timeout: 60_000 }, async () => {
+    const bad = { ...base, linux: { ...(base.linux as object), executableArguments: ['--'] } };
+    await expect(validateConfiguration(bad, new DebugLogger(false))).rejects.toThrow(
+      /Invalid configuration object/,
+    );
+  });
+});
+
+describe('electron-builder.yml', () => {
   it('names the app as the auth core does (the keychain service)', () => {
     expect(base.appId).toBe('dev.latchkey.app');
     expect(base.productName).toBe('Latchkey');
@@ -33,10 +138,9 @@ describe('electron-builder.yml', () => {
 
   it('targets AppImage + deb, dmg and nsis', () => {
     const linux = base.linux as { target: string[] };
-    const mac = base.mac as { target: Array<{ target: string }> };
     const win = base.win as { target: string[] };
     expect(linux.target).toEqual(['AppImage', 'deb']);
-    expect(mac.target.map((t) => t.target)).toEqual(['dmg']);
+    expect(base.mac?.target).toEqual(['dmg']);
     expect(win.target).toEqual(['nsis']);
   });
 
@@ -46,34 +150,105 @@ describe('electron-builder.yml', () => {
     expect(base.asarUnpack).toEqual(['**/node_modules/@github/keytar/**/*.node']);
     expect(base.npmRebuild).toBe(false);
   });
+
+  it('registers no scheme by itself (only a build for an iOS-type client does)', () => {
+    expect(base.protocols).toBeUndefined();
+  });
 });
 
-describe('builderConfig', () => {
-  it("registers a publisher's iOS client scheme instead of the demo one", () => {
-    const config = loadConfig({
-      LATCHKEY_GOOGLE_CLIENT_ID: '987654321-abcdef.apps.googleusercontent.com',
-    });
-    const scheme = redirectSchemeFor(config);
-    expect(scheme).toBe('com.googleusercontent.apps.987654321-abcdef');
-    const built = builderConfig(base, { clientId: config.clientId, redirectScheme: scheme ?? '' });
-    expect(built.protocols[0]?.schemes).toEqual([scheme]);
+describe('the deb', () => {
+  it("extends electron-builder's default dependencies instead of replacing them", () => {
+    const defaults = FpmTarget.prototype.getDefaultDepends.call({}, 'deb');
+    expect(defaults).toContain('libgtk-3-0');
+    const depends = (base.deb as { depends: string[] }).depends;
+    expect(depends.slice(0, defaults.length)).toEqual(defaults);
+    expect(depends).toContain('gnome-keyring | kwalletmanager | keepassxc');
+  });
+
+  it('has the author e-mail and homepage electron-builder requires', async () => {
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    const fake = {
+      options: {},
+      packager: {
+        appInfo: { computePackageUrl: () => Promise.resolve(pkg.homepage), linuxPackageName: 'x' },
+        info: { metadata: pkg },
+      },
+    };
+    const meta = await FpmTarget.prototype.computeFpmMetaInfoOptions.call(fake);
+    expect(meta.maintainer).toMatch(/^[^<>]+ <[^@\s]+@[^@\s]+\.[a-z]+>$/);
+    expect(meta.url).toBe(pkg.homepage);
+  });
+});
+
+describe('macOS', () => {
+  it("builds one dmg for the build machine's architecture, never a universal app", () => {
+    for (const arch of ['x64', 'arm64']) {
+      const built = builderConfig(base, IOS, { ...HOST, arch });
+      expect(built.mac?.target).toEqual([{ target: 'dmg', arch: [arch] }]);
+    }
+    for (const config of everyBuild()) expect(JSON.stringify(config)).not.toContain('universal');
+  });
+});
+
+describe('builderConfig: the redirect scheme', () => {
+  it("registers a publisher's iOS client scheme, on Windows through the NSIS include", () => {
+    expect(redirectSchemeFor(IOS)).toBe(IOS_SCHEME);
+    const built = builderConfig(base, IOS, HOST);
+    expect(built.protocols).toEqual([{ name: 'Latchkey Google sign-in', schemes: [IOS_SCHEME] }]);
+    expect(built.nsis).toMatchObject({ oneClick: false, include: HOST.nsisInclude });
     expect(built.electronFuses).toEqual(base.electronFuses);
   });
 
-  it('keeps the committed scheme for a Desktop client (loopback redirect)', () => {
-    const built = builderConfig(base, {
-      clientId: '1-a.apps.googleusercontent.com',
-      clientSecret: 'GOCSPX-x',
-    });
-    expect(built.protocols).toEqual(base.protocols);
+  it('registers no scheme for a Desktop client (loopback) or without a client', () => {
+    for (const client of [DESKTOP, null]) {
+      const built = builderConfig(base, client, HOST);
+      expect(built.protocols).toBeUndefined();
+      expect(built.nsis?.include).toBeUndefined();
+    }
+  });
+
+  it('derives the client type the way the app does', () => {
+    const env = { LATCHKEY_GOOGLE_CLIENT_ID: IOS.clientId };
+    expect(builderConfig(base, configuredClient(env), HOST).protocols?.[0]?.schemes).toEqual([
+      IOS_SCHEME,
+    ]);
   });
 
   it('turns on only the inspect fuse for the end-to-end build', () => {
-    const built = builderConfig(base, null, { e2e: true });
+    const built = builderConfig(base, null, HOST, { e2e: true });
     expect(built.electronFuses).toEqual({
       ...base.electronFuses,
       enableNodeCliInspectArguments: true,
     });
     expect(base.electronFuses.enableNodeCliInspectArguments).toBe(false);
+  });
+});
+
+describe('the NSIS include', () => {
+  const script = nsisSchemeInclude([IOS_SCHEME]);
+  const key = `Software\\Classes\\${IOS_SCHEME}`;
+
+  it('registers the scheme at install with the `--` sentinel before the URL', () => {
+    const install = script.slice(
+      script.indexOf('!macro customInstall'),
+      script.indexOf('!macroend'),
+    );
+    expect(install).toContain(`WriteRegStr SHCTX "${key}" "URL Protocol" ""`);
+    expect(install).toContain(
+      `WriteRegStr SHCTX "${key}\\shell\\open\\command" "" '"$INSTDIR\\\${APP_EXECUTABLE_FILENAME}" -- "%1"'`,
+    );
+  });
+
+  it('removes it at uninstall, only while it points at this installation', () => {
+    const uninstall = script.slice(script.indexOf('!macro customUnInstall'));
+    expect(uninstall).toContain(`ReadRegStr $0 SHCTX "${key}\\shell\\open\\command" ""`);
+    expect(uninstall).toContain(`\${if} $0 == '"$INSTDIR\\\${APP_EXECUTABLE_FILENAME}" -- "%1"'`);
+    expect(uninstall).toContain(`DeleteRegKey SHCTX "${key}"`);
+    expect(uninstall.indexOf('ReadRegStr')).toBeLessThan(uninstall.indexOf('DeleteRegKey'));
+  });
+
+  it('refuses anything that is not a URL scheme', () => {
+    expect(() => nsisSchemeInclude(['evil"\nExec calc'])).toThrow(/not a URL scheme/);
+    expect(() => nsisSchemeInclude(['$INSTDIR'])).toThrow(/not a URL scheme/);
   });
 });

@@ -1,14 +1,15 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeApp, fakeEvent, recorded, resetElectronMock } from './electron-mock.ts';
 
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
 const {
   createDeepLinkRouter,
-  deepLinkCandidates,
+  deepLinkFromArgv,
   installDeepLinks,
   isOurScheme,
-  registerProtocolClient,
+  registerRedirectScheme,
+  unregisterRedirectScheme,
   MAX_DEEP_LINK_LENGTH,
   MAX_QUEUED_DEEP_LINKS,
 } = await import('../../../main/electron/deep-links.ts');
@@ -81,10 +82,27 @@ describe('the router', () => {
     expect(isOurScheme('not a url', SCHEME)).toBe(false);
   });
 
-  it('picks only URL-shaped arguments out of argv', () => {
+  it('picks only a URL-shaped argument out of argv', () => {
     expect(
-      deepLinkCandidates(['/usr/bin/electron', '/app', '--inspect', '--x=a:b', REDIRECT, '']),
-    ).toEqual([REDIRECT]);
+      deepLinkFromArgv(['/usr/bin/electron', '/app', '--inspect', '--x=a:b', REDIRECT, '']),
+    ).toBe(REDIRECT);
+    expect(deepLinkFromArgv(['C:\\Latchkey\\Latchkey.exe', 'C:\\app', REDIRECT])).toBe(REDIRECT);
+    expect(deepLinkFromArgv(['/usr/bin/latchkey'])).toBeNull();
+  });
+
+  it('takes only the argument after the -- sentinel the OS was told to pass', () => {
+    expect(deepLinkFromArgv(['latchkey', '--', REDIRECT])).toBe(REDIRECT);
+    expect(deepLinkFromArgv(['electron', '/app', '--', REDIRECT])).toBe(REDIRECT);
+    // Before the sentinel nothing counts; after it, only the very next argument.
+    expect(deepLinkFromArgv(['latchkey', `${SCHEME}:/x`, '--', REDIRECT])).toBe(REDIRECT);
+    expect(deepLinkFromArgv(['latchkey', '--', '--gpu-launcher=calc', REDIRECT])).toBeNull();
+    expect(deepLinkFromArgv(['latchkey', '--'])).toBeNull();
+  });
+
+  it('ignores every argument after the deep link', () => {
+    const second = `${SCHEME}:/oauth2redirect?code=other&state=s`;
+    expect(deepLinkFromArgv(['latchkey', '--', REDIRECT, second])).toBe(REDIRECT);
+    expect(deepLinkFromArgv(['latchkey', REDIRECT, second, '--flag'])).toBe(REDIRECT);
   });
 });
 
@@ -118,10 +136,22 @@ describe('wiring into Electron', () => {
     expect(delivered).toEqual([REDIRECT]);
   });
 
+  it('takes one URL after the sentinel on a cold start and ignores the rest', () => {
+    const second = `${SCHEME}:/oauth2redirect?code=other&state=s`;
+    const { ready, delivered } = wired(['/opt/Latchkey/latchkey', '--', REDIRECT, second]);
+    ready();
+    expect(delivered).toEqual([REDIRECT]);
+  });
+
   it('routes a second instance argv to the running app and focuses its window', () => {
     const { ready, delivered, focus } = wired();
     ready();
-    fakeApp.emit('second-instance', fakeEvent(), ['/usr/bin/latchkey', '--flag', REDIRECT], '/');
+    fakeApp.emit(
+      'second-instance',
+      fakeEvent(),
+      ['/usr/bin/latchkey', '--flag', '--', REDIRECT],
+      '/',
+    );
     fakeApp.emit('second-instance', fakeEvent(), ['/usr/bin/latchkey', 'http://evil.test/'], '/');
     expect(delivered).toEqual([REDIRECT]);
     expect(focus).toHaveBeenCalledTimes(2);
@@ -129,22 +159,44 @@ describe('wiring into Electron', () => {
 });
 
 describe('protocol registration', () => {
-  it('passes the dev-mode arguments when running unpackaged', () => {
-    const process_ = process as NodeJS.Process & { defaultApp: boolean };
-    const saved = { defaultApp: process_.defaultApp, argv: process.argv };
-    try {
-      process_.defaultApp = true;
-      process.argv = ['/usr/bin/electron', '.'];
-      registerProtocolClient(SCHEME);
-      process_.defaultApp = false;
-      registerProtocolClient(SCHEME);
-    } finally {
-      process_.defaultApp = saved.defaultApp;
-      process.argv = saved.argv;
+  const process_ = process as NodeJS.Process & { defaultApp: boolean };
+  let saved: { defaultApp: boolean; argv: string[] };
+  beforeEach(() => {
+    saved = { defaultApp: process_.defaultApp, argv: process.argv };
+  });
+  afterEach(() => {
+    process_.defaultApp = saved.defaultApp;
+    process.argv = saved.argv;
+  });
+
+  it('leaves a package alone: its installer or bundle registered the scheme', () => {
+    for (const platform of ['win32', 'darwin', 'linux'] as const) {
+      expect(registerRedirectScheme(SCHEME, platform, true)).toEqual({ by: 'package' });
     }
-    expect(recorded.defaultProtocolClients).toEqual([
-      [SCHEME, process.execPath, [process.cwd()]],
-      [SCHEME],
-    ]);
+    expect(recorded.defaultProtocolClients).toEqual([]);
+  });
+
+  it('registers in development on Windows with the app path and the -- sentinel, and removes it', () => {
+    process_.defaultApp = true;
+    process.argv = ['C:\\electron.exe', '.'];
+    expect(registerRedirectScheme(SCHEME, 'win32', false)).toEqual({ by: 'runtime', ok: true });
+    expect(unregisterRedirectScheme(SCHEME)).toBe(true);
+    const args = [SCHEME, process.execPath, [process.cwd(), '--']];
+    expect(recorded.defaultProtocolClients).toEqual([args]);
+    expect(recorded.removedProtocolClients).toEqual([args]);
+  });
+
+  it('says what to do instead in development on macOS and Linux, registering nothing', () => {
+    const mac = registerRedirectScheme(SCHEME, 'darwin', false);
+    const linux = registerRedirectScheme(SCHEME, 'linux', false);
+    expect(mac).toMatchObject({ by: 'nobody', advice: expect.stringMatching(/Info\.plist/) });
+    expect(linux).toMatchObject({
+      by: 'nobody',
+      advice: expect.stringContaining(`MimeType=x-scheme-handler/${SCHEME}`),
+    });
+    for (const answer of [mac, linux]) {
+      expect(answer).toMatchObject({ advice: expect.stringMatching(/"Desktop app" client/) });
+    }
+    expect(recorded.defaultProtocolClients).toEqual([]);
   });
 });

@@ -88,7 +88,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   loadURL(url: string) {
     this.loadedUrl = url;
-    return Promise.resolve();
+    return recorded.loadResult();
   }
   isDestroyed() {
     return this.destroyed;
@@ -131,6 +131,11 @@ export const recorded = {
   sandboxEnabled: 0,
   singleInstanceLock: true,
   defaultProtocolClients: [] as unknown[][],
+  removedProtocolClients: [] as unknown[][],
+  /** Command-line switches the app was started with (`no-sandbox`, …). */
+  switches: new Set<string>(),
+  /** What `loadURL` resolves or rejects with. */
+  loadResult: (): Promise<void> => Promise.resolve(),
   rendererListeners: new Map<string, Set<Listener>>(),
   invocations: [] as Array<{ channel: string; input: unknown }>,
   invokeAnswer: (_channel: string, _input: unknown): Promise<unknown> =>
@@ -174,6 +179,15 @@ export const fakeApp = Object.assign(new EventEmitter(), {
     recorded.defaultProtocolClients.push(args);
     return true;
   },
+  removeAsDefaultProtocolClient(...args: unknown[]) {
+    recorded.removedProtocolClients.push(args);
+    return true;
+  },
+  commandLine: {
+    hasSwitch(name: string) {
+      return recorded.switches.has(name);
+    },
+  },
 });
 
 /** Resets the recordings between tests. */
@@ -189,6 +203,9 @@ export function resetElectronMock(): void {
   recorded.sandboxEnabled = 0;
   recorded.singleInstanceLock = true;
   recorded.defaultProtocolClients.length = 0;
+  recorded.removedProtocolClients.length = 0;
+  recorded.switches.clear();
+  recorded.loadResult = () => Promise.resolve();
   recorded.rendererListeners.clear();
   recorded.invocations.length = 0;
   recorded.invokeAnswer = () => Promise.resolve({ ok: true, value: null });

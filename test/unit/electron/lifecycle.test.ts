@@ -21,6 +21,9 @@ vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMoc
 
 let userData: string;
 const savedEnv = { ...process.env };
+/** What the main process logged (its logger writes JSON lines to stderr). */
+const logged: string[] = [];
+const writeStderr = process.stderr.write.bind(process.stderr);
 
 async function until<T>(probe: () => T | undefined | null | false, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -40,11 +43,16 @@ beforeAll(async () => {
   for (const name of Object.keys(process.env))
     if (name.startsWith('LATCHKEY_')) delete process.env[name];
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logged.push(String(chunk));
+    return writeStderr(chunk, ...(rest as []));
+  }) as typeof process.stderr.write;
   await import('../../../main/electron/index.ts');
   await until(() => FakeBrowserWindow.created.length > 0);
 }, 30_000);
 
 afterAll(async () => {
+  process.stderr.write = writeStderr;
   // Quit cleanly (closes the core and the emulator), then restore the environment.
   const event = fakeEvent();
   fakeApp.emit('will-quit', event);
@@ -133,5 +141,31 @@ describe('the Electron lifecycle', () => {
     fakeApp.emit('second-instance', fakeEvent(), ['/usr/bin/latchkey'], '/');
     expect(window!.minimized).toBe(false);
     expect(window!.focused).toBe(before + 1);
+  });
+
+  it('registers no scheme for a loopback client and says nothing about one', () => {
+    expect(recorded.defaultProtocolClients).toEqual([]);
+    expect(logged.join('')).not.toMatch(/redirect scheme/);
+  });
+
+  it('shows a plain error and quits when the renderer fails to load (last: it exits)', () => {
+    const [window] = FakeBrowserWindow.created;
+    expect(recorded.errorBoxes).toEqual([]);
+    window!.webContents.emit(
+      'did-fail-load',
+      fakeEvent(),
+      -6,
+      'ERR_FILE_NOT_FOUND',
+      'app://app/index.html',
+      true,
+    );
+    expect(recorded.errorBoxes).toEqual([
+      {
+        title: 'Latchkey cannot start',
+        content: expect.stringMatching(/could not load its window/) as unknown as string,
+      },
+    ]);
+    expect(recorded.exits).toEqual([1]);
+    expect(logged.join('')).toMatch(/the window could not load the renderer/);
   });
 });

@@ -73,28 +73,55 @@ describe('the window factory', () => {
   });
 });
 
+/**
+ * A navigation as Electron emits it (ElectronNavigationThrottle): `will-frame-navigate` for any
+ * frame first; only if that was not prevented, `will-navigate` for the main frame. Returns
+ * whether the navigation would go ahead.
+ */
+function navigate(contents: FakeWebContents, url: string, isMainFrame = true): boolean {
+  const frameEvent = fakeEvent({ url, isMainFrame, isSameDocument: false });
+  contents.emit('will-frame-navigate', frameEvent);
+  if (frameEvent.defaultPrevented) return false;
+  if (!isMainFrame) return true;
+  const event = fakeEvent({ url, isMainFrame, isSameDocument: false });
+  contents.emit('will-navigate', event);
+  return !event.defaultPrevented;
+}
+
 describe('navigation guards', () => {
   it('prevents a navigation to https://evil.test and opens nothing', () => {
     const { contents, openLink } = makeWindow();
-    const event = fakeEvent({ url: 'https://evil.test/' });
-    contents.emit('will-navigate', event);
-    expect(event.defaultPrevented).toBe(true);
-    expect(openLink).toHaveBeenCalledWith('https://evil.test/');
+    expect(navigate(contents, 'https://evil.test/')).toBe(false);
+    expect(openLink).toHaveBeenCalledExactlyOnceWith('https://evil.test/');
     expect(recorded.opened).toEqual([]);
   });
 
-  it('prevents a navigation to an allow-listed link and opens it in the system browser', () => {
-    const { contents } = makeWindow();
-    const event = fakeEvent({ url: 'https://calendar.google.com/calendar/r' });
-    contents.emit('will-navigate', event);
-    expect(event.defaultPrevented).toBe(true);
+  it('opens an allow-listed link clicked in the window in the system browser, once', () => {
+    const { contents, openLink } = makeWindow();
+    expect(navigate(contents, 'https://calendar.google.com/calendar/r')).toBe(false);
+    expect(openLink).toHaveBeenCalledTimes(1);
     expect(recorded.opened).toEqual(['https://calendar.google.com/calendar/r']);
   });
 
-  it('prevents redirects, frame navigations and webviews', () => {
+  it('applies the link policy in will-frame-navigate, the event that fires first', () => {
     const { contents } = makeWindow();
-    for (const name of ['will-redirect', 'will-frame-navigate', 'will-attach-webview']) {
-      const event = fakeEvent({ url: 'https://evil.test/' });
+    const event = fakeEvent({ url: 'https://calendar.google.com/', isMainFrame: true });
+    contents.emit('will-frame-navigate', event);
+    expect(event.defaultPrevented).toBe(true);
+    expect(recorded.opened).toEqual(['https://calendar.google.com/']);
+  });
+
+  it('prevents a subframe navigation without opening anything', () => {
+    const { contents, openLink } = makeWindow();
+    expect(navigate(contents, 'https://calendar.google.com/', false)).toBe(false);
+    expect(openLink).not.toHaveBeenCalled();
+    expect(recorded.opened).toEqual([]);
+  });
+
+  it('prevents redirects, webviews, and a will-navigate on its own', () => {
+    const { contents } = makeWindow();
+    for (const name of ['will-redirect', 'will-navigate', 'will-attach-webview']) {
+      const event = fakeEvent({ url: 'https://evil.test/', isMainFrame: true });
       contents.emit(name, event);
       expect(event.defaultPrevented, name).toBe(true);
     }
@@ -120,6 +147,57 @@ describe('navigation guards', () => {
       'https://docs.google.com/document/d/1/edit',
       'https://myaccount.google.com/permissions',
     ]);
+  });
+});
+
+describe('a renderer that does not load', () => {
+  function failing() {
+    const onLoadFailed = vi.fn();
+    const window = createMainWindow({
+      preloadPath: '/p.cjs',
+      url: 'app://app/index.html',
+      isPackaged: true,
+      openLink: () => false,
+      onLoadFailed,
+    }) as unknown as FakeBrowserWindow;
+    return { window, onLoadFailed };
+  }
+
+  it('reports a main-frame load failure once (did-fail-load and the loadURL rejection)', async () => {
+    const error = Object.assign(new Error('ERR_FILE_NOT_FOUND (-6)'), { errno: -6 });
+    recorded.loadResult = () => Promise.reject(error);
+    const { window, onLoadFailed } = failing();
+    window.webContents.emit(
+      'did-fail-load',
+      fakeEvent(),
+      -6,
+      'ERR_FILE_NOT_FOUND',
+      'app://app/index.html',
+      true,
+    );
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(onLoadFailed).toHaveBeenCalledTimes(1);
+    expect((onLoadFailed.mock.calls[0]![0] as Error).message).toBe(
+      'ERR_FILE_NOT_FOUND (-6) loading app://app/index.html',
+    );
+    expect(window.visible).toBe(false);
+  });
+
+  it('reports a rejected loadURL on its own', async () => {
+    recorded.loadResult = () => Promise.reject(new Error('ERR_FAILED (-2)'));
+    const { onLoadFailed } = failing();
+    await vi.waitFor(() => expect(onLoadFailed).toHaveBeenCalledTimes(1));
+  });
+
+  it('ignores subframes and aborted loads', async () => {
+    recorded.loadResult = () =>
+      Promise.reject(Object.assign(new Error('ERR_ABORTED'), { errno: -3 }));
+    const { window, onLoadFailed } = failing();
+    window.webContents.emit('did-fail-load', fakeEvent(), -6, 'ERR_FILE_NOT_FOUND', 'x', false);
+    window.webContents.emit('did-fail-load', fakeEvent(), -3, 'ERR_ABORTED', 'x', true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(onLoadFailed).not.toHaveBeenCalled();
   });
 });
 

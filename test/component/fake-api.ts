@@ -3,6 +3,7 @@
  * vitest mock answering a configurable Result; `emit` pushes an AuthState like main does.
  * End-to-end tests never use this: they drive the real preview and emulator.
  */
+import { tick } from 'svelte';
 import { vi, type Mock } from 'vitest';
 import type {
   Account,
@@ -142,7 +143,11 @@ export function installApi(fake: FakeApi): void {
   (window as unknown as { api: Api }).api = fake.api;
 }
 
-/** Lets pending promise callbacks and Svelte's updates run. */
+/**
+ * Lets pending promise callbacks and Svelte's updates run: the fake answers in promises only, so
+ * a fixed number of microtask turns (each `tick()` also flushes Svelte) is enough, with no timer.
+ * The views need 2; 20 leaves room.
+ */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  for (let i = 0; i < 20; i++) await tick();
 }

@@ -1,6 +1,6 @@
 /** The data views' states against a fake bridge: loading, empty, errors by code, data, actions. */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Agenda, DriveFile, DriveListing, SecurityInfo } from '../../preload/contract.ts';
 import AgendaView from '../../renderer/src/views/AgendaView.svelte';
 import DriveView from '../../renderer/src/views/DriveView.svelte';
@@ -232,13 +232,16 @@ describe('DriveView', () => {
       ok({ query: input?.query ?? '', files: [] }),
     );
     installApi(fake);
+    // The debounce timer runs on fake time, advanced by the test.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
     render(DriveView, { account: withDrive, onsignin: vi.fn(), debounceMs: 40 });
     await settle();
     const box = screen.getByRole('searchbox', { name: 'Search Drive files by name' });
     await fireEvent.input(box, { target: { value: 'bud' } });
     await fireEvent.input(box, { target: { value: 'budget' } });
     expect(fake.api.drive.recent).toHaveBeenCalledTimes(1);
-    await new Promise((r) => setTimeout(r, 80));
+    await vi.advanceTimersByTimeAsync(80);
     await settle();
     expect(fake.api.drive.recent).toHaveBeenCalledTimes(2);
     expect(fake.api.drive.recent).toHaveBeenLastCalledWith({ accountId: ADA.id, query: 'budget' });
@@ -248,7 +251,7 @@ describe('DriveView', () => {
     await fireEvent.submit(box.closest('form')!);
     expect(fake.api.drive.recent).toHaveBeenCalledTimes(3);
     expect(fake.api.drive.recent).toHaveBeenLastCalledWith({ accountId: ADA.id, query: 'plan' });
-    await new Promise((r) => setTimeout(r, 80));
+    await vi.advanceTimersByTimeAsync(80);
     // The pending debounced search was replaced by the Enter search.
     expect(fake.api.drive.recent).toHaveBeenCalledTimes(3);
   });

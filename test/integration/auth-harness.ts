@@ -138,12 +138,22 @@ export class Harness {
 
   /** Waits until the core has a pending flow (its loopback port is open, its URL known). */
   async pending(core: AuthCore): Promise<NonNullable<ReturnType<AuthCore['pendingFlow']>>> {
-    for (let i = 0; i < 200; i += 1) {
-      const flow = core.pendingFlow();
-      if (flow) return flow;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('no pending flow');
+    let off = (): void => undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The core announces the started flow through onChange; checked first in case it already has.
+    const flow =
+      core.pendingFlow() ??
+      (await new Promise<ReturnType<AuthCore['pendingFlow']>>((resolve) => {
+        off = core.onChange(() => {
+          const started = core.pendingFlow();
+          if (started) resolve(started);
+        });
+        timer = setTimeout(() => resolve(null), 2_000);
+      }));
+    off();
+    clearTimeout(timer);
+    if (!flow) throw new Error('no pending flow');
+    return flow;
   }
 
   /**

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import type { TokenVault } from '../../main/vault/types.ts';
+import { testClock, type TestClock } from '../helpers/clock.ts';
 import { useHarness } from './auth-harness.ts';
 
 const { h, hasKeychain } = await useHarness('auth-session');
@@ -16,6 +17,8 @@ interface Session {
   metadata: MetadataStore;
   id: string;
   email: string;
+  /** The core's clock (real time, until a test moves it ahead). */
+  clock: TestClock;
 }
 
 let metadataCount = 0;
@@ -25,11 +28,12 @@ async function signedIn(email: string, kind: 'desktop' | 'ios' = 'ios'): Promise
   metadataCount += 1;
   const vault = await h.vault();
   const metadata = h.metadata(`session-${metadataCount}`);
-  const core = h.core(kind, { vault, metadata });
+  const clock = testClock();
+  const core = h.core(kind, { vault, metadata, clock });
   await core.restore();
   const { result } = await h.signIn(core, { email });
   if (!result.ok) throw new Error(`sign-in failed: ${result.code}`);
-  return { core, vault, metadata, id: result.account.id, email };
+  return { core, vault, metadata, id: result.account.id, email, clock };
 }
 
 /** The stored refresh token of `sub`, read straight from the keychain. */
@@ -53,8 +57,6 @@ async function tryRefresh(refreshToken: string): Promise<{ status: number; error
   return body.error ? { status: res.status, error: body.error } : { status: res.status };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe.runIf(hasKeychain)('session', () => {
   it('50 concurrent calls with an expired access token make exactly one token request', async () => {
     h.emulator.setAccessTokenTtl(1);
@@ -64,9 +66,10 @@ describe.runIf(hasKeychain)('session', () => {
     } finally {
       h.emulator.setAccessTokenTtl(3600);
     }
-    const { core, id } = session;
-    await sleep(1_100);
-    expect(core.accessTokenExpiry(id)).toBeLessThan(Date.now());
+    const { core, id, clock } = session;
+    // Past the 1 s lifetime for the core; the emulator keeps real time.
+    clock.advance(1_100);
+    expect(core.accessTokenExpiry(id)).toBeLessThan(clock.now());
     const storedBefore = await storedRefreshToken(id);
     h.emulator.resetStats();
 
@@ -87,7 +90,7 @@ describe.runIf(hasKeychain)('session', () => {
     expect(stats.requests.token).toBe(1);
     expect(stats.tokensIssued.access).toBe(1);
     expect(stats.requests.userinfo).toBe(17);
-    expect(core.accessTokenExpiry(id)).toBeGreaterThan(Date.now() + 3_000_000);
+    expect(core.accessTokenExpiry(id)).toBeGreaterThan(clock.now() + 3_000_000);
     // The refresh answer carried no refresh_token: the stored one is kept.
     expect(await storedRefreshToken(id)).toBe(storedBefore);
 

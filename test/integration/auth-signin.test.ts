@@ -36,6 +36,35 @@ async function freshCore(kind: 'desktop' | 'ios', flowTimeoutMs?: number): Promi
   return core;
 }
 
+/**
+ * The core's `fetch` port, recording each request to Google. Answers are read in full before the
+ * core gets them, so once `settled()` resolves the core has only promise callbacks left to run.
+ */
+function recordingFetch(): { fetch: typeof fetch; settled(): Promise<void> } {
+  const requests: Array<Promise<unknown>> = [];
+  return {
+    fetch(input, init) {
+      const answer = fetch(input, init).then(async (response) => {
+        const body = [101, 204, 205, 304].includes(response.status)
+          ? null
+          : await response.arrayBuffer();
+        const { status, statusText, headers } = response;
+        return new Response(body, { status, statusText, headers });
+      });
+      requests.push(answer.catch(() => undefined));
+      return answer;
+    },
+    /** Until every request, including any started meanwhile, is answered and handled. */
+    async settled() {
+      for (let seen = -1; seen !== requests.length;) {
+        seen = requests.length;
+        await Promise.all(requests);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+  };
+}
+
 function authParams(url: string): URLSearchParams {
   return new URL(url).searchParams;
 }
@@ -299,7 +328,13 @@ describe.runIf(hasKeychain)('sign-in', () => {
   });
 
   it('cancel while the code is being exchanged → CANCELLED and nothing kept', async () => {
-    const core = await freshCore('ios');
+    const google = recordingFetch();
+    const core = h.core('ios', {
+      vault: await h.vault(),
+      metadata: h.metadata('cancel-exchange'),
+      fetch: google.fetch,
+    });
+    await core.restore();
     const alan = h.emulator.accounts.find((a) => a.email === 'alan@example.com')?.sub as string;
     const before = await h.keychainValue(alan);
     const { context, page } = await h.page();
@@ -313,7 +348,8 @@ describe.runIf(hasKeychain)('sign-in', () => {
     await expect(core.handleRedirect(genuine)).resolves.toEqual({ accepted: true });
     core.cancel();
     await expect(result).resolves.toMatchObject({ ok: false, code: 'CANCELLED' });
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The slow exchange answers after the cancel: let the core handle that answer.
+    await google.settled();
     h.emulator.setFault(null);
     expect(core.accounts()).toEqual([]);
     expect(await h.keychainValue(alan)).toBe(before);

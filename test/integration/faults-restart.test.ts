@@ -128,10 +128,7 @@ describe.runIf(hasKeychain)('killed mid-flow, restarted', () => {
       h.emulator.setFault({ endpoint: 'token', kind: 'slow', delayMs: 4_000, times: 1 });
       const browser = completeConsent(page, url, { email: 'ada@example.com' }).catch(() => '');
       // The child has sent the code to the token endpoint: kill it while it waits for the answer.
-      for (let i = 0; i < 200 && h.emulator.stats().requests.token === 0; i += 1) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      expect(h.emulator.stats().requests.token).toBe(1);
+      await expect.poll(() => h.emulator.stats().requests.token, { timeout: 5_000 }).toBe(1);
       await child.kill();
       await browser;
       await restart(name, graceEntry, portOf(url));

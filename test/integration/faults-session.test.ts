@@ -17,6 +17,7 @@ import { loadKeytar } from '../../main/vault/keytar-backend.ts';
 import type { KeytarLike } from '../../main/vault/types.ts';
 import { createService, type Service } from '../../main/app/service.ts';
 import type { Fault } from '../../emulator/index.ts';
+import { testClock, type TestClock } from '../helpers/clock.ts';
 import { expectNothingLost, survivors } from '../helpers/fault-checks.ts';
 import { keychainFingerprint, keychainValue } from '../helpers/keychain-entries.ts';
 import { useHarness } from './auth-harness.ts';
@@ -26,7 +27,6 @@ const { h, hasKeychain } = await useHarness('faults-session');
 const HTTP_TIMEOUT_MS = 1_500;
 const UNSTEADY = 'Google’s sign-in service did not answer properly. Try again in a moment.';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let stores = 0;
 
 interface Two {
@@ -35,6 +35,8 @@ interface Two {
   metadata: MetadataStore;
   grace: string;
   ada: string;
+  /** The core's clock (real time, until a test moves it ahead). */
+  clock: TestClock;
 }
 
 /** Grace and Ada signed in on one core (Ada active), with the bridge service over it. */
@@ -46,7 +48,8 @@ async function twoAccounts(
   const vault = await h.vault(
     options.keytar ? { loadKeytar: async () => options.keytar as KeytarLike } : {},
   );
-  const core = h.core('desktop', { vault, metadata, httpTimeoutMs: HTTP_TIMEOUT_MS });
+  const clock = testClock();
+  const core = h.core('desktop', { vault, metadata, httpTimeoutMs: HTTP_TIMEOUT_MS, clock });
   await core.restore();
   if (options.ttlSeconds) h.emulator.setAccessTokenTtl(options.ttlSeconds);
   try {
@@ -56,7 +59,8 @@ async function twoAccounts(
     );
     if (!grace.result.ok || !ada.result.ok) throw new Error('sign-in failed');
     const service = createService(core, { metadata, logger: h.log.logger, sleep: async () => {} });
-    return { core, service, metadata, grace: grace.result.account.id, ada: ada.result.account.id };
+    const ids = { grace: grace.result.account.id, ada: ada.result.account.id };
+    return { core, service, metadata, ...ids, clock };
   } finally {
     h.emulator.setAccessTokenTtl(3600);
   }
@@ -78,15 +82,25 @@ async function refreshStatus(refreshToken: string): Promise<string> {
   return body.error ?? `http ${res.status}`;
 }
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  for (let waited = 0; !condition() && waited < ms; waited += 25) await sleep(25);
+/** Waits for the core's state change after which `condition` holds (at most `ms`). */
+async function until(core: AuthCore, condition: () => boolean, ms = 5_000): Promise<void> {
+  let off = (): void => undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (!condition()) {
+    await new Promise<void>((resolve) => {
+      off = core.onChange(() => condition() && resolve());
+      timer = setTimeout(resolve, ms);
+    });
+  }
+  off();
+  clearTimeout(timer);
   expect(condition()).toBe(true);
 }
 
 describe.runIf(hasKeychain)('faults after sign-in', () => {
   it('token endpoint faults during refresh: NETWORK to the window, single-flight, both accounts kept', async () => {
     const two = await twoAccounts({ ttlSeconds: 1 });
-    const { core, service, metadata, ada } = two;
+    const { core, service, metadata, ada, clock } = two;
     const before = await survivors(core, metadata, h.service);
     const faults: Array<{ name: string; fault: Fault; message: string }> = [
       { name: '500', fault: { endpoint: 'token', kind: 'status', status: 500 }, message: UNSTEADY },
@@ -99,9 +113,10 @@ describe.runIf(hasKeychain)('faults after sign-in', () => {
       { name: 'not JSON', fault: { endpoint: 'token', kind: 'malformed' }, message: UNSTEADY },
       { name: 'down', fault: { endpoint: 'token', kind: 'down' }, message: MESSAGES.network },
     ];
-    await sleep(1_100);
+    // Past the 1 s lifetime for the core; the emulator keeps real time.
+    clock.advance(1_100);
     for (const { name, fault, message } of faults) {
-      expect(core.accessTokenExpiry(ada)).toBeLessThan(Date.now());
+      expect(core.accessTokenExpiry(ada)).toBeLessThan(clock.now());
       h.emulator.resetStats();
       h.emulator.setFault(fault);
       let answers;
@@ -173,7 +188,7 @@ describe.runIf(hasKeychain)('faults after sign-in', () => {
 
     // Later, the app itself retries (after Grace's next token refresh), and Google confirms.
     await (await core.clientFor(grace)).refreshAccessToken();
-    await until(() => core.pendingRevocationCount() === 0);
+    await until(core, () => core.pendingRevocationCount() === 0);
     expect(h.emulator.stats().tokensRevoked).toBeGreaterThanOrEqual(1);
     expect(await refreshStatus(adaEntry.token)).toBe('invalid_grant');
     expect(await keychainFingerprint(h.service, 'pending-revocations')).toBe('absent');

@@ -155,8 +155,9 @@ describe.runIf(hasKeychain)('hostile bridge arguments', () => {
         );
         perChannel[`${namespace}.${method}`] = n;
       }
-      // Let any stray promise surface before looking.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Let any stray promise surface before looking: Node reports unhandled rejections once the
+      // microtasks run out, before the next event-loop phase.
+      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('unhandledRejection', onUnhandled);
       service.dispose();

@@ -15,10 +15,8 @@ beforeAll(async () => {
   recorded.userData = '/nonexistent';
   process.env.LATCHKEY_GOOGLE_CLIENT_ID = BAD_ID;
   await import('../../../main/electron/index.ts');
-  const end = Date.now() + 10_000;
-  while (recorded.exits.length === 0 && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // The start is not awaitable from here (the module only registers handlers): wait for exit().
+  await vi.waitFor(() => expect(recorded.exits).not.toHaveLength(0), { timeout: 9_000 });
 });
 
 afterAll(() => {

@@ -25,14 +25,16 @@ const savedEnv = { ...process.env };
 const logged: string[] = [];
 const writeStderr = process.stderr.write.bind(process.stderr);
 
-async function until<T>(probe: () => T | undefined | null | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The start and the quit run in the background of index.ts, with no promise to await. */
+function until<T>(probe: () => T | undefined | null | false, ms = 20_000): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const value = probe();
+      if (!value) throw new Error('timed out');
+      return value;
+    },
+    { timeout: ms, interval: 20 },
+  );
 }
 
 beforeAll(async () => {

@@ -36,19 +36,16 @@ beforeAll(async () => {
     return writeStderr(chunk, ...(rest as []));
   }) as typeof process.stderr.write;
   await import('../../../main/electron/index.ts');
-  const end = Date.now() + 20_000;
-  while (FakeBrowserWindow.created.length === 0 && recorded.exits.length === 0) {
-    if (Date.now() > end) throw new Error('the window never opened');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // index.ts starts in the background with no promise to await.
+  await vi.waitFor(
+    () => expect(FakeBrowserWindow.created.length + recorded.exits.length).toBeGreaterThan(0),
+    { timeout: 20_000 },
+  );
 }, 30_000);
 
 afterAll(async () => {
   fakeApp.emit('will-quit', fakeEvent());
-  const end = Date.now() + 10_000;
-  while (recorded.quits === 0 && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await vi.waitFor(() => expect(recorded.quits).toBeGreaterThan(0), { timeout: 10_000 });
   process.stderr.write = writeStderr;
   process.env = savedEnv;
   await rm(userData, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 /**
- * A JSON-lines {@link Logger} that redacts anything token-like before it is written.
+ * A {@link Logger} that redacts anything token-like before it is written: JSON lines for machines
+ * (pipes, files, CI, `LATCHKEY_LOG=json`), one readable line per event for a person at a terminal.
  *
  * The auth core never hands a token, authorization code or PKCE verifier to the logger; this
  * redaction is defence in depth against a future mistake (an error message that embeds a URL, a
@@ -10,7 +11,12 @@ import type { Logger } from '../auth/types.ts';
 /** Where lines go: anything with `write(string)` (process.stderr, a file stream, a test buffer). */
 export interface LineSink {
   write(chunk: string): unknown;
+  /** True for a terminal (as on `process.stderr`): lines are then written for a person. */
+  isTTY?: boolean;
 }
+
+/** `json`: one JSON object per line. `text`: `12:04:31 WARN  message  key=value`. */
+export type LogFormat = 'json' | 'text';
 
 export interface LoggerOptions {
   /** Lines are written here, one JSON object per line. */
@@ -19,6 +25,24 @@ export interface LoggerOptions {
   base?: Record<string, unknown>;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /** Forces a format; by default {@link logFormat} decides from the stream and the environment. */
+  format?: LogFormat;
+  /** The environment read for `LATCHKEY_LOG` (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The format for a stream: `LATCHKEY_LOG=json` (or `text`) wins; otherwise text on a terminal
+ * and JSON anywhere else, so logs captured by tests, CI or a file stay machine-readable.
+ */
+export function logFormat(
+  stream: LineSink,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LogFormat {
+  const asked = env.LATCHKEY_LOG?.trim().toLowerCase();
+  if (asked === 'json') return 'json';
+  if (asked === 'text' || asked === 'pretty') return 'text';
+  return stream.isTTY === true ? 'text' : 'json';
 }
 
 export const REDACTED = '[redacted]';
@@ -100,20 +124,51 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Creates a {@link Logger} writing redacted JSON lines to `options.stream`. */
+type Level = 'info' | 'warn' | 'error';
+
+/** A field value for a text line: bare when it is one plain word, JSON otherwise. */
+function textValue(value: unknown): string {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * One text line: local time, level, message, then the fields as `key=value`. Everything in it
+ * has already been through {@link redact}; control characters are escaped so a value cannot
+ * forge a second line or move the cursor.
+ */
+function textLine(time: Date, level: Level, message: string, fields: Record<string, unknown>) {
+  const clock = time.toTimeString().slice(0, 8);
+  const pairs = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${textValue(value)}`);
+  const text = [`${clock} ${level.toUpperCase().padEnd(5)} ${message}`, ...pairs].join('  ');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => JSON.stringify(ch).slice(1, -1));
+}
+
+/** Creates a {@link Logger} writing redacted lines (JSON or text, see {@link logFormat}). */
 export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? Date.now;
   const base = options.base ?? {};
-  const write = (level: 'info' | 'warn' | 'error', message: string, fields?: object): void => {
-    const line = {
-      time: new Date(now()).toISOString(),
-      level,
-      ...(redact(base) as object),
-      msg: redactText(message),
-      ...(fields ? (redact(fields) as object) : {}),
-    };
+  const format = options.format ?? logFormat(options.stream, options.env);
+  const write = (level: Level, message: string, fields?: object): void => {
+    const time = new Date(now());
+    const msg = redactText(message);
+    const redactedBase = redact(base) as Record<string, unknown>;
+    const redactedFields = fields ? (redact(fields) as Record<string, unknown>) : {};
+    const line =
+      format === 'text'
+        ? textLine(time, level, msg, { ...redactedBase, ...redactedFields })
+        : JSON.stringify({
+            time: time.toISOString(),
+            level,
+            ...redactedBase,
+            msg,
+            ...redactedFields,
+          });
     try {
-      options.stream.write(`${JSON.stringify(line)}\n`);
+      options.stream.write(`${line}\n`);
     } catch {
       // A broken log sink must never break sign-in.
     }

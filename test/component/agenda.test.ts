@@ -122,8 +122,8 @@ describe('groupAgenda', () => {
 describe('eventTimeOnDay', () => {
   it('formats local times, all-day events and multi-day spans', () => {
     const meeting = event('m', '2026-11-25T09:00:00Z', '2026-11-25T10:30:00Z');
-    expect(eventTimeOnDay(meeting, '2026-11-25', 'UTC', 'en-GB')).toBe('9:00 – 10:30');
-    expect(eventTimeOnDay(meeting, '2026-11-25', 'Europe/Paris', 'en-GB')).toBe('10:00 – 11:30');
+    expect(eventTimeOnDay(meeting, '2026-11-25', 'UTC', 'en-GB')).toBe('09:00–10:30');
+    expect(eventTimeOnDay(meeting, '2026-11-25', 'Europe/Paris', 'en-GB')).toBe('10:00–11:30');
     const allDay = event('a', '2026-11-25', '2026-11-26', true);
     expect(eventTimeOnDay(allDay, '2026-11-25', 'UTC', 'en-GB')).toBe('All day');
     const overnight = event('o', '2026-11-25T22:00:00Z', '2026-11-27T06:00:00Z');

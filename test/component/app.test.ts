@@ -218,6 +218,13 @@ describe('signed in', () => {
     await settle();
     await fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }));
     await settle();
+    await fireEvent.click(
+      within(screen.getByRole('dialog', { name: 'Sign out of Ada Lovelace?' })).getByRole(
+        'button',
+        { name: 'Sign out' },
+      ),
+    );
+    await settle();
     expect(fake.api.auth.signOut).toHaveBeenCalledWith({ accountId: ADA.id });
     expect(screen.getByText('Signed out; Google revoked access.')).toBeTruthy();
   });

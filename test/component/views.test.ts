@@ -220,7 +220,7 @@ describe('DriveView', () => {
     expect(rows[0]!.textContent).toContain('Spreadsheet · Owned by you');
     expect(rows[0]!.textContent).toContain('5 minutes ago');
     expect(rows[2]!.textContent).toContain('PDF');
-    const link = within(rows[1]!).getByRole('link', { name: 'Open in Drive: Notes' });
+    const link = within(rows[1]!).getByRole('link', { name: 'Open in Google Drive: Notes' });
     expect(link.getAttribute('href')).toBe('https://docs.google.com/b');
     expect(link.getAttribute('rel')).toContain('noopener');
     expect(screen.getByText('3 most recent files')).toBeTruthy();
@@ -297,7 +297,8 @@ describe('SecurityView', () => {
     const ondisconnect = vi.fn(async () => {});
     render(SecurityView, { accounts: [ADA, GRACE], onsignin: vi.fn(), onsignout, ondisconnect });
     await settle();
-    expect(screen.getByText(/In memory only: No Secret Service is running\./)).toBeTruthy();
+    expect(screen.getByText(/In memory only/)).toBeTruthy();
+    expect(screen.getByText(/No keychain service is running/)).toBeTruthy();
     expect(screen.getByText(/2 sign-outs have not reached Google/)).toBeTruthy();
     const ada = screen.getByRole('region', { name: 'Account ada@example.com' });
     expect(within(ada).getByText('See your Google Calendar events')).toBeTruthy();
@@ -308,11 +309,13 @@ describe('SecurityView', () => {
     expect(within(grace).queryByRole('button', { name: /Disconnect/ })).toBeNull();
 
     await fireEvent.click(within(ada).getByRole('button', { name: 'Disconnect Google Calendar' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
     expect(ondisconnect).toHaveBeenCalledWith('calendar', ADA.id);
     await settle();
     await fireEvent.click(
       within(grace).getByRole('button', { name: 'Sign out grace@example.com' }),
     );
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(onsignout).toHaveBeenCalledWith(GRACE.id);
     await settle();
     expect(fake.api.settings.security).toHaveBeenCalledTimes(3);

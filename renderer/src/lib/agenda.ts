@@ -3,12 +3,25 @@
  * date; all-day events first in each day, then timed events by start time.
  */
 import type { AgendaEvent } from '../../../preload/contract.ts';
-import { addDays, dayKeyOf, dayLabel, formatTime, type DayKey } from './time.ts';
+import {
+  addDays,
+  dateLabel,
+  dayKeyOf,
+  formatTime,
+  formatTimeRange,
+  relativeDayLabel,
+  type DayKey,
+} from './time.ts';
 
 /** One day of the agenda. */
 export interface AgendaDay {
   key: DayKey;
+  /** "Today", "Tomorrow", else the date. */
   label: string;
+  /** The date, shown next to a relative label ("Today · Wednesday, 25 November"). */
+  date: string;
+  /** True when {@link label} is a relative word rather than the date. */
+  relative: boolean;
   events: AgendaEvent[];
 }
 
@@ -68,20 +81,26 @@ export function groupAgenda(
       byDay.set(key, list);
     }
   }
-  return [...byDay.keys()].sort().map((key) => ({
-    key,
-    label: dayLabel(key, today, locale),
-    events: (byDay.get(key) ?? []).sort(
-      (a, b) =>
-        Number(b.allDay) - Number(a.allDay) ||
-        startInstant(a) - startInstant(b) ||
-        a.summary.localeCompare(b.summary),
-    ),
-  }));
+  return [...byDay.keys()].sort().map((key) => {
+    const relative = relativeDayLabel(key, today, locale);
+    const date = dateLabel(key, locale);
+    return {
+      key,
+      label: relative ?? date,
+      date,
+      relative: relative !== null,
+      events: (byDay.get(key) ?? []).sort(
+        (a, b) =>
+          Number(b.allDay) - Number(a.allDay) ||
+          startInstant(a) - startInstant(b) ||
+          a.summary.localeCompare(b.summary),
+      ),
+    };
+  });
 }
 
 /**
- * What the agenda shows as an event's time on a given day: "All day", "09:00 – 10:30",
+ * What the agenda shows as an event's time on a given day: "All day", "10:00 – 10:30 AM",
  * or for an event running over several days "Until 11:00" / "From 22:00" / "All day".
  */
 export function eventTimeOnDay(
@@ -93,10 +112,8 @@ export function eventTimeOnDay(
   if (event.allDay) return 'All day';
   const startDay = dayKeyOf(new Date(event.start), timeZone);
   const endDay = dayKeyOf(new Date(new Date(event.end).getTime() - 1), timeZone);
-  const start = formatTime(event.start, timeZone, locale);
-  const end = formatTime(event.end, timeZone, locale);
-  if (startDay === endDay) return start === end ? start : `${start} – ${end}`;
-  if (day === startDay) return `From ${start}`;
-  if (day === endDay) return `Until ${end}`;
+  if (startDay === endDay) return formatTimeRange(event.start, event.end, timeZone, locale);
+  if (day === startDay) return `From ${formatTime(event.start, timeZone, locale)}`;
+  if (day === endDay) return `Until ${formatTime(event.end, timeZone, locale)}`;
   return 'All day';
 }

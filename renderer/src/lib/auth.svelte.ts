@@ -13,6 +13,8 @@ import type {
 } from '../../../preload/contract.ts';
 import { api } from './api.ts';
 import { thrownResult } from './errors.ts';
+import { featureName } from './features.ts';
+import { isTransient, type Toast } from './notices.ts';
 import { flowOutcome, type FlowOutcome } from './outcome.ts';
 
 /** Which top-level screen the window shows. */
@@ -31,8 +33,10 @@ export class AuthStore {
   starting = $state<FlowPurpose | null>(null);
   /** How the last sign-in / add-account flow ended, when it did not succeed. */
   outcome = $state.raw<FlowOutcome | null>(null);
-  /** Notices raised by this window itself (sign-out results, …). */
+  /** Notices raised by this window itself (failed sign-outs, …). */
   localNotices = $state<Notice[]>([]);
+  /** Toasts raised by this window itself (completed sign-outs and disconnects). */
+  localToasts = $state<Toast[]>([]);
   /** Notice ids the user dismissed. */
   dismissed = $state<string[]>([]);
   /**
@@ -56,11 +60,24 @@ export class AuthStore {
   /** True while any flow (sign-in, add account, connect) waits for the browser. */
   readonly waiting: boolean = $derived(this.flow !== null || this.starting !== null);
 
-  /** Notices to show: main's and the window's own, minus the dismissed ones. */
+  /**
+   * Banners to show (states that need the person to act): main's notices and the window's own,
+   * minus the dismissed ones and those that only report a completed action (see {@link toasts}).
+   */
   readonly notices: Notice[] = $derived(
     [...(this.state?.notices ?? []), ...this.localNotices].filter(
-      (notice) => !this.dismissed.includes(notice.id),
+      (notice) => !this.dismissed.includes(notice.id) && !isTransient(notice),
     ),
+  );
+
+  /** Completed actions, shown as toasts that leave by themselves: main's and the window's. */
+  readonly toasts: Toast[] = $derived(
+    [
+      ...(this.state?.notices ?? [])
+        .filter(isTransient)
+        .map(({ id, message }): Toast => ({ id, message })),
+      ...this.localToasts,
+    ].filter((toast) => !this.dismissed.includes(toast.id)),
   );
 
   /** The top-level screen. */
@@ -143,7 +160,8 @@ export class AuthStore {
 
   /**
    * Signs an account out (main revokes at Google) and tells the user how it went, unless main
-   * already says so in a notice of its own (a revocation left pending, say).
+   * already says so in a notice of its own (a revocation left pending, say): a toast when Google
+   * confirmed it, a banner when the revocation still has to reach Google.
    */
   async signOut(accountId: string): Promise<void> {
     const result = await api().auth.signOut({ accountId });
@@ -155,13 +173,17 @@ export class AuthStore {
     const { revoked, message } = result.value;
     const code = revoked ? 'REVOCATION_COMPLETED' : 'REVOCATION_PENDING';
     const told = this.state?.notices.some((n) => n.code === code && n.message === message);
-    if (!told) this.notify(revoked ? 'info' : 'warning', code, message);
+    if (told) return;
+    if (revoked) this.toast(message);
+    else this.notify('warning', code, message);
   }
 
-  /** Removes a feature's scope from an account. */
+  /** Removes a feature's scope from an account; a toast says it is done. */
   async disconnect(feature: Feature, accountId: string): Promise<Result<Account>> {
+    const email = this.state?.accounts.find((a) => a.id === accountId)?.email;
     const result = await api().features.disconnect({ feature, accountId });
     if (!result.ok) this.notify('error', result.error.code, result.error.message);
+    else this.toast(`Disconnected ${featureName(feature)}${email ? ` from ${email}` : ''}.`);
     await this.refresh();
     return result;
   }
@@ -181,6 +203,11 @@ export class AuthStore {
   dismiss(id: string): void {
     if (!this.dismissed.includes(id)) this.dismissed.push(id);
     if (!id.startsWith('local-')) void api().auth.dismissNotice({ noticeId: id });
+  }
+
+  /** Shows a toast raised by the window itself (it leaves by itself, see Toasts.svelte). */
+  toast(message: string): void {
+    this.localToasts.push({ id: `local-${++this.#localId}`, message });
   }
 
   /** Shows a notice raised by the window itself. */

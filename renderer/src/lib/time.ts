@@ -48,10 +48,31 @@ function keyInstant(key: DayKey): Date {
   return new Date(Date.UTC(y, m - 1, d, 12));
 }
 
-/** "Today", "Tomorrow", else e.g. "Wednesday, 2 December". */
-export function dayLabel(key: DayKey, today: DayKey, locale?: string): string {
-  if (key === today) return 'Today';
-  if (key === addDays(today, 1)) return 'Tomorrow';
+/** Upper-cases the first letter the locale's way ("today" → "Today"). */
+function capitalize(text: string, locale?: string): string {
+  return text.slice(0, 1).toLocaleUpperCase(locale) + text.slice(1);
+}
+
+/** The number of calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: DayKey, to: DayKey): number {
+  const [fy, fm, fd] = parseKey(from);
+  const [ty, tm, td] = parseKey(to);
+  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
+}
+
+/**
+ * The locale's word for today or tomorrow ("Today", "Tomorrow"; "Heute", "Morgen"), from
+ * Intl.RelativeTimeFormat; null for any other day.
+ */
+export function relativeDayLabel(key: DayKey, today: DayKey, locale?: string): string | null {
+  const offset = daysBetween(today, key);
+  if (offset !== 0 && offset !== 1) return null;
+  const words = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(offset, 'day');
+  return capitalize(words, locale);
+}
+
+/** The calendar date of a day, e.g. "Wednesday, 2 December". */
+export function dateLabel(key: DayKey, locale?: string): string {
   return new Intl.DateTimeFormat(locale, {
     timeZone: 'UTC',
     weekday: 'long',
@@ -60,11 +81,36 @@ export function dayLabel(key: DayKey, today: DayKey, locale?: string): string {
   }).format(keyInstant(key));
 }
 
+/** "Today", "Tomorrow" (see {@link relativeDayLabel}), else the date ({@link dateLabel}). */
+export function dayLabel(key: DayKey, today: DayKey, locale?: string): string {
+  return relativeDayLabel(key, today, locale) ?? dateLabel(key, locale);
+}
+
 /** A time of day in the local zone ("09:30" or "9:30 AM" by the locale). */
 export function formatTime(iso: string, timeZone?: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(
     new Date(iso),
   );
+}
+
+/**
+ * A compact time range on one day, the locale's way: "10:00 – 10:15 AM" (the day period once),
+ * "09:00–10:15". Falls back to "start – end" where Intl has no formatRange.
+ */
+export function formatTimeRange(
+  startIso: string,
+  endIso: string,
+  timeZone?: string,
+  locale?: string,
+): string {
+  const format = new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' });
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (typeof format.formatRange === 'function' && start.getTime() <= end.getTime()) {
+    return format.formatRange(start, end);
+  }
+  const [a, b] = [format.format(start), format.format(end)];
+  return a === b ? a : `${a} – ${b}`;
 }
 
 /** A full local date and time, for tooltips and `<time>` titles. */

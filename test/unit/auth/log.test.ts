@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, isSecretKey, redact, redactText, REDACTED } from '../../../main/app/log.ts';
+import {
+  createLogger,
+  isSecretKey,
+  logFormat,
+  redact,
+  redactText,
+  REDACTED,
+} from '../../../main/app/log.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -119,5 +126,90 @@ describe('logger', () => {
     });
     expect(() => logger.info('x', deep)).not.toThrow();
     expect(JSON.stringify(redact(deep))).toContain('[truncated]');
+  });
+});
+
+describe('log format', () => {
+  const tty = { write: () => undefined, isTTY: true };
+  const pipe = { write: () => undefined };
+
+  it('is text on a terminal and JSON elsewhere; LATCHKEY_LOG decides when set', () => {
+    expect(logFormat(tty, {})).toBe('text');
+    expect(logFormat(pipe, {})).toBe('json');
+    expect(logFormat({ ...pipe, isTTY: false }, {})).toBe('json');
+    expect(logFormat(tty, { LATCHKEY_LOG: 'json' })).toBe('json');
+    expect(logFormat(tty, { LATCHKEY_LOG: ' JSON ' })).toBe('json');
+    expect(logFormat(pipe, { LATCHKEY_LOG: 'text' })).toBe('text');
+    expect(logFormat(pipe, { LATCHKEY_LOG: 'something' })).toBe('json');
+  });
+
+  function terminal(env: Record<string, string> = {}) {
+    const lines: string[] = [];
+    const logger = createLogger({
+      stream: { write: (chunk: string) => lines.push(chunk), isTTY: true },
+      base: { process: 'main' },
+      env,
+      now: () => new Date(2026, 10, 25, 9, 4, 31).getTime(),
+    });
+    return { logger, lines, text: () => lines.join('') };
+  }
+
+  it('writes readable lines to a terminal: local time, level, message, key=value', () => {
+    const { logger, lines } = terminal();
+    logger.warn('keychain unavailable; keeping credentials in memory only', {
+      reason: 'No Secret Service',
+      port: 4000,
+      ok: true,
+    });
+    logger.info('ready');
+    expect(lines).toEqual([
+      '09:04:31 WARN  keychain unavailable; keeping credentials in memory only  process=main  reason="No Secret Service"  port=4000  ok=true\n',
+      '09:04:31 INFO  ready  process=main\n',
+    ]);
+  });
+
+  it('writes JSON lines to a terminal when LATCHKEY_LOG=json', () => {
+    const { logger, lines } = terminal({ LATCHKEY_LOG: 'json' });
+    logger.info('ready', { n: 1 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', msg: 'ready', n: 1 });
+  });
+
+  it('redacts text lines exactly as JSON lines', () => {
+    const { logger, text } = terminal();
+    const leaky = `url http://127.0.0.1:1/cb?code=${CODE}&state=abc got ${JWT} then ${ACCESS} and ${REFRESH} verifier ${VERIFIER} secret ${SECRET} Authorization: Bearer opaque-thing`;
+    logger.error(leaky, {
+      detail: leaky,
+      error: new Error(leaky),
+      list: [leaky],
+      access_token: 'short',
+      headers: { Authorization: 'Bearer x' },
+      state: 'st',
+    });
+    const out = text();
+    for (const secret of [
+      JWT,
+      ACCESS,
+      REFRESH,
+      CODE,
+      VERIFIER,
+      SECRET,
+      'opaque-thing',
+      'state=abc',
+      'short',
+      'Bearer x',
+      '"st"',
+    ]) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toContain(REDACTED);
+    expect(out).toContain('http://127.0.0.1:1/cb');
+  });
+
+  it('keeps one event on one line: control characters are escaped', () => {
+    const { logger, lines } = terminal();
+    logger.info('two\nlines', { value: 'a\u001b[2Jb\r\nforged INFO line' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.indexOf('\n')).toBe(lines[0]!.length - 1);
+    expect(lines[0]).not.toContain('\u001b');
   });
 });

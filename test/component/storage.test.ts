@@ -1,0 +1,110 @@
+/** Storage and demo mode in plain words: every place follows the real storage. */
+import { cleanup, render, screen } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CredentialStorage, SecurityInfo } from '../../preload/contract.ts';
+import {
+  KEYCHAIN_LOCKED,
+  KEYCHAIN_OTHER,
+  keychainAdvice,
+  keychainDetail,
+  memoryReason,
+  NO_KEYCHAIN_SERVICE,
+} from '../../renderer/src/lib/storage.ts';
+import SecurityView from '../../renderer/src/views/SecurityView.svelte';
+import { ADA, authState, createFakeApi, installApi, ok, settle } from './fake-api.ts';
+
+let done = (): void => {};
+afterEach(() => {
+  done();
+  cleanup();
+});
+
+describe('keychain advice', () => {
+  it('turns raw reasons into what to do', () => {
+    for (const reason of [
+      'Cannot autolaunch D-Bus without X11 $DISPLAY',
+      'The name org.freedesktop.secrets was not provided by any .service files',
+      'No Secret Service is running.',
+    ]) {
+      expect(keychainAdvice(reason)).toBe(NO_KEYCHAIN_SERVICE);
+    }
+    expect(keychainAdvice('Cannot create an item in a locked collection')).toBe(KEYCHAIN_LOCKED);
+    expect(keychainAdvice('The keychain is locked.')).toBe(KEYCHAIN_LOCKED);
+    expect(keychainAdvice('Something odd happened')).toBe(KEYCHAIN_OTHER);
+  });
+
+  it('keeps the raw detail without the lead-in the sentence already says', () => {
+    expect(keychainDetail('The system keychain is not available: Cannot autolaunch D-Bus')).toBe(
+      'Cannot autolaunch D-Bus',
+    );
+    expect(keychainDetail('  ')).toBeNull();
+    expect(memoryReason({ kind: 'memory', reason: 'R' }, 'notice (N)')).toBe('R');
+    expect(memoryReason({ kind: 'keychain', service: 's' }, 'kept in memory. (N)')).toBe('N');
+  });
+});
+
+async function renderSignedOut(storage: CredentialStorage): Promise<void> {
+  installApi(createFakeApi(authState({ storage })));
+  vi.resetModules();
+  const library = await import('@testing-library/svelte');
+  const { default: App } = (await import('../../renderer/src/App.svelte')) as {
+    default: Component;
+  };
+  library.render(App);
+  done = library.cleanup;
+  await settle();
+}
+
+describe('the welcome screen', () => {
+  it('promises the keychain only when the sign-in is kept there', async () => {
+    await renderSignedOut({ kind: 'keychain', service: 'Latchkey' });
+    expect(screen.getByText(/Kept in your keychain/)).toBeTruthy();
+    expect(document.body.textContent?.replace(/\s+/g, ' ')).toContain(
+      "keeps the key in your computer's keychain",
+    );
+  });
+
+  it('says memory only when there is no keychain', async () => {
+    await renderSignedOut({ kind: 'memory', reason: 'Cannot autolaunch D-Bus' });
+    expect(screen.queryByText(/Kept in your keychain/)).toBeNull();
+    expect(document.body.textContent?.replace(/\s+/g, ' ')).not.toMatch(
+      /in your (computer's )?keychain/,
+    );
+    expect(screen.getByText(/Kept in memory only/)).toBeTruthy();
+  });
+});
+
+describe('the Security page', () => {
+  it('words memory-only storage plainly, with the raw reason behind Details', async () => {
+    const info: SecurityInfo = {
+      storage: {
+        kind: 'memory',
+        reason:
+          'The system keychain is not available: Cannot autolaunch D-Bus without X11 $DISPLAY',
+      },
+      demo: false,
+      issuer: 'https://accounts.google.com',
+      redirect: 'loopback',
+      accounts: [],
+      pendingRevocations: 0,
+    };
+    const fake = createFakeApi();
+    fake.api.settings.security.mockResolvedValue(ok(info));
+    installApi(fake);
+    render(SecurityView, {
+      accounts: [ADA],
+      onsignin: vi.fn(),
+      onsignout: vi.fn(),
+      ondisconnect: vi.fn(),
+    });
+    await settle();
+    expect(
+      screen.getByText('In memory only, so you will sign in again after quitting Latchkey.'),
+    ).toBeTruthy();
+    expect(screen.getByText(NO_KEYCHAIN_SERVICE)).toBeTruthy();
+    const details = screen.getByText('Details').closest('details')!;
+    expect(details.textContent).toContain('Cannot autolaunch D-Bus without X11 $DISPLAY');
+    expect(details.textContent).not.toContain('not available');
+  });
+});

@@ -181,7 +181,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   const recentCount = await files.count();
   expect(recentCount).toBeGreaterThan(1);
   expect(recentCount).toBeLessThanOrEqual(20);
-  await expect(page.getByRole('link', { name: /^Open in Drive/ }).first()).toHaveAttribute(
+  await expect(page.getByRole('link', { name: /^Open in Google Drive/ }).first()).toHaveAttribute(
     'href',
     /^https:\/\/(drive|docs)\.google\.com\//,
   );
@@ -214,6 +214,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
 
   // Disconnect one feature: its scope goes, and the Drive view asks to connect again.
   await page.getByRole('button', { name: 'Disconnect Google Drive' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
   await expect(
     adaSecurity.getByText('See the names and details of your Google Drive files'),
   ).toHaveCount(0);
@@ -246,6 +247,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   const before = (await emulator(host, 'stats')) as unknown as Stats;
   menu = await openAccountMenu(page);
   await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
   await expect(
     page
@@ -260,6 +262,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Sign out of the last account from Security: back to the signed-out screen.
   await nav(page, 'Security').click();
   await page.getByRole('button', { name: 'Sign out grace@example.com' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
   // The account is wiped locally first and the screen changes at once; the revocation follows.
   await expect
@@ -380,6 +383,7 @@ test('signing out while Google is unreachable keeps the revocation pending and s
   await emulator(host, 'fault', { endpoint: 'revoke', kind: 'down' });
   await nav(page, 'Security').click();
   await page.getByRole('button', { name: 'Sign out ada@example.com' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('region', { name: 'Account ada@example.com' })).toHaveCount(0);
   // One notice, not two: the window does not repeat what main already says.
   const pending = page.getByRole('status').filter({ hasText: 'ada@example.com' });

@@ -250,7 +250,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
   };
 
   const startFlow = async (request: FlowRequest): Promise<FlowResult> => {
-    if (disposed) return flowFailure('INTERNAL', 'Latchkey is shutting down.');
+    if (disposed) return flowFailure('INTERNAL', MESSAGES.shuttingDown);
     if (starting || (flow && flow.phase !== 'settled')) {
       return flowFailure('FLOW_IN_PROGRESS', MESSAGES.inProgress);
     }
@@ -382,10 +382,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     logger.warn(`${what} failed`, problem);
     if (problem.kind === 'network') return flowFailure('NETWORK', MESSAGES.network);
     if (problem.kind === 'oauth' && problem.status >= 500) {
-      return flowFailure(
-        'NETWORK',
-        'Google’s sign-in service did not answer properly. Try again in a moment.',
-      );
+      return flowFailure('NETWORK', MESSAGES.serviceTrouble);
     }
     return flowFailure('SIGN_IN_FAILED', MESSAGES.failed);
   };
@@ -433,19 +430,13 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       logger.warn('id_token rejected', { problem });
       return problem === 'keys-unavailable'
         ? flowFailure('NETWORK', MESSAGES.network)
-        : flowFailure(
-            'SIGN_IN_FAILED',
-            'Google’s answer could not be verified, so Latchkey did not sign you in.',
-          );
+        : flowFailure('SIGN_IN_FAILED', MESSAGES.unverified);
     }
     const sub = claims.sub;
     if (init.expectedSub && sub !== init.expectedSub) {
       const expected = findAccount(init.expectedSub);
       logger.warn('consent given by a different account');
-      return flowFailure(
-        'SIGN_IN_FAILED',
-        `You chose a different Google account in the browser. Choose ${expected?.email ?? 'the same account'} to continue.`,
-      );
+      return flowFailure('SIGN_IN_FAILED', MESSAGES.differentAccount(expected?.email));
     }
 
     let email = claims.email;
@@ -471,10 +462,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     }
     if (!email) {
       logger.warn('no email for the account');
-      return flowFailure(
-        'SIGN_IN_FAILED',
-        'Google did not share the account’s email address, so Latchkey did not sign you in.',
-      );
+      return flowFailure('SIGN_IN_FAILED', MESSAGES.noEmail);
     }
 
     const granted = response.scope
@@ -485,10 +473,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     const refreshToken = response.refresh_token ?? previous?.refreshToken;
     if (!refreshToken) {
       logger.warn('token response without refresh_token');
-      return flowFailure(
-        'SIGN_IN_FAILED',
-        'Google did not grant offline access, so Latchkey cannot keep you signed in. Try again.',
-      );
+      return flowFailure('SIGN_IN_FAILED', MESSAGES.noOfflineAccess);
     }
 
     let grantedScopes: string[];
@@ -623,16 +608,9 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       }
       if (problem.kind === 'network') throw new AuthError('NETWORK', MESSAGES.network, true);
       if (problem.kind === 'malformed' || problem.status >= 500 || problem.status === 429) {
-        throw new AuthError(
-          'NETWORK',
-          'Google’s sign-in service did not answer properly. Try again in a moment.',
-          true,
-        );
+        throw new AuthError('NETWORK', MESSAGES.serviceTrouble, true);
       }
-      throw new AuthError(
-        'INTERNAL',
-        'Google refused to renew the session (the app’s OAuth client may be misconfigured).',
-      );
+      throw new AuthError('INTERNAL', MESSAGES.refreshRefused);
     }
     if (tokens.get(accountId) !== entry) {
       // Signed out while the refresh was in flight (AUTH_REQUIRED), or signed in again: then the
@@ -837,7 +815,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       await forget(accountId);
       emit();
       if (!refreshToken) {
-        return { revoked: false, message: `Signed out of ${account.email} on this computer.` };
+        return { revoked: false, message: MESSAGES.signedOutLocally(account.email) };
       }
       try {
         await requestRevoke(transporter, config.endpoints.revoke, refreshToken, httpTimeoutMs);
@@ -858,10 +836,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       }
       logger.info('signed out and revoked');
       emit();
-      return {
-        revoked: true,
-        message: `Signed out of ${account.email}. Google confirmed Latchkey’s access is revoked.`,
-      };
+      return { revoked: true, message: MESSAGES.signedOutRevoked(account.email) };
     },
 
     retryPendingRevocations,

@@ -4,13 +4,14 @@
  * host's `fetch`. The modules that need one of them receive just that function.
  */
 import { OAuth2Client, type OAuth2ClientOptions } from 'google-auth-library';
+import { fetchFormPost, nodeFormPost } from './form-post.ts';
 import { googleAuthorizationUrl, type AuthorizationParams } from './flows.ts';
 import {
+  requestCodeExchange,
   requestJwks,
   requestRefresh,
   requestRevoke,
   requestUserInfo,
-  withoutCodeRetry,
   type TokenResponse,
   type UserInfo,
 } from './http.ts';
@@ -55,10 +56,12 @@ export function createIssuer(options: IssuerOptions): Issuer {
       ...(options.fetch ? { fetchImplementation: options.fetch } : {}),
     },
   };
-  /** Talks to the authorization server: authorization URL, code exchange, refresh, revoke. */
+  /** Builds the authorization URL; its transporter makes the refresh, revoke, JWKS, userinfo calls. */
   const client = new OAuth2Client({ ...clientOptions, clientSecret: config.clientSecret });
   const transporter = client.transporter;
-  transporter.interceptors.request.add({ resolved: async (request) => withoutCodeRetry(request) });
+  // The code exchange goes through the host's fetch when it injected one, else through node's
+  // HTTP client directly: the sign-in waits on it, and fetch costs more per request.
+  const post = options.fetch ? fetchFormPost(options.fetch) : nodeFormPost;
   const jwks = new JwksCache(
     () => requestJwks(transporter, config.endpoints.jwks, httpTimeoutMs),
     () => clock.now(),
@@ -67,14 +70,16 @@ export function createIssuer(options: IssuerOptions): Issuer {
   return {
     clientOptions,
     authorizationUrl: googleAuthorizationUrl(client),
-    async requestTokens(code, verifier, redirectUri) {
-      const { tokens } = await client.getToken({
+    requestTokens: (code, verifier, redirectUri) =>
+      requestCodeExchange(post, {
+        tokenUrl: config.endpoints.token,
+        clientId: config.clientId,
+        ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
         code,
-        codeVerifier: verifier,
-        redirect_uri: redirectUri,
-      });
-      return tokens;
-    },
+        verifier,
+        redirectUri,
+        timeoutMs: httpTimeoutMs,
+      }),
     refresh: (refreshToken) =>
       requestRefresh(transporter, {
         tokenUrl: config.endpoints.token,
@@ -89,7 +94,6 @@ export function createIssuer(options: IssuerOptions): Issuer {
     verifyIdToken: (idToken, nonce) =>
       verifyIdToken({
         idToken,
-        verifier: client,
         keys: jwks,
         clientId: config.clientId,
         issuer: config.endpoints.issuer,

@@ -45,25 +45,37 @@ export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }) =>
         accept: 'application/json',
       },
     });
-    const timer = setTimeout(() => request.destroy(new Error('time limit reached')), timeoutMs);
-    const fail = (error: Error): void => {
+    let settled = false;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      reject(error);
+      outcome();
     };
+    const fail = (error: Error): void => {
+      finish(() => reject(error));
+      // Nothing more is read or sent; errors of the torn-down socket have nowhere to go.
+      request.destroy();
+    };
+    const timer = setTimeout(() => fail(new Error('time limit reached')), timeoutMs);
     request.on('error', fail);
     request.on('response', (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) request.destroy(new OversizedAnswerError());
+        if (size > maxBytes) fail(new OversizedAnswerError());
         else chunks.push(chunk);
       });
       response.on('error', fail);
-      response.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-      });
+      response.on('end', () =>
+        finish(() =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        ),
+      );
     });
     request.end(body);
   });

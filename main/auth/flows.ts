@@ -200,7 +200,6 @@ export class Flows {
         : { accepted: true, reason: verdict.reason, completed: Promise.resolve(false) };
     }
     target.beginExchange();
-    this.#deps.changed();
     const completed = this.#deps
       .complete(target, verdict.code)
       .catch((error: unknown) => {
@@ -211,6 +210,9 @@ export class Flows {
         target.settle(result);
         return result.ok;
       });
+    // Told once the code exchange is on its way (it runs to its first request synchronously), so
+    // building and pushing the state is done while the token endpoint answers, not before.
+    this.#deps.changed();
     return { accepted: true, completed };
   }
 

@@ -18,7 +18,7 @@ import { completeSignIn } from './complete.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { exchangeCode } from './exchange.ts';
 import type { Flow } from './flow.ts';
-import { Flows } from './flows.ts';
+import { Flows, type FlowRequest } from './flows.ts';
 import { createIssuer } from './issuer.ts';
 import { customSchemeUriFor, receiverFor } from './receivers.ts';
 import { Revocations } from './revocations.ts';
@@ -164,6 +164,12 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     changed: () => feed.emit(),
   });
 
+  /** Starts a flow; the issuer's keys are fetched while the user is on the consent screen. */
+  const startFlow = (request: FlowRequest): Promise<FlowResult> => {
+    issuer.prefetchKeys();
+    return flows.start(request);
+  };
+
   feed.noteStorage(vault.storage());
   const stopVaultWatch = vault.onStorageChange((storage) => {
     feed.noteStorage(storage);
@@ -205,7 +211,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     },
 
     signIn(opts = {}) {
-      return flows.start({
+      return startFlow({
         purpose: opts.purpose ?? 'sign-in',
         requestScopes: SIGN_IN,
         wantedScopes: SIGN_IN,
@@ -220,7 +226,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       const missing = missingScopes(account.grantedScopes, scopes);
       if (missing.length === 0) return { ok: true, account: { ...account } };
       // `openid` rides along so the answer carries an id_token naming who consented.
-      return flows.start({
+      return startFlow({
         purpose: 'connect',
         ...(feature ? { feature } : {}),
         requestScopes: unique(['openid', ...missing]),

@@ -78,6 +78,7 @@ export class JwksCache {
   /** Keys of the last fetch that name no `kid`. */
   #unnamed: KeyObject[] = [];
   #fetchedAt = -Infinity;
+  #loading: Promise<void> | null = null;
 
   constructor(fetch: () => Promise<{ keys: Jwk[] }>, now: () => number) {
     this.#fetch = fetch;
@@ -89,7 +90,31 @@ export class JwksCache {
    */
   async keyFor(kid: string | undefined): Promise<KeyObject | null> {
     const found = this.#lookup(kid);
-    if (found || this.#now() - this.#fetchedAt <= 60_000) return found;
+    if (found) return found;
+    if (this.#loading) await this.#loading;
+    else if (this.#now() - this.#fetchedAt > 60_000) await this.#load();
+    return this.#lookup(kid);
+  }
+
+  /**
+   * Fetches the keys in the background if they were never fetched, so the first sign-in's
+   * id_token check does not wait for them. Never rejects: a failure is left to the check to meet
+   * again (it fetches anew unless this fetch is still in flight).
+   */
+  prefetch(): Promise<void> {
+    if (this.#fetchedAt !== -Infinity) return Promise.resolve();
+    return this.#load().catch(() => undefined);
+  }
+
+  /** One fetch at a time, whoever asks. */
+  #load(): Promise<void> {
+    this.#loading ??= this.#fetchKeys().finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  async #fetchKeys(): Promise<void> {
     let jwks: { keys: Jwk[] };
     try {
       jwks = await this.#fetch();
@@ -111,7 +136,6 @@ export class JwksCache {
         // A key Node cannot read is a key no token we accept can be signed with.
       }
     }
-    return this.#lookup(kid);
   }
 
   #lookup(kid: string | undefined): KeyObject | null {

@@ -39,6 +39,8 @@ export interface Issuer {
   revoke(token: string): Promise<void>;
   requestUserInfo(accessToken: string): Promise<UserInfo>;
   verifyIdToken(idToken: string, nonce: string): Promise<IdClaims>;
+  /** Fetches the issuer's keys in the background unless they are already known. */
+  prefetchKeys(): void;
 }
 
 export function createIssuer(options: IssuerOptions): Issuer {
@@ -91,6 +93,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
     revoke: (token) => requestRevoke(transporter, config.endpoints.revoke, token, httpTimeoutMs),
     requestUserInfo: (accessToken) =>
       requestUserInfo(transporter, config.endpoints.userinfo, accessToken, httpTimeoutMs),
+    prefetchKeys: () => void jwks.prefetch(),
     verifyIdToken: (idToken, nonce) =>
       verifyIdToken({
         idToken,

@@ -88,3 +88,40 @@ describe('verifyIdToken (jose)', () => {
     expect(await problem(issuer.sign(claims(clock.now()), { alg: 'RS512' }))).toBe('algorithm');
   });
 });
+
+describe('JwksCache', () => {
+  it('prefetch fetches once in the background; a check meanwhile waits for that fetch', async () => {
+    const { clock, issuer } = setup();
+    let fetches = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const keys = new JwksCache(async () => {
+      fetches += 1;
+      await gate;
+      return issuer.jwks;
+    }, clock.now);
+    void keys.prefetch();
+    void keys.prefetch();
+    const key = keys.keyFor('k1');
+    release();
+    expect(await key).not.toBeNull();
+    await keys.prefetch();
+    expect(fetches).toBe(1);
+  });
+
+  it('a failed prefetch is retried by the check, which reports keys-unavailable if it fails too', async () => {
+    const { clock, issuer } = setup();
+    let up = false;
+    let fetches = 0;
+    const keys = new JwksCache(async () => {
+      fetches += 1;
+      if (!up) throw new Error('offline');
+      return issuer.jwks;
+    }, clock.now);
+    await keys.prefetch();
+    await expect(keys.keyFor('k1')).rejects.toMatchObject({ problem: 'keys-unavailable' });
+    up = true;
+    expect(await keys.keyFor('k1')).not.toBeNull();
+    expect(fetches).toBe(3);
+  });
+});

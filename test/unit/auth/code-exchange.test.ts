@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchFormPost, nodeFormPost, type FormPost } from '../../../main/auth/form-post.ts';
 import { classifyHttpError, requestCodeExchange } from '../../../main/auth/http.ts';
 import { tokenAnswer } from './fakes.ts';
@@ -130,12 +130,22 @@ describe('nodeFormPost', () => {
       post(big, new URLSearchParams(), { timeoutMs: 5_000, maxBytes: 1_000 }),
     ).rejects.toThrow('answer too large');
     await new Promise<void>((done) => server?.close(() => done()));
-    const silent = await serve(() => {
-      // Never answers.
-    });
-    await expect(
-      post(silent, new URLSearchParams(), { timeoutMs: 50, maxBytes: 1_000 }),
-    ).rejects.toThrow('time limit');
-    server?.closeAllConnections();
+    let arrived!: () => void;
+    const requested = new Promise<void>((resolve) => (arrived = resolve));
+    const silent = await serve(() => arrived()); // never answers
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const answer = post(silent, new URLSearchParams(), { timeoutMs: 15_000, maxBytes: 1_000 });
+      const outcome = answer.catch((error: unknown) => error);
+      await requested;
+      await vi.advanceTimersByTimeAsync(14_999);
+      // Not given up yet one millisecond before the limit.
+      expect(await Promise.race([outcome, Promise.resolve('pending')])).toBe('pending');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await outcome).toMatchObject({ message: 'time limit reached' });
+    } finally {
+      vi.useRealTimers();
+      server?.closeAllConnections();
+    }
   });
 });

@@ -127,7 +127,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     onRefreshed: () => revocations.retryIfPending(),
   });
 
-  /** An accepted code: exchanged and checked, then the account completed. Never throws. */
+  /** An accepted code: exchanged and checked, then the account completed (flows.ts catches throws). */
   const complete = async (flow: Flow, code: string): Promise<FlowResult> => {
     const ended = (): FlowResult | null => flow.outcome;
     const exchanged = await exchangeCode(

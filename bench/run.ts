@@ -80,22 +80,30 @@ const step = async (name: string, run: () => Promise<Row[]> | Row[]): Promise<vo
   process.stderr.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 };
 
-await step('renderer size', () => measureRendererSize());
-const emulator = await startRemoteEmulator();
-try {
-  await step('sign-in', () => measureSignIn(emulator));
-  const app = await signedInApp(emulator);
+// `npm run bench -- --only=sign-in` measures one part (here: the sign-in rows) and skips the rest.
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const wanted = (part: string): boolean => only === undefined || only === part;
+
+if (wanted('renderer')) await step('renderer size', () => measureRendererSize());
+if (wanted('sign-in') || wanted('session')) {
+  const emulator = await startRemoteEmulator();
   try {
-    await step('restart', () => measureRestart(emulator, app));
-    await step('concurrent refresh', () => measureConcurrentRefresh(emulator, app));
-    await step('heap', () => measureHeap(app));
+    if (wanted('sign-in')) await step('sign-in', () => measureSignIn(emulator));
+    if (wanted('session')) {
+      const app = await signedInApp(emulator);
+      try {
+        await step('restart', () => measureRestart(emulator, app));
+        await step('concurrent refresh', () => measureConcurrentRefresh(emulator, app));
+        await step('heap', () => measureHeap(app));
+      } finally {
+        await app.close();
+      }
+    }
   } finally {
-    await app.close();
+    await emulator.close();
   }
-} finally {
-  await emulator.close();
 }
-await step('bridge', () => measureBridge());
+if (wanted('bridge')) await step('bridge', () => measureBridge());
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 const widths = [0, 1, 2].map((i) =>

@@ -4,6 +4,10 @@
  * write and account metadata write — against AppAuth-JS doing the same code exchange (its TokenRequest with the
  * code_verifier, BaseTokenRequestHandler over its NodeRequestor) after the state and iss checks
  * its redirect handler leaves to the app. AppAuth-JS checks no id_token and stores nothing.
+ *
+ * The clients' runs are interleaved (one of each per round), so a change in the machine's load
+ * falls on all of them alike. The same-work ratio takes Latchkey's keychain and metadata writes
+ * (timed where they happen) out of its runs.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,18 +66,36 @@ function label(made: Partial<Record<string, number>>): string {
   return `${total(made)} (${parts.join(' + ') || 'none'})`;
 }
 
-/** Latchkey's sign-in with one client type, RUNS + WARM_UP times. */
-async function latchkeyRuns(emulator: RemoteEmulator, kind: 'desktop' | 'ios'): Promise<Runs> {
+/**
+ * One client under measurement: `once` runs one sign-in and records it when `record` is set
+ * (warm-up runs are not recorded).
+ */
+interface Contender {
+  runs: Runs;
+  once(record: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Latchkey's sign-in with one client type. */
+async function latchkeyContender(
+  emulator: RemoteEmulator,
+  kind: 'desktop' | 'ios',
+): Promise<Contender> {
   const config = benchConfig(emulator, kind, benchKeychainService());
   const dir = mkdtempSync(join(tmpdir(), 'lk-bench-'));
   const session = await openSession(config, fileMetadata(dir));
-  if (session.core.storage().kind !== 'keychain') {
+  const close = async (): Promise<void> => {
     await session.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  if (session.core.storage().kind !== 'keychain') {
+    await close();
     throw new Error('no keychain: run the benchmark under scripts/with-keyring.sh');
   }
   const runs = noRuns();
-  try {
-    for (let i = 0; i < WARM_UP + RUNS; i += 1) {
+  return {
+    runs,
+    async once(record) {
       const { redirect, result } = await untilRedirect(session, () => session.core.signIn());
       const before = await emulator.stats();
       const io = { ...session.io };
@@ -85,20 +107,22 @@ async function latchkeyRuns(emulator: RemoteEmulator, kind: 'desktop' | 'ios'): 
       // The loopback page's answer (sent once signed in) is not part of the figure.
       await value.delivered;
       runs.requests.push(label(requestsBetween(before, await emulator.stats())));
-      if (i >= WARM_UP) {
+      if (record) {
         runs.ms.push(elapsed);
         runs.keychainWrites.push(session.io.keychainWrites - io.keychainWrites);
         runs.keychainMs.push(session.io.keychainMs - io.keychainMs);
         runs.metadataWrites.push(session.io.metadataWrites - io.metadataWrites);
         runs.metadataMs.push(session.io.metadataMs - io.metadataMs);
       }
-    }
-    await signOutAll(session);
-  } finally {
-    await session.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return runs;
+    },
+    async close() {
+      try {
+        await signOutAll(session);
+      } finally {
+        await close();
+      }
+    },
+  };
 }
 
 function pkcePair(): { verifier: string; challenge: string } {
@@ -106,8 +130,8 @@ function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** AppAuth-JS's code exchange with the iOS-type client (no secret), RUNS + WARM_UP times. */
-async function appAuthRuns(emulator: RemoteEmulator): Promise<Runs> {
+/** AppAuth-JS's code exchange with the iOS-type client (no secret). */
+async function appAuthContender(emulator: RemoteEmulator): Promise<Contender> {
   const appauth = await loadAppAuth();
   const { ios } = emulator.clients;
   const configuration = new appauth.AuthorizationServiceConfiguration({
@@ -118,43 +142,59 @@ async function appAuthRuns(emulator: RemoteEmulator): Promise<Runs> {
   });
   const handler = new appauth.BaseTokenRequestHandler(new appauth.NodeRequestor());
   const runs = noRuns();
-  for (let i = 0; i < WARM_UP + RUNS; i += 1) {
-    const pkce = pkcePair();
-    const state = randomBytes(16).toString('base64url');
-    const url = new URL(emulator.endpoints.authorization);
-    url.search = new URLSearchParams({
-      client_id: ios.clientId,
-      redirect_uri: ios.redirectUri,
-      response_type: 'code',
-      scope: 'openid email profile',
-      state,
-      nonce: randomBytes(16).toString('base64url'),
-      code_challenge: pkce.challenge,
-      code_challenge_method: 'S256',
-      access_type: 'offline',
-      prompt: 'consent',
-    }).toString();
-    const redirect = await consentOverHttp(url.href, EMAIL);
-    const before = await emulator.stats();
-    const { ms: elapsed } = await timed(async () => {
-      const params = new URL(redirect).searchParams;
-      if (params.get('state') !== state || params.get('iss') !== emulator.issuer) {
-        throw new Error('AppAuth run: the redirect does not match the request');
-      }
-      const request = new appauth.TokenRequest({
-        grant_type: appauth.GRANT_TYPE_AUTHORIZATION_CODE,
-        code: params.get('code') ?? '',
-        redirect_uri: ios.redirectUri,
+  return {
+    runs,
+    async once(record) {
+      const pkce = pkcePair();
+      const state = randomBytes(16).toString('base64url');
+      const url = new URL(emulator.endpoints.authorization);
+      url.search = new URLSearchParams({
         client_id: ios.clientId,
-        extras: { code_verifier: pkce.verifier },
+        redirect_uri: ios.redirectUri,
+        response_type: 'code',
+        scope: 'openid email profile',
+        state,
+        nonce: randomBytes(16).toString('base64url'),
+        code_challenge: pkce.challenge,
+        code_challenge_method: 'S256',
+        access_type: 'offline',
+        prompt: 'consent',
+      }).toString();
+      const redirect = await consentOverHttp(url.href, EMAIL);
+      const before = await emulator.stats();
+      const { ms: elapsed } = await timed(async () => {
+        const params = new URL(redirect).searchParams;
+        if (params.get('state') !== state || params.get('iss') !== emulator.issuer) {
+          throw new Error('AppAuth run: the redirect does not match the request');
+        }
+        const request = new appauth.TokenRequest({
+          grant_type: appauth.GRANT_TYPE_AUTHORIZATION_CODE,
+          code: params.get('code') ?? '',
+          redirect_uri: ios.redirectUri,
+          client_id: ios.clientId,
+          extras: { code_verifier: pkce.verifier },
+        });
+        const response = await handler.performTokenRequest(configuration, request);
+        if (!response.accessToken || !response.idToken) throw new Error('AppAuth run: no tokens');
       });
-      const response = await handler.performTokenRequest(configuration, request);
-      if (!response.accessToken || !response.idToken) throw new Error('AppAuth run: no tokens');
-    });
-    runs.requests.push(label(requestsBetween(before, await emulator.stats())));
-    if (i >= WARM_UP) runs.ms.push(elapsed);
+      runs.requests.push(label(requestsBetween(before, await emulator.stats())));
+      if (record) runs.ms.push(elapsed);
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * Runs every contender WARM_UP + RUNS times, interleaved: round i runs each once, in an order
+ * rotated by i. On a shared machine the load changes from second to second; interleaving puts
+ * every client under the same load, which back-to-back series do not.
+ */
+async function interleaved(contenders: Contender[]): Promise<void> {
+  for (let i = 0; i < WARM_UP + RUNS; i += 1) {
+    for (let k = 0; k < contenders.length; k += 1) {
+      await (contenders[(i + k) % contenders.length] as Contender).once(i >= WARM_UP);
+    }
   }
-  return runs;
 }
 
 function io(runs: Runs): string {
@@ -172,9 +212,17 @@ function withoutWrites(runs: Runs): number[] {
 
 /** The sign-in rows of the table. */
 export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
-  const scheme = await latchkeyRuns(emulator, 'ios');
-  const loopback = await latchkeyRuns(emulator, 'desktop');
-  const appauth = await appAuthRuns(emulator);
+  const contenders = [
+    await latchkeyContender(emulator, 'ios'),
+    await latchkeyContender(emulator, 'desktop'),
+    await appAuthContender(emulator),
+  ];
+  try {
+    await interleaved(contenders);
+  } finally {
+    for (const contender of contenders) await contender.close();
+  }
+  const [scheme, loopback, appauth] = contenders.map((c) => c.runs) as [Runs, Runs, Runs];
   return [
     {
       measurement: 'Sign-in, redirect → signed in (Latchkey, custom-scheme redirect)',
@@ -203,11 +251,12 @@ export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
       detail: `Latchkey’s extra work: id_token verification, keychain write, metadata file write`,
     },
     {
-      measurement: 'Same ratio without Latchkey’s keychain and metadata writes',
+      measurement: 'Sign-in same-work ratio, no keychain/metadata writes (target ≤ ×1.5)',
       figure: ratio(median(withoutWrites(scheme)), median(appauth.ms)),
       detail:
-        `Latchkey’s code exchange with its redirect and id_token checks alone: ` +
-        `median ${ms(median(withoutWrites(scheme)))} per run`,
+        `Latchkey (custom scheme) less its keychain and metadata writes, medians: redirect ` +
+        `check, code exchange and id_token check ${ms(median(withoutWrites(scheme)))} per run, ` +
+        `AppAuth-JS ${ms(median(appauth.ms))}; runs interleaved with AppAuth-JS’s`,
     },
   ];
 }

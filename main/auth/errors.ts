@@ -56,4 +56,18 @@ export const MESSAGES = {
     'access; Latchkey will retry automatically.',
   revocationCompleted:
     'Google confirmed the revocation that was waiting. Latchkey no longer has access.',
+  shuttingDown: 'Latchkey is shutting down.',
+  /** Google answered with a 5xx, a 429 or a body that is not what the protocol says. */
+  serviceTrouble: 'Google’s sign-in service did not answer properly. Try again in a moment.',
+  refreshRefused:
+    'Google refused to renew the session (the app’s OAuth client may be misconfigured).',
+  unverified: 'Google’s answer could not be verified, so Latchkey did not sign you in.',
+  differentAccount: (expectedEmail: string | undefined) =>
+    `You chose a different Google account in the browser. Choose ${expectedEmail ?? 'the same account'} to continue.`,
+  noEmail: 'Google did not share the account’s email address, so Latchkey did not sign you in.',
+  noOfflineAccess:
+    'Google did not grant offline access, so Latchkey cannot keep you signed in. Try again.',
+  signedOutLocally: (email: string) => `Signed out of ${email} on this computer.`,
+  signedOutRevoked: (email: string) =>
+    `Signed out of ${email}. Google confirmed Latchkey’s access is revoked.`,
 } as const;

@@ -1,10 +1,12 @@
 /**
- * The few HTTP calls the core makes itself (refresh, revoke, JWKS, userinfo), through
- * google-auth-library's own transporter (gaxios), and how their failures are classified.
+ * The HTTP calls the core makes itself, and how their failures are classified: the code exchange
+ * as one form POST (form-post.ts; never retried), refresh, revoke, JWKS and userinfo
+ * through google-auth-library's own transporter (gaxios, with its retries).
  * Raw error messages are never logged or shown: gaxios messages can embed request URLs and bodies.
  */
 import type { OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
+import { OversizedAnswerError, type FormAnswer, type FormPost } from './form-post.ts';
 
 /** google-auth-library's HTTP client (a gaxios instance). */
 export type Transporter = OAuth2Client['transporter'];
@@ -68,20 +70,65 @@ function retry() {
   };
 }
 
-/**
- * google-auth-library's `getToken` asks gaxios to retry its POST; an authorization code is single
- * use, and Google may revoke what it issued for a code presented twice (RFC 6749 §4.1.2). This
- * request interceptor turns the retry off for the code exchange only.
- */
-export function withoutCodeRetry<T extends { data?: unknown; retryConfig?: object }>(
-  request: T,
-): T {
-  const form = request.data;
-  if (form instanceof URLSearchParams && form.get('grant_type') === 'authorization_code') {
-    // In place: gaxios keeps its own references to the prepared request (timeout signal).
-    request.retryConfig = { ...request.retryConfig, retry: 0, noResponseRetries: 0 };
+/** A non-2xx answer, shaped as gaxios errors are so {@link classifyHttpError} reads both. */
+export class HttpStatusError extends Error {
+  readonly response: { status: number; data: unknown };
+  constructor(status: number, data: unknown) {
+    super(`HTTP ${status}`);
+    this.name = 'HttpStatusError';
+    this.response = { status, data };
   }
-  return request;
+}
+
+/** The largest token endpoint answer read (an id_token is at most 16 KB; the rest is small). */
+const MAX_TOKEN_BODY = 64 * 1024;
+
+export interface CodeExchangeRequest {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  code: string;
+  verifier: string;
+  /** Identical to the authorization request's. */
+  redirectUri: string;
+  timeoutMs: number;
+}
+
+/**
+ * `grant_type=authorization_code` at the token endpoint: one POST through `post` (see
+ * form-post.ts: no redirect followed, size cap, time limit). Never retried: a code is single use,
+ * and Google may revoke what it issued for a code presented twice (RFC 6749 §4.1.2). Resolves to
+ * the parsed JSON body (checked by {@link parseTokenResponse}); a non-2xx answer throws
+ * {@link HttpStatusError}, an oversized or non-JSON 2xx one {@link MalformedResponseError}.
+ */
+export async function requestCodeExchange(
+  post: FormPost,
+  req: CodeExchangeRequest,
+): Promise<unknown> {
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: req.code,
+    code_verifier: req.verifier,
+    redirect_uri: req.redirectUri,
+    client_id: req.clientId,
+  });
+  if (req.clientSecret) form.set('client_secret', req.clientSecret);
+  let answer: FormAnswer;
+  try {
+    answer = await post(req.tokenUrl, form, { timeoutMs: req.timeoutMs, maxBytes: MAX_TOKEN_BODY });
+  } catch (error) {
+    if (error instanceof OversizedAnswerError) throw new MalformedResponseError('token');
+    throw error;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(answer.text);
+  } catch {
+    data = undefined;
+  }
+  if (answer.status < 200 || answer.status > 299) throw new HttpStatusError(answer.status, data);
+  if (data === undefined) throw new MalformedResponseError('token');
+  return data;
 }
 
 export interface RefreshRequest {
@@ -144,7 +191,7 @@ export async function requestRevoke(
 }
 
 const jwksSchema = z.object({
-  keys: z.array(z.looseObject({ kid: z.string().min(1), kty: z.string() })).max(100),
+  keys: z.array(z.looseObject({ kid: z.string().min(1).optional(), kty: z.string() })).max(100),
 });
 
 /** Fetches a JWKS document. */

@@ -2,13 +2,14 @@
  * id_token validation (OpenID Connect Core §3.1.3.7): signature against the issuer's JWKS, `iss`,
  * `aud`/`azp`, `exp`/`iat` with a small clock skew, and the flow's `nonce`.
  *
- * The signature, issuer and audience checks are google-auth-library's
- * `verifySignedJwtWithCertsAsync`; it is fed PEM keys converted from the JWKS (in Node the library
- * itself would fetch Google's PEM endpoint, which the emulator does not serve). Its error messages
- * embed the whole token, so they are mapped to a category and dropped.
+ * The signature is checked by jose's `jwtVerify` with the algorithm pinned to RS256 (what Google
+ * signs with) against a public key parsed once per JWKS fetch; jose also checks `iss` (both of
+ * Google's forms), `aud` and `exp` with the core's clock. The checks jose leaves to the app
+ * (`azp`, `iat`, `nonce`) follow, on claims validated by a schema. Errors are mapped to a
+ * category: nothing from the token goes into a message.
  */
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { OAuth2Client } from 'google-auth-library';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { sameState } from './redirect.ts';
 
@@ -18,6 +19,9 @@ export function acceptedIssuers(issuer: string): string[] {
     ? ['https://accounts.google.com', 'accounts.google.com']
     : [issuer];
 }
+
+/** The one signing algorithm accepted (Google's; never 'none' or an HMAC). */
+const ALGORITHM = 'RS256';
 
 /** Why an id_token was refused (safe to log). */
 export type IdTokenProblem =
@@ -57,51 +61,87 @@ export const idClaimsSchema = z.looseObject({
 export type IdClaims = z.infer<typeof idClaimsSchema>;
 
 interface Jwk {
-  kid: string;
+  kid?: string;
   kty: string;
   [key: string]: unknown;
 }
 
 /**
- * The issuer's signing keys as PEM, by `kid`. Refetched when a token names an unknown key (Google
- * rotates keys), at most once a minute so a stream of bogus `kid`s cannot hammer the endpoint.
+ * The issuer's signing keys, parsed once per fetch, by `kid`. Refetched when a token names an
+ * unknown key (Google rotates keys), at most once a minute so a stream of bogus `kid`s cannot
+ * hammer the endpoint.
  */
 export class JwksCache {
   #fetch: () => Promise<{ keys: Jwk[] }>;
   #now: () => number;
-  #pems = new Map<string, string>();
+  #keys = new Map<string, KeyObject>();
+  /** Keys of the last fetch that name no `kid`. */
+  #unnamed: KeyObject[] = [];
   #fetchedAt = -Infinity;
+  #loading: Promise<void> | null = null;
 
   constructor(fetch: () => Promise<{ keys: Jwk[] }>, now: () => number) {
     this.#fetch = fetch;
     this.#now = now;
   }
 
-  /** PEM keys including `kid` if the issuer has it. */
-  async keysFor(kid: string): Promise<Record<string, string>> {
-    if (!this.#pems.has(kid) && this.#now() - this.#fetchedAt > 60_000) {
-      let jwks: { keys: Jwk[] };
+  /**
+   * The key named `kid`; without a `kid`, the issuer's only key (a JWKS of one key), else null.
+   */
+  async keyFor(kid: string | undefined): Promise<KeyObject | null> {
+    const found = this.#lookup(kid);
+    if (found) return found;
+    if (this.#loading) await this.#loading;
+    else if (this.#now() - this.#fetchedAt > 60_000) await this.#load();
+    return this.#lookup(kid);
+  }
+
+  /**
+   * Fetches the keys in the background if they were never fetched, so the first sign-in's
+   * id_token check does not wait for them. Never rejects: a failure is left to the check to meet
+   * again (it fetches anew unless this fetch is still in flight).
+   */
+  prefetch(): Promise<void> {
+    if (this.#fetchedAt !== -Infinity) return Promise.resolve();
+    return this.#load().catch(() => undefined);
+  }
+
+  /** One fetch at a time, whoever asks. */
+  #load(): Promise<void> {
+    this.#loading ??= this.#fetchKeys().finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  async #fetchKeys(): Promise<void> {
+    let jwks: { keys: Jwk[] };
+    try {
+      jwks = await this.#fetch();
+    } catch {
+      throw new IdTokenError('keys-unavailable');
+    }
+    this.#fetchedAt = this.#now();
+    this.#keys.clear();
+    this.#unnamed = [];
+    for (const jwk of jwks.keys) {
+      if (jwk.use !== undefined && jwk.use !== 'sig') continue;
+      if (jwk.alg !== undefined && jwk.alg !== ALGORITHM) continue;
+      if (jwk.kty !== 'RSA') continue;
       try {
-        jwks = await this.#fetch();
+        const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+        if (jwk.kid) this.#keys.set(jwk.kid, key);
+        else this.#unnamed.push(key);
       } catch {
-        throw new IdTokenError('keys-unavailable');
-      }
-      this.#fetchedAt = this.#now();
-      this.#pems.clear();
-      for (const key of jwks.keys) {
-        if (key.use !== undefined && key.use !== 'sig') continue;
-        try {
-          const pem = createPublicKey({ key: key as JsonWebKey, format: 'jwk' }).export({
-            type: 'spki',
-            format: 'pem',
-          });
-          this.#pems.set(key.kid, pem.toString());
-        } catch {
-          // A key Node cannot read is a key no token we accept can be signed with.
-        }
+        // A key Node cannot read is a key no token we accept can be signed with.
       }
     }
-    return Object.fromEntries(this.#pems);
+  }
+
+  #lookup(kid: string | undefined): KeyObject | null {
+    if (kid !== undefined) return this.#keys.get(kid) ?? null;
+    const all = [...this.#keys.values(), ...this.#unnamed];
+    return all.length === 1 ? (all[0] as KeyObject) : null;
   }
 }
 
@@ -114,30 +154,29 @@ function decodeSegment(segment: string | undefined): unknown {
   }
 }
 
-/** Maps google-auth-library's verification errors (whose text contains the token) to a category. */
+/** Maps jose's errors to a category (their messages are not passed on). */
 function categorize(error: unknown): IdTokenProblem {
-  const message = error instanceof Error ? error.message : '';
-  if (message.startsWith('Invalid token signature')) return 'signature';
-  if (message.startsWith('No pem found')) return 'unknown-key';
-  if (message.startsWith('Invalid issuer')) return 'issuer';
-  if (message.startsWith('Wrong recipient')) return 'audience';
-  if (message.startsWith('Token used too late') || message.startsWith('Expiration time too far')) {
-    return 'expired';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm';
+  if (error instanceof joseErrors.JWTExpired) return 'expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return 'issuer';
+    if (error.claim === 'aud') return 'audience';
+    if (error.claim === 'nbf' || error.claim === 'iat') return 'not-yet-valid';
   }
-  if (message.startsWith('Token used too early')) return 'not-yet-valid';
   return 'malformed';
 }
 
+const headerSchema = z.object({ alg: z.string(), kid: z.string().min(1).max(200).optional() });
+
 export interface VerifyIdTokenParams {
   idToken: string;
-  /** Any OAuth2Client: its `verifySignedJwtWithCertsAsync` does the cryptography. */
-  verifier: OAuth2Client;
   keys: JwksCache;
   clientId: string;
   issuer: string;
   /** The nonce sent in this flow's authorization request. */
   nonce: string;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch (the core's clock). */
   now: number;
   /** Allowed clock difference, seconds (default 60). */
   skewSeconds?: number;
@@ -148,25 +187,21 @@ export async function verifyIdToken(params: VerifyIdTokenParams): Promise<IdClai
   const skew = params.skewSeconds ?? 60;
   const segments = params.idToken.split('.');
   if (segments.length !== 3) throw new IdTokenError('malformed');
-  const header = z
-    .object({ alg: z.string(), kid: z.string().min(1).max(200) })
-    .safeParse(decodeSegment(segments[0]));
+  const header = headerSchema.safeParse(decodeSegment(segments[0]));
   if (!header.success) throw new IdTokenError('malformed');
-  // Google signs with RS256; 'none' and HMAC algorithms are never acceptable from an issuer.
-  if (header.data.alg !== 'RS256' && header.data.alg !== 'ES256')
-    throw new IdTokenError('algorithm');
+  if (header.data.alg !== ALGORITHM) throw new IdTokenError('algorithm');
 
-  const certs = await params.keys.keysFor(header.data.kid);
-  if (!(header.data.kid in certs)) throw new IdTokenError('unknown-key');
+  const key = await params.keys.keyFor(header.data.kid);
+  if (!key) throw new IdTokenError('unknown-key');
   let payload: unknown;
   try {
-    const ticket = await params.verifier.verifySignedJwtWithCertsAsync(
-      params.idToken,
-      certs,
-      params.clientId,
-      acceptedIssuers(params.issuer),
-    );
-    payload = ticket.getPayload();
+    ({ payload } = await jwtVerify(params.idToken, key, {
+      algorithms: [ALGORITHM],
+      issuer: acceptedIssuers(params.issuer),
+      audience: params.clientId,
+      clockTolerance: skew,
+      currentDate: new Date(params.now),
+    }));
   } catch (error) {
     throw new IdTokenError(categorize(error));
   }
@@ -177,6 +212,7 @@ export async function verifyIdToken(params: VerifyIdTokenParams): Promise<IdClai
   if (!acceptedIssuers(params.issuer).includes(claims.iss)) throw new IdTokenError('issuer');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(params.clientId)) throw new IdTokenError('audience');
+  // Several audiences, or an azp at all: the authorized party must be this client.
   if ((audiences.length > 1 || claims.azp !== undefined) && claims.azp !== params.clientId) {
     throw new IdTokenError('audience');
   }

@@ -1,0 +1,109 @@
+/**
+ * Completing an account from a verified sign-in: the granted scopes (merged for a consent flow),
+ * the refresh token (kept from the last session when Google sends none), the account listed in
+ * the session and its metadata, the refresh token written to the keychain — and everything put
+ * back as it was when that write fails.
+ */
+import type { Account } from '../../preload/contract.ts';
+import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
+import type { TokenVault } from '../vault/types.ts';
+import { safePictureUrl } from './account-store.ts';
+import { flowFailure, MESSAGES } from './errors.ts';
+import type { VerifiedSignIn } from './exchange.ts';
+import type { FlowInit } from './flow.ts';
+import { missingScopes, parseScopes, unique } from './scopes.ts';
+import { copyAccount, type SessionStore } from './session.ts';
+import type { TokenKeeper } from './tokens.ts';
+import type { Clock, FlowResult, Logger } from './types.ts';
+
+export interface CompleteDeps {
+  session: SessionStore;
+  tokens: Pick<TokenKeeper, 'refreshTokenOf' | 'signedIn'>;
+  vault: Pick<TokenVault, 'set' | 'storage'>;
+  clock: Clock;
+  logger: Logger;
+  /** The account is ready (clear a stale SESSION_EXPIRED notice, retry owed revocations…). */
+  onSignedIn(): void;
+}
+
+const SIGN_IN = [...SIGN_IN_SCOPES] as string[];
+
+/** The scopes the account ends up with after this flow. */
+export function grantedScopesAfter(
+  init: Pick<FlowInit, 'purpose' | 'scopes'>,
+  scope: string | undefined,
+  existing: Account | undefined,
+): string[] {
+  const granted = scope
+    ? parseScopes(scope)
+    : unique(init.purpose === 'connect' ? init.scopes : SIGN_IN);
+  if (init.purpose !== 'connect' || !existing) return granted;
+  // Only what this flow asked for is added: a scope the user disconnected locally stays off
+  // even though Google's include_granted_scopes answer still lists it.
+  const wanted = new Set(init.scopes);
+  return unique([...existing.grantedScopes, ...granted.filter((s) => wanted.has(s))]);
+}
+
+/**
+ * Stores the account of `signIn`. `ended` returns the flow's outcome if it ended meanwhile;
+ * then nothing is stored.
+ */
+export async function completeSignIn(
+  deps: CompleteDeps,
+  init: FlowInit,
+  signIn: VerifiedSignIn,
+  ended: () => FlowResult | null,
+): Promise<FlowResult> {
+  const { session, tokens, vault, clock, logger } = deps;
+  const { sub, tokens: response } = signIn;
+  const existing = session.find(sub);
+  const previousRefreshToken = tokens.refreshTokenOf(sub);
+  const refreshToken = response.refresh_token ?? previousRefreshToken;
+  if (!refreshToken) {
+    logger.warn('token response without refresh_token');
+    return flowFailure('SIGN_IN_FAILED', MESSAGES.noOfflineAccess);
+  }
+  const grantedScopes = grantedScopesAfter(init, response.scope, existing);
+  const account: Account = {
+    id: sub,
+    email: signIn.email,
+    name: signIn.name ?? signIn.email,
+    pictureUrl: safePictureUrl(signIn.picture),
+    grantedScopes,
+    lastSignIn: new Date(clock.now()).toISOString(),
+  };
+
+  const outcome = ended();
+  if (outcome) return outcome;
+
+  // The account is listed before its secret is written: interrupted in between, the next start
+  // finds an account without a token (signed out cleanly), never a token nobody knows about.
+  const before = session.record;
+  const listedInKeychain = vault.storage().kind === 'keychain';
+  session.put(account, init.purpose === 'connect');
+  session.persist();
+  if (refreshToken !== previousRefreshToken) {
+    try {
+      await vault.set(sub, refreshToken);
+    } catch (error) {
+      logger.error('could not store the refresh token', { error });
+      session.replace(before);
+      if (listedInKeychain) session.save(before);
+      return flowFailure('SIGN_IN_FAILED', MESSAGES.failed);
+    }
+    // The keychain refused and the vault fell back to memory: the saved metadata goes back to
+    // what it was, since this account's token is not in the keychain.
+    if (listedInKeychain && vault.storage().kind === 'memory') session.save(before);
+  }
+
+  const expiresAt = response.expiry_date ?? clock.now() + (response.expires_in ?? 3600) * 1000;
+  tokens.signedIn(sub, { refreshToken, token: response.access_token, expiresAt });
+  logger.info('account ready', { purpose: init.purpose, scopes: grantedScopes.length });
+  deps.onSignedIn();
+
+  if (init.purpose === 'connect') {
+    const missing = missingScopes(grantedScopes, init.scopes);
+    if (missing.length > 0) return flowFailure('CONSENT_DENIED', MESSAGES.scopeDenied);
+  }
+  return { ok: true, account: copyAccount(account) };
+}

@@ -1,0 +1,109 @@
+/**
+ * One form POST (`application/x-www-form-urlencoded`) and its answer, for the code exchange.
+ *
+ * Two implementations of one signature: {@link nodeFormPost} over `node:http`/`node:https` (the
+ * default: on the sign-in path it costs about half a millisecond less per request than `fetch`),
+ * and {@link fetchFormPost} over a `fetch` the host injected (tests observe or alter traffic
+ * through it). Both: no redirect followed, the body size-capped, one time limit for the whole
+ * exchange, and the answer read as text.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+/** The answer to a form POST: status and body text. */
+export interface FormAnswer {
+  status: number;
+  text: string;
+}
+
+/** Thrown for an answer longer than the cap (read no further). */
+export class OversizedAnswerError extends Error {
+  constructor() {
+    super('answer too large');
+    this.name = 'OversizedAnswerError';
+  }
+}
+
+/** Posts `form` to `url`; rejects on network failure, time limit or an oversized answer. */
+export type FormPost = (
+  url: string,
+  form: URLSearchParams,
+  limits: { timeoutMs: number; maxBytes: number },
+) => Promise<FormAnswer>;
+
+/** The default: node's own HTTP client. Node's `request` never follows a redirect. */
+export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }) =>
+  new Promise<FormAnswer>((resolve, reject) => {
+    const target = new URL(url);
+    const body = form.toString();
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+        'content-length': Buffer.byteLength(body),
+        accept: 'application/json',
+      },
+    });
+    let settled = false;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const fail = (error: Error): void => {
+      finish(() => reject(error));
+      // Nothing more is read or sent; errors of the torn-down socket have nowhere to go.
+      request.destroy();
+    };
+    const timer = setTimeout(() => fail(new Error('time limit reached')), timeoutMs);
+    request.on('error', fail);
+    request.on('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) fail(new OversizedAnswerError());
+        else chunks.push(chunk);
+      });
+      response.on('error', fail);
+      response.on('end', () =>
+        finish(() =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        ),
+      );
+    });
+    request.end(body);
+  });
+
+/** A host-injected `fetch`, with the same limits. */
+export function fetchFormPost(fetchImpl: typeof globalThis.fetch): FormPost {
+  return async (url, form, { timeoutMs, maxBytes }) => {
+    const response = await fetchImpl(url, {
+      method: 'POST',
+      body: form,
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.body) return { status: response.status, text: '' };
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new OversizedAnswerError();
+      }
+      chunks.push(value);
+    }
+    return { status: response.status, text: Buffer.concat(chunks).toString('utf8') };
+  };
+}

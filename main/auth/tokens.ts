@@ -1,0 +1,191 @@
+/**
+ * Access tokens: the refresh token and the current access token of each signed-in account (in
+ * memory only), the single-flight refresh, and the authorized clients handed to feature code.
+ *
+ * It does not touch account storage. When Google answers `invalid_grant` it reports it through
+ * `onInvalidGrant` and the caller decides what signing out means.
+ */
+import type { OAuth2Client, OAuth2ClientOptions } from 'google-auth-library';
+import type { TokenVault } from '../vault/types.ts';
+import { AccountClient } from './account-client.ts';
+import { AuthError, MESSAGES } from './errors.ts';
+import { classifyHttpError, type TokenResponse } from './http.ts';
+import type { Clock, Logger } from './types.ts';
+
+/** What is kept in memory for a signed-in account. Never persisted, never logged. */
+export interface TokenEntry {
+  refreshToken: string;
+  accessToken?: string;
+  expiresAt?: number;
+  lifetimeMs?: number;
+  refreshing?: Promise<AccessToken>;
+}
+
+export interface AccessToken {
+  token: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface TokenKeeperDeps {
+  /** `grant_type=refresh_token` at the token endpoint (throws what classifyHttpError reads). */
+  refresh(refreshToken: string): Promise<TokenResponse>;
+  /** Where a rotated refresh token is written. */
+  vault: Pick<TokenVault, 'set'>;
+  clock: Clock;
+  /** Refresh this long before expiry (at most half the token's lifetime). */
+  refreshMarginMs: number;
+  /** Options of the OAuth2Client handed out by {@link TokenKeeper.clientFor} (no secret). */
+  clientOptions: OAuth2ClientOptions;
+  logger: Logger;
+  /** Whether the account is still signed in (a refresh for a forgotten account is refused). */
+  isSignedIn(accountId: string): boolean;
+  /**
+   * Google refused the refresh token (`invalid_grant`). `current` is false when the session was
+   * replaced while the refresh was in flight (a new sign-in). Resolves to the account's email
+   * (for the error's message) once the caller has done what it does about it.
+   */
+  onInvalidGrant(accountId: string, current: boolean): Promise<string | undefined>;
+  /** A token request succeeded (Google is reachable again). */
+  onRefreshed(): void;
+}
+
+export class TokenKeeper {
+  readonly #deps: TokenKeeperDeps;
+  readonly #entries = new Map<string, TokenEntry>();
+  readonly #clients = new Map<string, AccountClient>();
+
+  constructor(deps: TokenKeeperDeps) {
+    this.#deps = deps;
+  }
+
+  has(accountId: string): boolean {
+    return this.#entries.has(accountId);
+  }
+
+  refreshTokenOf(accountId: string): string | undefined {
+    return this.#entries.get(accountId)?.refreshToken;
+  }
+
+  /** Expiry of the in-memory access token (ms since the epoch), or null. */
+  expiryOf(accountId: string): number | null {
+    return this.#entries.get(accountId)?.expiresAt ?? null;
+  }
+
+  /** A refresh token read from the keychain at start; no access token yet. */
+  restore(accountId: string, refreshToken: string): void {
+    this.#entries.set(accountId, { refreshToken });
+  }
+
+  /** A completed sign-in: a new session with a fresh access token. */
+  signedIn(accountId: string, tokens: AccessToken & { refreshToken: string }): void {
+    const { refreshToken, token, expiresAt } = tokens;
+    this.#entries.set(accountId, {
+      refreshToken,
+      accessToken: token,
+      expiresAt,
+      lifetimeMs: Math.max(0, expiresAt - this.#deps.clock.now()),
+    });
+    this.#clients.get(accountId)?.setCredentials({ access_token: token, expiry_date: expiresAt });
+  }
+
+  /** Drops the account's tokens and empties its client (which stops working). */
+  forget(accountId: string): void {
+    this.#entries.delete(accountId);
+    this.#clients.get(accountId)?.setCredentials({});
+    this.#clients.delete(accountId);
+  }
+
+  /** Drops every entry (a restore starts over); clients are kept. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** The account's OAuth2Client; its every refresh path leads to {@link accessToken}. */
+  clientFor(accountId: string): OAuth2Client {
+    const entry = this.#entries.get(accountId);
+    if (!entry) throw new AuthError('AUTH_REQUIRED', MESSAGES.authRequired);
+    let client = this.#clients.get(accountId);
+    if (!client) {
+      client = new AccountClient(
+        { ...this.#deps.clientOptions, eagerRefreshThresholdMillis: this.#deps.refreshMarginMs },
+        { accessToken: (force) => this.accessToken(accountId, force) },
+      );
+      if (entry.accessToken && entry.expiresAt) {
+        client.setCredentials({ access_token: entry.accessToken, expiry_date: entry.expiresAt });
+      }
+      this.#clients.set(accountId, client);
+    }
+    return client;
+  }
+
+  /** A valid access token: the one in memory, or the one in-flight refresh per account. */
+  accessToken(accountId: string, force: boolean): Promise<AccessToken> {
+    const entry = this.#entries.get(accountId);
+    if (!entry || !this.#deps.isSignedIn(accountId)) {
+      return Promise.reject(new AuthError('AUTH_REQUIRED', MESSAGES.authRequired));
+    }
+    if (entry.refreshing) return entry.refreshing;
+    if (!force && this.#stillValid(entry)) {
+      return Promise.resolve({
+        token: entry.accessToken as string,
+        expiresAt: entry.expiresAt as number,
+      });
+    }
+    const run = this.#refresh(accountId, entry).finally(() => {
+      if (entry.refreshing === run) delete entry.refreshing;
+    });
+    entry.refreshing = run;
+    return run;
+  }
+
+  #stillValid(entry: TokenEntry): boolean {
+    if (!entry.accessToken || entry.expiresAt === undefined) return false;
+    const margin = Math.min(this.#deps.refreshMarginMs, (entry.lifetimeMs ?? 0) / 2);
+    return entry.expiresAt - this.#deps.clock.now() > margin;
+  }
+
+  async #refresh(accountId: string, entry: TokenEntry): Promise<AccessToken> {
+    const { logger, clock } = this.#deps;
+    const used = entry.refreshToken;
+    let response: TokenResponse;
+    try {
+      response = await this.#deps.refresh(used);
+    } catch (error) {
+      const problem = classifyHttpError(error);
+      logger.warn('token refresh failed', problem);
+      if (problem.kind === 'oauth' && problem.error === 'invalid_grant') {
+        // Only the session that made this refresh is ended, not one that replaced it meanwhile.
+        const current = this.#entries.get(accountId) === entry && entry.refreshToken === used;
+        const email = await this.#deps.onInvalidGrant(accountId, current);
+        throw new AuthError('SESSION_EXPIRED', MESSAGES.sessionExpired(email ?? 'this account'));
+      }
+      if (problem.kind === 'network') throw new AuthError('NETWORK', MESSAGES.network, true);
+      if (problem.kind === 'malformed' || problem.status >= 500 || problem.status === 429) {
+        throw new AuthError('NETWORK', MESSAGES.serviceTrouble, true);
+      }
+      throw new AuthError('INTERNAL', MESSAGES.refreshRefused);
+    }
+    if (this.#entries.get(accountId) !== entry) {
+      // Signed out while the refresh was in flight (AUTH_REQUIRED), or signed in again: then the
+      // new session's token is the one to use.
+      if (!this.#entries.has(accountId)) {
+        throw new AuthError('AUTH_REQUIRED', MESSAGES.authRequired);
+      }
+      return this.accessToken(accountId, false);
+    }
+    if (response.refresh_token && response.refresh_token !== used) {
+      // A rotated refresh token replaces the stored one in a single keychain write.
+      await this.#deps.vault.set(accountId, response.refresh_token);
+      entry.refreshToken = response.refresh_token;
+    }
+    const now = clock.now();
+    const expiresAt = now + (response.expires_in ?? 3600) * 1000;
+    entry.accessToken = response.access_token;
+    entry.expiresAt = expiresAt;
+    entry.lifetimeMs = expiresAt - now;
+    logger.info('access token refreshed');
+    this.#deps.onRefreshed();
+    return { token: response.access_token, expiresAt };
+  }
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../../../preload/contract.ts';
+import { METADATA_KEY } from '../../../main/auth/account-store.ts';
+import { completeSignIn, grantedScopesAfter } from '../../../main/auth/complete.ts';
+import type { VerifiedSignIn } from '../../../main/auth/exchange.ts';
+import type { FlowInit } from '../../../main/auth/flow.ts';
+import { SessionStore } from '../../../main/auth/session.ts';
+import { TokenKeeper } from '../../../main/auth/tokens.ts';
+import type { FlowResult } from '../../../main/auth/types.ts';
+import { captureLog, CLIENT_ID, fakeClock, keychainVault, memoryStore } from './fakes.ts';
+
+const CALENDAR = 'https://www.googleapis.com/auth/calendar.readonly';
+const DRIVE = 'https://www.googleapis.com/auth/drive.metadata.readonly';
+
+const signInInit: FlowInit = {
+  purpose: 'sign-in',
+  scopes: ['openid', 'email', 'profile'],
+  redirect: 'custom-scheme',
+  redirectUri: 'com.googleusercontent.apps.1-unit:/oauth2redirect',
+  url: 'http://127.0.0.1:4000/auth',
+  state: 's',
+  verifier: 'v'.repeat(43),
+  nonce: 'n',
+  startedAt: 0,
+  timeoutMs: 60_000,
+};
+const connectInit: FlowInit = {
+  ...signInInit,
+  purpose: 'connect',
+  scopes: [CALENDAR],
+  expectedSub: '1001',
+};
+
+function verified(fields: Partial<VerifiedSignIn['tokens']> = {}): VerifiedSignIn {
+  return {
+    sub: '1001',
+    email: 'ada@example.com',
+    name: 'Ada',
+    picture: 'javascript:alert(1)',
+    tokens: {
+      access_token: 'ya29.a',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: '1//r',
+      scope:
+        'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile',
+      ...fields,
+    },
+  };
+}
+
+async function setup() {
+  const clock = fakeClock();
+  const { vault, keytar } = await keychainVault();
+  const metadata = memoryStore();
+  const { logger } = captureLog();
+  const session = new SessionStore({ vault, metadata, logger });
+  const tokens = new TokenKeeper({
+    refresh: async () => Promise.reject(new Error('no refresh in this test')),
+    vault,
+    clock,
+    refreshMarginMs: 60_000,
+    clientOptions: { clientId: CLIENT_ID },
+    logger,
+    isSignedIn: (id) => session.find(id) !== undefined,
+    onInvalidGrant: async () => undefined,
+    onRefreshed: () => {},
+  });
+  let signedIn = 0;
+  const deps = { session, tokens, vault, clock, logger, onSignedIn: () => void (signedIn += 1) };
+  return { deps, session, tokens, vault, keytar, metadata, clock, signedIn: () => signedIn };
+}
+
+const running = (): FlowResult | null => null;
+
+describe('completeSignIn', () => {
+  it('lists the account, writes its metadata and its refresh token, and holds the access token', async () => {
+    const { deps, session, tokens, vault, metadata, clock, signedIn } = await setup();
+    const result = await completeSignIn(deps, signInInit, verified(), running);
+    expect(result).toMatchObject({
+      ok: true,
+      account: {
+        id: '1001',
+        email: 'ada@example.com',
+        pictureUrl: null,
+        grantedScopes: ['openid', 'email', 'profile'],
+      },
+    });
+    expect(session.activeId).toBe('1001');
+    expect(metadata.get(METADATA_KEY)).toMatchObject({ accounts: [{ id: '1001' }] });
+    expect(await vault.get('1001')).toBe('1//r');
+    expect(tokens.expiryOf('1001')).toBe(clock.now() + 3_600_000);
+    expect(signedIn()).toBe(1);
+  });
+
+  it('a consent flow adds only the scopes it asked for and keeps the active account', async () => {
+    const { deps, session } = await setup();
+    const other: Account = {
+      ...(
+        (await completeSignIn(deps, signInInit, { ...verified(), sub: '2002' }, running)) as {
+          account: Account;
+        }
+      ).account,
+    };
+    await completeSignIn(deps, signInInit, verified(), running);
+    session.setActive(other.id);
+    // Google's include_granted_scopes answer lists Drive too; this flow asked for Calendar only.
+    const result = await completeSignIn(
+      deps,
+      connectInit,
+      verified({ refresh_token: undefined, scope: `openid ${CALENDAR} ${DRIVE}` }),
+      running,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      account: { grantedScopes: ['openid', 'email', 'profile', CALENDAR] },
+    });
+    expect(session.activeId).toBe('2002');
+  });
+
+  it('a consent that left the wanted scope unticked is CONSENT_DENIED', async () => {
+    const { deps } = await setup();
+    await completeSignIn(deps, signInInit, verified(), running);
+    const result = await completeSignIn(deps, connectInit, verified({ scope: 'openid' }), running);
+    expect(result).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+  });
+
+  it('without any refresh token nothing is stored', async () => {
+    const { deps, session, vault } = await setup();
+    const result = await completeSignIn(
+      deps,
+      signInInit,
+      verified({ refresh_token: undefined }),
+      running,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'SIGN_IN_FAILED',
+      message: expect.stringContaining('offline access'),
+    });
+    expect(session.accounts()).toEqual([]);
+    expect(await vault.get('1001')).toBeNull();
+  });
+
+  it('a refused keychain write puts the session and the metadata back as they were', async () => {
+    const { deps, session, metadata, keytar } = await setup();
+    await completeSignIn(
+      deps,
+      signInInit,
+      { ...verified(), sub: '2002', email: 'grace@example.com' },
+      running,
+    );
+    const saved = metadata.get(METADATA_KEY);
+    keytar.failSets = true;
+    const result = await completeSignIn(deps, signInInit, verified(), running);
+    // The vault fell back to memory: the sign-in completes there, but the saved metadata does not
+    // name an account whose token is not in the keychain.
+    expect(result.ok).toBe(true);
+    expect(metadata.get(METADATA_KEY)).toEqual(saved);
+    expect(session.accounts().map((a) => a.id)).toEqual(['2002', '1001']);
+  });
+
+  it('a flow that ended meanwhile stores nothing', async () => {
+    const { deps, session } = await setup();
+    const timedOut: FlowResult = { ok: false, code: 'TIMED_OUT', message: 'late' };
+    expect(await completeSignIn(deps, signInInit, verified(), () => timedOut)).toBe(timedOut);
+    expect(session.accounts()).toEqual([]);
+  });
+
+  it('grantedScopesAfter falls back to what was asked when Google names no scope', () => {
+    expect(grantedScopesAfter(signInInit, undefined, undefined)).toEqual([
+      'openid',
+      'email',
+      'profile',
+    ]);
+    expect(grantedScopesAfter(connectInit, undefined, undefined)).toEqual([CALENDAR]);
+  });
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { exchangeCode, type ExchangeDeps } from '../../../main/auth/exchange.ts';
+import type { FlowInit } from '../../../main/auth/flow.ts';
+import { HttpStatusError } from '../../../main/auth/http.ts';
+import { IdTokenError, type IdClaims } from '../../../main/auth/id-token.ts';
+import type { FlowResult } from '../../../main/auth/types.ts';
+import { captureLog, tokenAnswer } from './fakes.ts';
+
+const init: FlowInit = {
+  purpose: 'sign-in',
+  scopes: ['openid', 'email', 'profile'],
+  redirect: 'custom-scheme',
+  redirectUri: 'com.googleusercontent.apps.1-unit:/oauth2redirect',
+  url: 'http://127.0.0.1:4000/o/oauth2/v2/auth?state=s',
+  state: 's',
+  verifier: 'v'.repeat(43),
+  nonce: 'the-nonce',
+  startedAt: 0,
+  timeoutMs: 60_000,
+};
+
+const claims = (extra: Partial<IdClaims> = {}): IdClaims => ({
+  iss: 'http://127.0.0.1:4000',
+  sub: '1001',
+  aud: 'client',
+  exp: 2,
+  iat: 1,
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  ...extra,
+});
+
+function deps(overrides: Partial<ExchangeDeps> = {}) {
+  const calls: string[] = [];
+  const { logger, lines } = captureLog();
+  const d: ExchangeDeps = {
+    requestTokens: async (code, verifier, redirectUri) => {
+      calls.push(`token ${code} ${verifier === init.verifier} ${redirectUri}`);
+      return tokenAnswer({ id_token: 'header.payload.signature' });
+    },
+    verifyIdToken: async (_idToken, nonce) => {
+      calls.push(`verify ${nonce}`);
+      return claims();
+    },
+    requestUserInfo: async () => {
+      calls.push('userinfo');
+      return { sub: '1001', email: 'info@example.com', name: 'From Userinfo' };
+    },
+    emailOf: (sub) => (sub === '2002' ? 'grace@example.com' : undefined),
+    logger,
+    ...overrides,
+  };
+  return { deps: d, calls, lines };
+}
+
+const running = (): FlowResult | null => null;
+
+describe('exchangeCode', () => {
+  it('sends the code with the flow’s verifier and redirect URI, checks the id_token with its nonce', async () => {
+    const { deps: d, calls } = deps();
+    const outcome = await exchangeCode(d, init, '4/code', running);
+    expect(outcome).toMatchObject({
+      ok: true,
+      signIn: { sub: '1001', email: 'ada@example.com', name: 'Ada Lovelace' },
+    });
+    expect(calls).toEqual([`token 4/code true ${init.redirectUri}`, 'verify the-nonce']);
+  });
+
+  it('asks userinfo only when the id_token lacks the profile, and only trusts the same sub', async () => {
+    const noProfile = { verifyIdToken: async () => claims({ email: undefined, name: undefined }) };
+    const filled = deps(noProfile);
+    expect(await exchangeCode(filled.deps, init, 'c', running)).toMatchObject({
+      ok: true,
+      signIn: { email: 'info@example.com', name: 'From Userinfo' },
+    });
+    const foreign = deps({
+      ...noProfile,
+      requestUserInfo: async () => ({ sub: '9999', email: 'mallory@example.com' }),
+    });
+    expect(await exchangeCode(foreign.deps, init, 'c', running)).toMatchObject({
+      ok: false,
+      result: { code: 'SIGN_IN_FAILED', message: expect.stringContaining('email address') },
+    });
+  });
+
+  it('refuses consent given by another account than the expected one, naming the right one', async () => {
+    const { deps: d } = deps();
+    const outcome = await exchangeCode(
+      d,
+      { ...init, purpose: 'connect', expectedSub: '2002' },
+      'c',
+      running,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      result: { code: 'SIGN_IN_FAILED', message: expect.stringContaining('grace@example.com') },
+    });
+  });
+
+  it('maps failures: token endpoint 5xx → NETWORK, 400 → SIGN_IN_FAILED, keys down → NETWORK', async () => {
+    const at = async (overrides: Partial<ExchangeDeps>) =>
+      exchangeCode(deps(overrides).deps, init, 'c', running);
+    expect(
+      await at({ requestTokens: async () => Promise.reject(new HttpStatusError(503, null)) }),
+    ).toMatchObject({ ok: false, result: { code: 'NETWORK' } });
+    expect(
+      await at({
+        requestTokens: async () =>
+          Promise.reject(new HttpStatusError(400, { error: 'invalid_grant' })),
+      }),
+    ).toMatchObject({ ok: false, result: { code: 'SIGN_IN_FAILED' } });
+    expect(
+      await at({ verifyIdToken: async () => Promise.reject(new IdTokenError('keys-unavailable')) }),
+    ).toMatchObject({ ok: false, result: { code: 'NETWORK' } });
+    expect(
+      await at({ verifyIdToken: async () => Promise.reject(new IdTokenError('nonce')) }),
+    ).toMatchObject({
+      ok: false,
+      result: { code: 'SIGN_IN_FAILED', message: expect.stringContaining('verified') },
+    });
+    expect(await at({ requestTokens: async () => tokenAnswer() })).toMatchObject({
+      ok: false,
+      result: { code: 'SIGN_IN_FAILED' },
+    });
+    expect(await at({ requestTokens: async () => ({ access_token: 'x' }) })).toMatchObject({
+      ok: false,
+      result: { code: 'SIGN_IN_FAILED' },
+    });
+  });
+
+  it('a flow that ended during the exchange keeps its outcome; the id_token is not even checked', async () => {
+    const { deps: d, calls } = deps();
+    const cancelled: FlowResult = {
+      ok: false,
+      code: 'CANCELLED',
+      message: 'Sign-in was cancelled.',
+    };
+    expect(await exchangeCode(d, init, 'c', () => cancelled)).toEqual({
+      ok: false,
+      result: cancelled,
+    });
+    expect(calls.some((c) => c.startsWith('verify'))).toBe(false);
+  });
+
+  it('logs no token or code', async () => {
+    const { deps: d, lines } = deps({
+      verifyIdToken: async () => Promise.reject(new IdTokenError('signature')),
+    });
+    await exchangeCode(d, init, '4/secret-code', running);
+    const log = lines.join('\n');
+    expect(log).toContain('"problem":"signature"');
+    expect(log).not.toMatch(/4\/secret-code|ya29|1\/\/unit/);
+  });
+});

@@ -14,6 +14,7 @@ import type { AuthConfig, AuthCore, Logger, MetadataStore } from '../main/auth/t
 import { loadConfig } from '../main/app/config.ts';
 import { createService, type Service } from '../main/app/service.ts';
 import { createVault, type TokenVault } from '../main/vault/index.ts';
+import type { StoredDpopKey } from '../main/vault/types.ts';
 import { consentOverHttp } from './consent.ts';
 import type { RemoteEmulator } from './emulator.ts';
 
@@ -80,7 +81,8 @@ function meteredVault(vault: TokenVault, meter: IoMeter): TokenVault {
     };
   return {
     get: (sub) => vault.get(sub),
-    set: write((sub: string, token: string) => vault.set(sub, token)),
+    getEntry: (sub) => vault.getEntry(sub),
+    set: write((sub: string, token: string, key?: StoredDpopKey) => vault.set(sub, token, key)),
     delete: write((sub: string) => vault.delete(sub)),
     addPendingRevocation: write((token: string, since: Date) =>
       vault.addPendingRevocation(token, since),

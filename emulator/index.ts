@@ -17,6 +17,7 @@ import { playFault } from './faults.ts';
 import { GrantRegistry } from './grants.ts';
 import { sendJson } from './http.ts';
 import { handleInteraction } from './interactions.ts';
+import { DpopSwitch } from './dpop.ts';
 import { createProvider, GOOGLE_ROUTES } from './provider.ts';
 import type { EmulatorOptions } from './options.ts';
 import { announcedRefreshLifetime } from './options.ts';
@@ -58,6 +59,8 @@ export interface Emulator {
   setFault(fault: Fault | null): void;
   /** Lifetime of access tokens issued from now on (default 3600 seconds). */
   setAccessTokenTtl(seconds: number): void;
+  /** DPoP nonce challenges at the token endpoint on (`use_dpop_nonce` + `DPoP-Nonce`) or off. */
+  setDpopNonce(on: boolean): void;
   /** Server-side revocation of everything the account granted; returns the number of grants. */
   revokeGrantsFor(email: string): number;
   stats(): EmulatorStats;
@@ -162,7 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState();
   const store = new MemoryStore();
   const grants = new GrantRegistry(store);
+  const dpop = new DpopSwitch(options.dpopNonce ?? false);
   const { provider, pemCerts } = await createProvider({
+    dpop,
     issuer,
     accounts,
     state,
@@ -192,6 +197,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!Number.isInteger(seconds) || seconds < 1)
         throw new RangeError('seconds must be a positive integer');
       state.accessTokenTtl = seconds;
+    },
+    setDpopNonce(on) {
+      dpop.nonce = on;
     },
     revokeGrantsFor(email) {
       const account = accounts.find((candidate) => candidate.email === email.toLowerCase());

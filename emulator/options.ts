@@ -30,6 +30,11 @@ export interface EmulatorOptions {
    * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it.
    */
   refreshTokenLifetimeSeconds?: number;
+  /**
+   * Demand a DPoP nonce (`use_dpop_nonce` + `DPoP-Nonce`) in every proof at the token endpoint,
+   * as RFC 9449 §8 lets a server do. Off by default; `setDpopNonce()` switches it later.
+   */
+  dpopNonce?: boolean;
 }
 
 /** The refresh-token lifetime to announce and enforce, or null (Google's "Production" app). */

@@ -11,6 +11,7 @@ import type { EmulatorAccount } from './accounts.ts';
 import { SCOPE_DESCRIPTIONS } from './accounts.ts';
 import type { MemoryStore } from './adapter.ts';
 import { CLIENT_METADATA, DESKTOP_CLIENT, isLoopbackRedirect } from './clients.ts';
+import { bindLikeGoogle, dpopFeature, DpopSwitch } from './dpop.ts';
 import type { GrantRegistry } from './grants.ts';
 import { errorPage } from './pages.ts';
 import type { EmulatorState } from './state.ts';
@@ -34,6 +35,8 @@ export interface ProviderOptions {
    * (Google does for apps in "Testing"); null: 180 days, unannounced (Google's "Production").
    */
   refreshTokenLifetimeSeconds?: number | null;
+  /** DPoP nonce challenges (off unless switched on); see dpop.ts. */
+  dpop?: DpopSwitch;
 }
 
 const DAY = 24 * 60 * 60;
@@ -90,6 +93,7 @@ export async function createProvider(
 ): Promise<{ provider: Provider; pemCerts: Record<string, string> }> {
   const { issuer, accounts, state, store, grants } = options;
   const refreshLifetime = options.refreshTokenLifetimeSeconds ?? null;
+  const dpop = options.dpop ?? new DpopSwitch();
   const key = await signingKey();
   const accountsBySub = new Map(accounts.map((account) => [account.sub, account]));
 
@@ -119,7 +123,8 @@ export async function createProvider(
       rpInitiatedLogout: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       resourceIndicators: { enabled: false },
-      dPoP: { enabled: false },
+      // Like Google: refresh tokens bound to the proof's key; access tokens stay Bearer.
+      dPoP: dpopFeature(dpop),
     },
     extraParams: {
       // Google's way to ask for a refresh token: becomes oidc-provider's offline_access scope.
@@ -215,6 +220,7 @@ export async function createProvider(
   }
 
   allowAnyLoopbackRedirect(provider);
+  bindLikeGoogle(provider, dpop, (proof) => state.sawSecret(proof));
   shapeLikeGoogle(provider, state, refreshLifetime !== null);
   provider.on('authorization_code.saved', (code: { jti: string }) => state.sawSecret(code.jti));
   return { provider, pemCerts: { [key.kid]: key.publicPem } };

@@ -59,6 +59,8 @@ export interface ClientSettings {
   clientId: string;
   clientSecret?: string;
   clientType: 'desktop' | 'ios';
+  /** The config file's `"dpop"` switch, when it has one. */
+  dpop?: boolean;
 }
 
 /** Google's client ID format: `<project number>-<id>.apps.googleusercontent.com`. */
@@ -70,6 +72,8 @@ const ENV_ID = 'LATCHKEY_GOOGLE_CLIENT_ID';
 const ENV_SECRET = 'LATCHKEY_GOOGLE_CLIENT_SECRET';
 const ENV_TYPE = 'LATCHKEY_GOOGLE_CLIENT_TYPE';
 const ENV_FILE = 'LATCHKEY_CONFIG';
+/** `off` turns DPoP-bound refresh tokens off (for a client or issuer that rejects DPoP). */
+const ENV_DPOP = 'LATCHKEY_DPOP';
 
 /**
  * The config file: our own shape, or the JSON Google Cloud Console downloads for a Desktop client
@@ -81,10 +85,12 @@ const fileSchema = z.union([
       clientId: z.string(),
       clientSecret: z.string().optional(),
       clientType: z.enum(['desktop', 'ios']).optional(),
+      dpop: z.boolean().optional(),
     })
     .strict(),
   z.object({
     installed: z.object({ client_id: z.string(), client_secret: z.string().optional() }),
+    dpop: z.boolean().optional(),
   }),
 ]);
 
@@ -92,6 +98,7 @@ interface RawClient {
   clientId?: string;
   clientSecret?: string;
   clientType?: string;
+  dpop?: boolean;
   /** Where each value came from, for error messages. */
   source: { id: string; secret: string; type: string };
 }
@@ -124,7 +131,7 @@ function readConfigFile(env: NodeJS.ProcessEnv, defaultFile: string | undefined)
   if (!parsed.success) {
     throw new ConfigError(
       setting,
-      `the config file ${path} must be {"clientId", "clientSecret"?, "clientType"?} or Google's ` +
+      `the config file ${path} must be {"clientId", "clientSecret"?, "clientType"?, "dpop"?} or Google's ` +
         `downloaded Desktop client JSON ({"installed": {"client_id", "client_secret"}})`,
     );
   }
@@ -135,6 +142,7 @@ function readConfigFile(env: NodeJS.ProcessEnv, defaultFile: string | undefined)
       clientId: nonEmpty(file.installed.client_id),
       clientSecret: nonEmpty(file.installed.client_secret),
       clientType: 'desktop',
+      ...(file.dpop !== undefined ? { dpop: file.dpop } : {}),
       source: {
         id: `${where}: installed.client_id`,
         secret: `${where}: installed.client_secret`,
@@ -146,6 +154,7 @@ function readConfigFile(env: NodeJS.ProcessEnv, defaultFile: string | undefined)
     clientId: nonEmpty(file.clientId),
     clientSecret: nonEmpty(file.clientSecret),
     clientType: file.clientType,
+    ...(file.dpop !== undefined ? { dpop: file.dpop } : {}),
     source: {
       id: `${where}: clientId`,
       secret: `${where}: clientSecret`,
@@ -204,9 +213,30 @@ export function configuredClient(
         'does not look like a Google client secret (expected GOCSPX-… as shown in Google Cloud Console)',
       );
     }
-    return { clientId: raw.clientId, clientSecret: raw.clientSecret, clientType };
+    return {
+      clientId: raw.clientId,
+      clientSecret: raw.clientSecret,
+      clientType,
+      ...(raw.dpop !== undefined ? { dpop: raw.dpop } : {}),
+    };
   }
-  return { clientId: raw.clientId, clientType };
+  return {
+    clientId: raw.clientId,
+    clientType,
+    ...(raw.dpop !== undefined ? { dpop: raw.dpop } : {}),
+  };
+}
+
+/**
+ * Whether new sign-ins bind their refresh token to a DPoP key: `LATCHKEY_DPOP` (`on`/`off`, also
+ * `true`/`false`, `1`/`0`) wins over the config file's `"dpop"`; on when neither says.
+ */
+export function dpopSetting(env: NodeJS.ProcessEnv, fromFile: boolean | undefined): boolean {
+  const raw = nonEmpty(env[ENV_DPOP])?.toLowerCase();
+  if (raw === undefined) return fromFile ?? true;
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new ConfigError(ENV_DPOP, 'must be "on" or "off"');
 }
 
 /** The reverse client ID Google assigns an iOS-type client as its redirect scheme. */
@@ -222,6 +252,7 @@ function reverseClientId(clientId: string): string {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): AuthConfig {
   const client = configuredClient(env, options);
+  const dpop = dpopSetting(env, client?.dpop);
   if (!client) {
     if (!options.demo) {
       throw new ConfigError(
@@ -238,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       clientSecret: desktop.clientSecret,
       clientType: 'desktop',
       endpoints: { ...options.demo.endpoints },
+      dpop,
     };
   }
   const base = {
@@ -246,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     keychainService: APP_ID,
     clientId: client.clientId,
     endpoints: { ...GOOGLE_ENDPOINTS },
+    dpop,
   };
   if (client.clientType === 'ios') {
     return { ...base, clientType: 'ios', redirectScheme: reverseClientId(client.clientId) };

@@ -9,6 +9,7 @@ import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { safePictureUrl } from './account-store.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
+import type { DpopKey } from './dpop.ts';
 import type { VerifiedSignIn } from './exchange.ts';
 import type { FlowInit } from './flow.ts';
 import { missingScopes, parseScopes, unique } from './scopes.ts';
@@ -18,7 +19,8 @@ import type { Clock, FlowResult, Logger } from './types.ts';
 
 export interface CompleteDeps {
   session: SessionStore;
-  tokens: Pick<TokenKeeper, 'refreshTokenOf' | 'signedIn'>;
+  tokens: Pick<TokenKeeper, 'refreshTokenOf' | 'signedIn'> &
+    Partial<Pick<TokenKeeper, 'dpopKeyOf'>>;
   vault: Pick<TokenVault, 'set' | 'storage'>;
   clock: Clock;
   logger: Logger;
@@ -46,19 +48,22 @@ export function grantedScopesAfter(
 
 /**
  * Stores the account of `signIn`. `ended` returns the flow's outcome if it ended meanwhile;
- * then nothing is stored.
+ * then nothing is stored. `dpopKey` is the key the code exchange's proof was signed with: a new
+ * refresh token is bound to it; when Google sends none, the kept one keeps its own key.
  */
 export async function completeSignIn(
   deps: CompleteDeps,
   init: FlowInit,
   signIn: VerifiedSignIn,
   ended: () => FlowResult | null,
+  dpopKey?: DpopKey,
 ): Promise<FlowResult> {
   const { session, tokens, vault, clock, logger } = deps;
   const { sub, tokens: response } = signIn;
   const existing = session.find(sub);
   const previousRefreshToken = tokens.refreshTokenOf(sub);
   const refreshToken = response.refresh_token ?? previousRefreshToken;
+  const boundTo = response.refresh_token ? dpopKey : tokens.dpopKeyOf?.(sub);
   if (!refreshToken) {
     logger.warn('token response without refresh_token');
     return flowFailure('SIGN_IN_FAILED', MESSAGES.noOfflineAccess);
@@ -84,7 +89,7 @@ export async function completeSignIn(
   session.persist();
   if (refreshToken !== previousRefreshToken) {
     try {
-      await vault.set(sub, refreshToken);
+      await vault.set(sub, refreshToken, boundTo?.jwk);
     } catch (error) {
       logger.error('could not store the refresh token', { error });
       session.replace(before);
@@ -97,8 +102,17 @@ export async function completeSignIn(
   }
 
   const expiresAt = response.expiry_date ?? clock.now() + (response.expires_in ?? 3600) * 1000;
-  tokens.signedIn(sub, { refreshToken, token: response.access_token, expiresAt });
-  logger.info('account ready', { purpose: init.purpose, scopes: grantedScopes.length });
+  tokens.signedIn(sub, {
+    refreshToken,
+    token: response.access_token,
+    expiresAt,
+    ...(boundTo ? { dpopKey: boundTo } : {}),
+  });
+  logger.info('account ready', {
+    purpose: init.purpose,
+    scopes: grantedScopes.length,
+    dpop: boundTo !== undefined,
+  });
   deps.onSignedIn();
 
   if (init.purpose === 'connect') {

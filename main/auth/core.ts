@@ -15,6 +15,7 @@ import type { AuthState } from '../../preload/contract.ts';
 import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { completeSignIn } from './complete.ts';
+import { DPOP_MESSAGES, dpopKeyFromJwk, generateDpopKey } from './dpop.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { exchangeCode } from './exchange.ts';
 import type { Flow } from './flow.ts';
@@ -127,12 +128,23 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     onRefreshed: () => revocations.retryIfPending(),
   });
 
+  /**
+   * The DPoP key of a flow's code exchange: the account's own when a consent flow adds scopes to a
+   * bound sign-in (whatever comes back stays bound to it), else a new one (unless DPoP is off).
+   */
+  const flowKey = (flow: Flow) => {
+    const own = flow.init.expectedSub ? tokens.dpopKeyOf(flow.init.expectedSub) : undefined;
+    return own ?? (config.dpop === false ? undefined : generateDpopKey());
+  };
+
   /** An accepted code: exchanged and checked, then the account completed (flows.ts catches throws). */
   const complete = async (flow: Flow, code: string): Promise<FlowResult> => {
     const ended = (): FlowResult | null => flow.outcome;
+    const dpopKey = flowKey(flow);
     const exchanged = await exchangeCode(
       {
-        requestTokens: issuer.requestTokens,
+        requestTokens: (c, verifier, redirectUri) =>
+          issuer.requestTokens(c, verifier, redirectUri, dpopKey),
         verifyIdToken: issuer.verifyIdToken,
         requestUserInfo: issuer.requestUserInfo,
         emailOf: (sub) => session.find(sub)?.email,
@@ -144,7 +156,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     );
     if (!exchanged.ok) return exchanged.result;
     const deps = { session, tokens, vault, clock, logger, onSignedIn };
-    return completeSignIn(deps, flow.init, exchanged.signIn, ended);
+    return completeSignIn(deps, flow.init, exchanged.signIn, ended, dpopKey);
   };
   const onSignedIn = (): void => {
     feed.notices.remove({ code: 'SESSION_EXPIRED' });
@@ -190,19 +202,35 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         return;
       }
       const lost = [];
+      const keyLost = [];
       for (const account of session.record.accounts) {
-        const refreshToken = await vault.get(account.id).catch(() => null);
-        if (refreshToken) tokens.restore(account.id, refreshToken);
-        else lost.push(account);
+        const entry = await vault.getEntry(account.id).catch(() => null);
+        if (!entry) {
+          lost.push(account);
+          continue;
+        }
+        if (!entry.bound) {
+          tokens.restore(account.id, entry.token);
+          continue;
+        }
+        // A bound token is only ever used with its key: without it, signed out, never bearer.
+        const key = dpopKeyFromJwk(entry.dpopKey);
+        if (key) tokens.restore(account.id, entry.token, key);
+        else keyLost.push(account);
       }
       for (const account of lost) {
         await forget(account.id);
         feed.notices.add('warning', 'SESSION_EXPIRED', MESSAGES.entryLost(account.email));
       }
+      for (const account of keyLost) {
+        logger.warn('DPoP-bound keychain entry without a usable key; signed out');
+        await forget(account.id);
+        feed.notices.add('warning', 'SESSION_EXPIRED', DPOP_MESSAGES.keyMissing(account.email));
+      }
       session.persist();
       logger.info('session restored', {
         accounts: session.record.accounts.length,
-        lost: lost.length,
+        lost: lost.length + keyLost.length,
       });
       feed.emit();
       // Revocations owed from an earlier offline sign-out: tried in the background, so an offline
@@ -302,6 +330,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
 
     retryPendingRevocations: () => revocations.retry(),
     accessTokenExpiry: (accountId) => tokens.expiryOf(accountId),
+    boundToThisComputer: (accountId) => tokens.dpopKeyOf(accountId) !== undefined,
     pendingRevocationCount: () => revocations.count(),
     storage: () => vault.storage(),
     state,

@@ -14,6 +14,8 @@ import { request as httpsRequest } from 'node:https';
 export interface FormAnswer {
   status: number;
   text: string;
+  /** Response headers with single values, names in lower case (DPoP reads `dpop-nonce`). */
+  headers?: Record<string, string>;
 }
 
 /** Thrown for an answer longer than the cap (read no further). */
@@ -24,15 +26,28 @@ export class OversizedAnswerError extends Error {
   }
 }
 
-/** Posts `form` to `url`; rejects on network failure, time limit or an oversized answer. */
+/**
+ * Posts `form` to `url`; rejects on network failure, time limit or an oversized answer.
+ * `headers` are added to the request (the `DPoP` proof).
+ */
 export type FormPost = (
   url: string,
   form: URLSearchParams,
   limits: { timeoutMs: number; maxBytes: number },
+  headers?: Record<string, string>,
 ) => Promise<FormAnswer>;
 
+/** The single-valued headers of a node response. */
+function singleValued(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
+
 /** The default: node's own HTTP client. Node's `request` never follows a redirect. */
-export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }) =>
+export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }, extra = {}) =>
   new Promise<FormAnswer>((resolve, reject) => {
     const target = new URL(url);
     const body = form.toString();
@@ -43,6 +58,7 @@ export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }) =>
         'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
         'content-length': Buffer.byteLength(body),
         accept: 'application/json',
+        ...extra,
       },
     });
     let settled = false;
@@ -73,6 +89,7 @@ export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }) =>
           resolve({
             status: response.statusCode ?? 0,
             text: Buffer.concat(chunks).toString('utf8'),
+            headers: singleValued(response.headers),
           }),
         ),
       );
@@ -82,15 +99,16 @@ export const nodeFormPost: FormPost = (url, form, { timeoutMs, maxBytes }) =>
 
 /** A host-injected `fetch`, with the same limits. */
 export function fetchFormPost(fetchImpl: typeof globalThis.fetch): FormPost {
-  return async (url, form, { timeoutMs, maxBytes }) => {
+  return async (url, form, { timeoutMs, maxBytes }, extra = {}) => {
     const response = await fetchImpl(url, {
       method: 'POST',
       body: form,
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...extra },
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.body) return { status: response.status, text: '' };
+    const headers = Object.fromEntries(response.headers);
+    if (!response.body) return { status: response.status, text: '', headers };
     const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -104,6 +122,6 @@ export function fetchFormPost(fetchImpl: typeof globalThis.fetch): FormPost {
       }
       chunks.push(value);
     }
-    return { status: response.status, text: Buffer.concat(chunks).toString('utf8') };
+    return { status: response.status, text: Buffer.concat(chunks).toString('utf8'), headers };
   };
 }

@@ -4,6 +4,8 @@
  * host's `fetch`. The modules that need one of them receive just that function.
  */
 import { OAuth2Client, type OAuth2ClientOptions } from 'google-auth-library';
+import { dpopFormPost, DpopNonces, type DpopKey } from './dpop.ts';
+import { requestDpopRefresh } from './dpop-refresh.ts';
 import { fetchFormPost, nodeFormPost } from './form-post.ts';
 import { googleAuthorizationUrl, type AuthorizationParams } from './flows.ts';
 import {
@@ -33,9 +35,18 @@ export interface Issuer {
   /** Options for the OAuth2Clients handed to feature code (no secret). */
   readonly clientOptions: OAuth2ClientOptions;
   authorizationUrl(params: AuthorizationParams): string;
-  /** The code exchange; resolves to the raw response body (checked by the caller). */
-  requestTokens(code: string, verifier: string, redirectUri: string): Promise<unknown>;
-  refresh(refreshToken: string): Promise<TokenResponse>;
+  /**
+   * The code exchange; resolves to the raw response body (checked by the caller). With `dpopKey`
+   * it carries a DPoP proof, and the refresh token issued is bound to that key.
+   */
+  requestTokens(
+    code: string,
+    verifier: string,
+    redirectUri: string,
+    dpopKey?: DpopKey,
+  ): Promise<unknown>;
+  /** A refresh; a DPoP-bound refresh token needs its `dpopKey` (a proof per request). */
+  refresh(refreshToken: string, dpopKey?: DpopKey): Promise<TokenResponse>;
   revoke(token: string): Promise<void>;
   requestUserInfo(accessToken: string): Promise<UserInfo>;
   verifyIdToken(idToken: string, nonce: string): Promise<IdClaims>;
@@ -64,6 +75,9 @@ export function createIssuer(options: IssuerOptions): Issuer {
   // The code exchange goes through the host's fetch when it injected one, else through node's
   // HTTP client directly: the sign-in waits on it, and fetch costs more per request.
   const post = options.fetch ? fetchFormPost(options.fetch) : nodeFormPost;
+  // The servers' latest DPoP nonces, and the post that signs a proof for each request.
+  const nonces = new DpopNonces();
+  const withProof = (key: DpopKey) => dpopFormPost(post, { key, clock, nonces });
   const jwks = new JwksCache(
     () => requestJwks(transporter, config.endpoints.jwks, httpTimeoutMs),
     () => clock.now(),
@@ -72,8 +86,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   return {
     clientOptions,
     authorizationUrl: googleAuthorizationUrl(client),
-    requestTokens: (code, verifier, redirectUri) =>
-      requestCodeExchange(post, {
+    requestTokens: (code, verifier, redirectUri, dpopKey) =>
+      requestCodeExchange(dpopKey ? withProof(dpopKey) : post, {
         tokenUrl: config.endpoints.token,
         clientId: config.clientId,
         ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
@@ -82,14 +96,18 @@ export function createIssuer(options: IssuerOptions): Issuer {
         redirectUri,
         timeoutMs: httpTimeoutMs,
       }),
-    refresh: (refreshToken) =>
-      requestRefresh(transporter, {
+    refresh: (refreshToken, dpopKey) => {
+      const request = {
         tokenUrl: config.endpoints.token,
         clientId: config.clientId,
         ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
         refreshToken,
         timeoutMs: httpTimeoutMs,
-      }),
+      };
+      return dpopKey
+        ? requestDpopRefresh(withProof(dpopKey), request)
+        : requestRefresh(transporter, request);
+    },
     revoke: (token) => requestRevoke(transporter, config.endpoints.revoke, token, httpTimeoutMs),
     requestUserInfo: (accessToken) =>
       requestUserInfo(transporter, config.endpoints.userinfo, accessToken, httpTimeoutMs),

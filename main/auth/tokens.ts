@@ -8,6 +8,7 @@
 import type { OAuth2Client, OAuth2ClientOptions } from 'google-auth-library';
 import type { TokenVault } from '../vault/types.ts';
 import { AccountClient } from './account-client.ts';
+import type { DpopKey } from './dpop.ts';
 import { AuthError, MESSAGES } from './errors.ts';
 import { classifyHttpError, type TokenResponse } from './http.ts';
 import type { Clock, Logger } from './types.ts';
@@ -15,6 +16,8 @@ import type { Clock, Logger } from './types.ts';
 /** What is kept in memory for a signed-in account. Never persisted, never logged. */
 export interface TokenEntry {
   refreshToken: string;
+  /** The DPoP key the refresh token is bound to (absent: a bearer refresh token). */
+  dpopKey?: DpopKey;
   accessToken?: string;
   expiresAt?: number;
   lifetimeMs?: number;
@@ -29,7 +32,7 @@ export interface AccessToken {
 
 export interface TokenKeeperDeps {
   /** `grant_type=refresh_token` at the token endpoint (throws what classifyHttpError reads). */
-  refresh(refreshToken: string): Promise<TokenResponse>;
+  refresh(refreshToken: string, dpopKey?: DpopKey): Promise<TokenResponse>;
   /** Where a rotated refresh token is written. */
   vault: Pick<TokenVault, 'set'>;
   clock: Clock;
@@ -72,16 +75,25 @@ export class TokenKeeper {
     return this.#entries.get(accountId)?.expiresAt ?? null;
   }
 
-  /** A refresh token read from the keychain at start; no access token yet. */
-  restore(accountId: string, refreshToken: string): void {
-    this.#entries.set(accountId, { refreshToken });
+  /** The DPoP key the account's refresh token is bound to, if it is bound. */
+  dpopKeyOf(accountId: string): DpopKey | undefined {
+    return this.#entries.get(accountId)?.dpopKey;
+  }
+
+  /** A refresh token read from the keychain at start (with its DPoP key); no access token yet. */
+  restore(accountId: string, refreshToken: string, dpopKey?: DpopKey): void {
+    this.#entries.set(accountId, { refreshToken, ...(dpopKey ? { dpopKey } : {}) });
   }
 
   /** A completed sign-in: a new session with a fresh access token. */
-  signedIn(accountId: string, tokens: AccessToken & { refreshToken: string }): void {
-    const { refreshToken, token, expiresAt } = tokens;
+  signedIn(
+    accountId: string,
+    tokens: AccessToken & { refreshToken: string; dpopKey?: DpopKey },
+  ): void {
+    const { refreshToken, token, expiresAt, dpopKey } = tokens;
     this.#entries.set(accountId, {
       refreshToken,
+      ...(dpopKey ? { dpopKey } : {}),
       accessToken: token,
       expiresAt,
       lifetimeMs: Math.max(0, expiresAt - this.#deps.clock.now()),
@@ -150,7 +162,7 @@ export class TokenKeeper {
     const used = entry.refreshToken;
     let response: TokenResponse;
     try {
-      response = await this.#deps.refresh(used);
+      response = await this.#deps.refresh(used, entry.dpopKey);
     } catch (error) {
       const problem = classifyHttpError(error);
       logger.warn('token refresh failed', problem);
@@ -176,7 +188,7 @@ export class TokenKeeper {
     }
     if (response.refresh_token && response.refresh_token !== used) {
       // A rotated refresh token replaces the stored one in a single keychain write.
-      await this.#deps.vault.set(accountId, response.refresh_token);
+      await this.#deps.vault.set(accountId, response.refresh_token, entry.dpopKey?.jwk);
       entry.refreshToken = response.refresh_token;
     }
     const now = clock.now();

@@ -46,6 +46,12 @@ export interface AuthConfig {
   /** For 'ios': `com.googleusercontent.apps.<id>` (the reverse client ID). */
   redirectScheme?: string;
   endpoints: Endpoints;
+  /**
+   * DPoP (RFC 9449): bind each new refresh token to a key pair of this computer. Absent or true:
+   * on; false (`LATCHKEY_DPOP=off`, `"dpop": false` in the config file) for a client or issuer
+   * that rejects it. A token already bound keeps its key either way. (Addition.)
+   */
+  dpop?: boolean;
 }
 
 /** Port: opens a URL in the system browser (Electron: the shell.openExternal wrapper). */
@@ -105,6 +111,11 @@ export interface AuthCore {
   retryPendingRevocations(): Promise<void>;
   /** Expiry of the in-memory access token (ms since epoch), or null. */
   accessTokenExpiry(accountId: string): number | null;
+  /**
+   * Whether the account's refresh token is DPoP-bound to this computer's key. (Addition; optional
+   * so hosts' fake cores need not provide it: absent means not bound.)
+   */
+  boundToThisComputer?(accountId: string): boolean;
   pendingRevocationCount(): number;
   storage(): CredentialStorage;
   /** The state pushed to the window. */

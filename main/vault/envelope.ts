@@ -21,6 +21,44 @@ const token = z
 const refreshEntry = z
   .object({ v: z.literal(1), kind: z.literal('refresh_token'), token })
   .strict();
+
+/** A P-256 coordinate or private scalar in base64url: 43 characters. */
+const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+/** The DPoP private key as written (an ES256 JWK, `d` included). */
+const dpopKeySchema = z
+  .object({
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
+    x: coordinate,
+    y: coordinate,
+    d: coordinate,
+  })
+  .strict();
+export type StoredDpopKey = z.infer<typeof dpopKeySchema>;
+
+/**
+ * Version 2: the refresh token and, when it is DPoP-bound, the private key it is bound to. The key
+ * is read as whatever is there: an entry that names a key is bound, and a bound entry whose key is
+ * unusable is a signed-out account (never a bearer refresh), decided by the caller.
+ */
+const refreshEntryV2 = z
+  .object({
+    v: z.literal(2),
+    kind: z.literal('refresh_token'),
+    token,
+    dpopKey: z.unknown().optional(),
+  })
+  .strict();
+
+/** A refresh entry as read: the token, and whether (and with what) it is bound to a DPoP key. */
+export interface RefreshEntry {
+  token: string;
+  /** True when the entry says the token is DPoP-bound (v2 with `dpopKey`). */
+  bound: boolean;
+  /** The stored key, unchecked (`bound` without a usable key means the key is lost). */
+  dpopKey?: unknown;
+}
 const revocationEntry = z
   .object({
     v: z.literal(1),
@@ -55,12 +93,41 @@ function decode<T>(raw: string, schema: z.ZodType<T>): Decoded<T> {
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: 'foreign' };
 }
 
-export function encodeRefreshToken(refreshToken: string): string {
-  return JSON.stringify(refreshEntry.parse({ v: 1, kind: 'refresh_token', token: refreshToken }));
+/**
+ * A bearer refresh token is written as version 1 (readable by every version of Latchkey); one
+ * bound to a DPoP key as version 2, with the key.
+ */
+export function encodeRefreshToken(refreshToken: string, dpopKey?: StoredDpopKey): string {
+  if (!dpopKey) {
+    return JSON.stringify(refreshEntry.parse({ v: 1, kind: 'refresh_token', token: refreshToken }));
+  }
+  const value = JSON.stringify(
+    refreshEntryV2.parse({
+      v: 2,
+      kind: 'refresh_token',
+      token: refreshToken,
+      dpopKey: dpopKeySchema.parse(dpopKey),
+    }),
+  );
+  if (value.length > MAX_ENTRY_CHARS) throw new RangeError('keychain entry too large');
+  return value;
+}
+
+const anyRefreshEntry = z.union([refreshEntry, refreshEntryV2]);
+
+/** A refresh entry of either version. */
+export function decodeRefreshEntry(raw: string): Decoded<RefreshEntry> {
+  const decoded = decode(raw, anyRefreshEntry);
+  if (!decoded.ok) return decoded;
+  const entry = decoded.value;
+  if (entry.v === 2 && entry.dpopKey !== undefined) {
+    return { ok: true, value: { token: entry.token, bound: true, dpopKey: entry.dpopKey } };
+  }
+  return { ok: true, value: { token: entry.token, bound: false } };
 }
 
 export function decodeRefreshToken(raw: string): Decoded<string> {
-  const decoded = decode(raw, refreshEntry);
+  const decoded = decodeRefreshEntry(raw);
   return decoded.ok ? { ok: true, value: decoded.value.token } : decoded;
 }
 

@@ -3,6 +3,9 @@
  * The only secrets Latchkey persists; nothing else goes to the keychain and these go nowhere else.
  */
 import type { CredentialStorage } from '../../preload/contract.ts';
+import type { RefreshEntry, StoredDpopKey } from './envelope.ts';
+
+export type { RefreshEntry, StoredDpopKey } from './envelope.ts';
 
 /** A refresh token that must still be revoked at Google (sign-out happened while offline). */
 export interface PendingRevocation {
@@ -18,8 +21,16 @@ export interface PendingRevocation {
 export interface TokenVault {
   /** The refresh token of `sub`, or null (absent, corrupt, foreign or oversized — then removed). */
   get(sub: string): Promise<string | null>;
-  /** Stores (or atomically replaces) the refresh token of `sub`. */
-  set(sub: string, refreshToken: string): Promise<void>;
+  /**
+   * The refresh entry of `sub` with its DPoP key when it is bound, or null (absent, corrupt,
+   * foreign or oversized — then removed).
+   */
+  getEntry(sub: string): Promise<RefreshEntry | null>;
+  /**
+   * Stores (or atomically replaces) the refresh token of `sub`, with the DPoP private key it is
+   * bound to, if any, in the same entry.
+   */
+  set(sub: string, refreshToken: string, dpopKey?: StoredDpopKey): Promise<void>;
   /** Removes the refresh token of `sub`; absent is fine. */
   delete(sub: string): Promise<void>;
   /** Keeps a refresh token to revoke later; returns the entry's id. */

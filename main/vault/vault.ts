@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { CredentialStorage } from '../../preload/contract.ts';
 import type { Logger } from '../auth/types.ts';
 import {
-  decodeRefreshToken,
+  decodeRefreshEntry,
   decodeRevocation,
   decodeRevocationIndex,
   encodeRefreshToken,
@@ -141,20 +141,25 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
     }
   };
 
+  const getEntry: TokenVault['getEntry'] = async (sub) => {
+    checkSub(sub);
+    const raw = await run((b) => b.get(sub));
+    if (raw === null) return null;
+    const decoded = decodeRefreshEntry(raw);
+    if (decoded.ok) return decoded.value;
+    logger.warn('unusable keychain entry removed', { account: sub, problem: decoded.problem });
+    await removeQuietly(sub);
+    return null;
+  };
+
   return {
     async get(sub) {
-      checkSub(sub);
-      const raw = await run((b) => b.get(sub));
-      if (raw === null) return null;
-      const decoded = decodeRefreshToken(raw);
-      if (decoded.ok) return decoded.value;
-      logger.warn('unusable keychain entry removed', { account: sub, problem: decoded.problem });
-      await removeQuietly(sub);
-      return null;
+      return (await getEntry(sub))?.token ?? null;
     },
-    async set(sub, refreshToken) {
+    getEntry,
+    async set(sub, refreshToken, dpopKey) {
       checkSub(sub);
-      const value = encodeRefreshToken(refreshToken);
+      const value = encodeRefreshToken(refreshToken, dpopKey);
       // One setPassword call replaces the old value in place: there is no moment without a token.
       await run((b) => b.set(sub, value));
     },

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import type { TokenVault } from '../../main/vault/types.ts';
 import { testClock, type TestClock } from '../helpers/clock.ts';
+import { proofWith, refreshDirect, type PrivateJwk } from '../helpers/dpop.ts';
 import { useHarness } from './auth-harness.ts';
 
 const { h, hasKeychain } = await useHarness('auth-session');
@@ -36,25 +37,33 @@ async function signedIn(email: string, kind: 'desktop' | 'ios' = 'ios'): Promise
   return { core, vault, metadata, id: result.account.id, email, clock };
 }
 
-/** The stored refresh token of `sub`, read straight from the keychain. */
+/** The DPoP keys seen next to refresh tokens in the keychain, by token (for {@link tryRefresh}). */
+const keysOf = new Map<string, PrivateJwk>();
+
+/** The stored refresh token of `sub`, read straight from the keychain (its DPoP key noted). */
 async function storedRefreshToken(sub: string): Promise<string | null> {
   const value = await h.keychainValue(sub);
-  return value ? (JSON.parse(value) as { token: string }).token : null;
+  if (!value) return null;
+  const entry = JSON.parse(value) as { token: string; dpopKey?: PrivateJwk };
+  if (entry.dpopKey) keysOf.set(entry.token, entry.dpopKey);
+  return entry.token;
 }
 
-/** A refresh_token grant sent directly to the emulator (as a check, outside the app). */
+/**
+ * A refresh_token grant sent directly to the emulator (as a check, outside the app), with a DPoP
+ * proof of the key the token was stored with: the token's rightful holder.
+ */
 async function tryRefresh(refreshToken: string): Promise<{ status: number; error?: string }> {
   const { clientId } = h.emulator.clients.ios;
-  const res = await fetch(h.emulator.endpoints.token, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: clientId,
-    }),
-  });
-  const body = (await res.json()) as { error?: string };
-  return body.error ? { status: res.status, error: body.error } : { status: res.status };
+  const key = keysOf.get(refreshToken);
+  const tokenUrl = h.emulator.endpoints.token;
+  const proof = key ? await proofWith(key, { htu: tokenUrl }) : undefined;
+  const { status, error } = await refreshDirect(
+    tokenUrl,
+    { refresh_token: refreshToken, client_id: clientId },
+    proof,
+  );
+  return error ? { status, error } : { status };
 }
 
 describe.runIf(hasKeychain)('session', () => {

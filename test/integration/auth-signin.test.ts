@@ -111,7 +111,13 @@ describe.runIf(hasKeychain)('sign-in', () => {
     expect(core.state().storage).toEqual({ kind: 'keychain', service: h.service });
     expect(core.accessTokenExpiry(result.account.id)).toBeGreaterThan(Date.now());
     const entry = await h.keychainValue(result.account.id);
-    expect(JSON.parse(entry ?? '{}')).toMatchObject({ v: 1, kind: 'refresh_token' });
+    // DPoP is on by default: the entry holds the refresh token and the key it is bound to.
+    expect(JSON.parse(entry ?? '{}')).toMatchObject({
+      v: 2,
+      kind: 'refresh_token',
+      dpopKey: { kty: 'EC', crv: 'P-256' },
+    });
+    expect(core.boundToThisComputer?.(result.account.id)).toBe(true);
     expect(h.emulator.stats().requests.token).toBe(1);
     expect(states).toContain('flow');
     expect(states.at(-1)).toBe('idle');

@@ -67,6 +67,7 @@ describe('loadConfig', () => {
       clientSecret: SECRET,
       clientType: 'desktop',
       endpoints: GOOGLE_ENDPOINTS,
+      dpop: true,
     });
     expect(redirectSchemeFor(config)).toBeNull();
     expect(config.endpoints).toMatchObject({

@@ -119,7 +119,7 @@ describe('nodeFormPost', () => {
       timeoutMs: 5_000,
       maxBytes: 100,
     });
-    expect(answer).toEqual({ status: 200, text: '{"ok":1}' });
+    expect(answer).toMatchObject({ status: 200, text: '{"ok":1}' });
     expect(type).toContain('application/x-www-form-urlencoded');
     expect(received).toBe('code=4%2Fa+b');
   });

@@ -29,7 +29,11 @@ describe('keychain envelope', () => {
 
   it('recognises corrupt, foreign and oversized entries', () => {
     expect(decodeRefreshToken('1//bare-token')).toEqual({ ok: false, problem: 'not-json' });
-    expect(decodeRefreshToken('{"v":2,"kind":"refresh_token","token":"x"}')).toEqual({
+    expect(decodeRefreshToken('{"v":3,"kind":"refresh_token","token":"x"}')).toEqual({
+      ok: false,
+      problem: 'foreign',
+    });
+    expect(decodeRefreshToken('{"v":2,"kind":"refresh_token","token":"x","extra":1}')).toEqual({
       ok: false,
       problem: 'foreign',
     });

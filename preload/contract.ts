@@ -190,6 +190,8 @@ export interface SecurityInfo {
     grantedScopes: string[];
     /** ISO 8601 expiry of the in-memory access token, or null when none is held. */
     accessTokenExpiresAt: string | null;
+    /** True when the refresh token is DPoP-bound to a key kept on this computer (RFC 9449). */
+    boundToThisComputer: boolean;
   }>;
   /** Revocations that could not reach Google yet and will be retried. */
   pendingRevocations: number;

@@ -177,6 +177,7 @@ function securityInfo(core: AuthCore): SecurityInfo {
         email: account.email,
         grantedScopes: [...account.grantedScopes],
         accessTokenExpiresAt: expiry === null ? null : new Date(expiry).toISOString(),
+        boundToThisComputer: core.boundToThisComputer?.(account.id) ?? false,
       };
     }),
     pendingRevocations: core.pendingRevocationCount(),

@@ -283,8 +283,15 @@ describe('SecurityView', () => {
         email: ADA.email,
         grantedScopes: ['openid', 'email', 'profile', CALENDAR_SCOPE],
         accessTokenExpiresAt: new Date(Date.now() + 50 * 60_000).toISOString(),
+        boundToThisComputer: true,
       },
-      { id: GRACE.id, email: GRACE.email, grantedScopes: ['openid'], accessTokenExpiresAt: null },
+      {
+        id: GRACE.id,
+        email: GRACE.email,
+        grantedScopes: ['openid'],
+        accessTokenExpiresAt: null,
+        boundToThisComputer: false,
+      },
     ],
     pendingRevocations: 2,
   };
@@ -306,6 +313,10 @@ describe('SecurityView', () => {
     expect(within(ada).getByText(/Expires at .* \(in (49|50) min\)/)).toBeTruthy();
     const grace = screen.getByRole('region', { name: 'Account grace@example.com' });
     expect(within(grace).getByText(/None held right now/)).toBeTruthy();
+    // DPoP: whether a copy of the sign-in would work elsewhere, per account, in plain words.
+    expect(within(ada).getByText('Bound to this computer')).toBeTruthy();
+    expect(within(ada).getByText(/^Yes\. .*a copy of it is useless anywhere else/)).toBeTruthy();
+    expect(within(grace).getByText(/^No\. .*Sign out and in again to bind it/)).toBeTruthy();
     expect(within(grace).queryByRole('button', { name: /Disconnect/ })).toBeNull();
 
     await fireEvent.click(within(ada).getByRole('button', { name: 'Disconnect Google Calendar' }));

@@ -288,17 +288,32 @@ describe('createService', () => {
             email: 'ada@example.com',
             grantedScopes: ['openid', 'email', 'profile', FEATURE_SCOPES.drive],
             accessTokenExpiresAt: '2026-11-25T08:00:00.000Z',
+            boundToThisComputer: false,
           },
           {
             id: '2',
             email: 'g@example.com',
             grantedScopes: ['openid', 'email', 'profile'],
             accessTokenExpiresAt: null,
+            boundToThisComputer: false,
           },
         ],
         pendingRevocations: 2,
       },
     });
+  });
+
+  it('says per account whether its sign-in is bound to this computer (DPoP)', async () => {
+    const core = fakeCore();
+    core.list = [account('1', 'ada@example.com'), account('2', 'g@example.com')];
+    core.boundToThisComputer = (id) => id === '1';
+    const { handlers } = createService(core, { metadata: memoryStore(), logger });
+    const result = await handlers.settings.security(undefined);
+    if (!result.ok) throw new Error('security failed');
+    expect(result.value.accounts.map((a) => [a.id, a.boundToThisComputer])).toEqual([
+      ['1', true],
+      ['2', false],
+    ]);
   });
 
   it('serves a cached profile without the client, and forgets it when the account leaves', async () => {

@@ -6,6 +6,7 @@ import {
   APP_ID,
   ConfigError,
   configuredClient,
+  dpopSetting,
   DEMO_KEYCHAIN_SERVICE,
   GOOGLE_ENDPOINTS,
   loadConfig,
@@ -220,5 +221,42 @@ describe('loadConfig', () => {
     } catch (error) {
       expect(String(error)).not.toContain('GOCSPX-x y');
     }
+  });
+});
+
+describe('the DPoP switch', () => {
+  it('is on by default, in demo mode and with a real client', () => {
+    expect(loadConfig({}, { demo }).dpop).toBe(true);
+    expect(
+      loadConfig({ LATCHKEY_GOOGLE_CLIENT_ID: DESKTOP_ID, LATCHKEY_GOOGLE_CLIENT_SECRET: SECRET })
+        .dpop,
+    ).toBe(true);
+  });
+
+  it('LATCHKEY_DPOP=off turns it off; on/true/1 and off/false/0 are understood', () => {
+    expect(loadConfig({ LATCHKEY_DPOP: 'off' }, { demo }).dpop).toBe(false);
+    for (const value of ['off', 'OFF', 'false', '0']) {
+      expect(dpopSetting({ LATCHKEY_DPOP: value }, undefined)).toBe(false);
+    }
+    for (const value of ['on', 'true', '1', ' On ']) {
+      expect(dpopSetting({ LATCHKEY_DPOP: value }, false)).toBe(true);
+    }
+    expect(settingOf(() => loadConfig({ LATCHKEY_DPOP: 'maybe' }, { demo }))).toBe('LATCHKEY_DPOP');
+  });
+
+  it('"dpop": false in the config file turns it off, in both file shapes; the environment wins', () => {
+    const ours = file(
+      'dpop-ours.json',
+      JSON.stringify({ clientId: DESKTOP_ID, clientSecret: SECRET, dpop: false }),
+    );
+    expect(loadConfig({ LATCHKEY_CONFIG: ours }).dpop).toBe(false);
+    expect(loadConfig({ LATCHKEY_CONFIG: ours, LATCHKEY_DPOP: 'on' }).dpop).toBe(true);
+    const google = file(
+      'dpop-google.json',
+      JSON.stringify({ installed: { client_id: DESKTOP_ID, client_secret: SECRET }, dpop: false }),
+    );
+    expect(loadConfig({ LATCHKEY_CONFIG: google }).dpop).toBe(false);
+    const bad = file('dpop-bad.json', JSON.stringify({ clientId: DESKTOP_ID, dpop: 'no' }));
+    expect(settingOf(() => loadConfig({ LATCHKEY_CONFIG: bad }))).toBe('LATCHKEY_CONFIG');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { generateDpopKey } from '../../../main/auth/dpop.ts';
 import {
+  decodeRefreshEntry,
   decodeRefreshToken,
   decodeRevocation,
   encodeRefreshToken,
@@ -123,5 +125,88 @@ describe('vault fallback', () => {
     });
     await expect(vault.get('pending-revocation:x')).rejects.toThrow(TypeError);
     await expect(vault.set('a b', 't')).rejects.toThrow(TypeError);
+  });
+});
+
+describe('keychain envelope, version 2 (DPoP)', () => {
+  /** A realistic Google refresh token: `1//` and ~100 characters. */
+  const googleLike = `1//0${'A'.repeat(99)}`;
+  const longest = 'R'.repeat(2_048);
+
+  it('a bound token is written as v2 with its key and read back as bound', () => {
+    const key = generateDpopKey();
+    const raw = encodeRefreshToken(googleLike, key.jwk);
+    expect(JSON.parse(raw)).toEqual({
+      v: 2,
+      kind: 'refresh_token',
+      token: googleLike,
+      dpopKey: key.jwk,
+    });
+    expect(decodeRefreshEntry(raw)).toEqual({
+      ok: true,
+      value: { token: googleLike, bound: true, dpopKey: key.jwk },
+    });
+    expect(decodeRefreshToken(raw)).toEqual({ ok: true, value: googleLike });
+  });
+
+  it('a bearer token stays v1 (older versions read it), and v1 reads as not bound', () => {
+    const raw = encodeRefreshToken(googleLike);
+    expect(JSON.parse(raw)).toEqual({ v: 1, kind: 'refresh_token', token: googleLike });
+    expect(decodeRefreshEntry(raw)).toEqual({
+      ok: true,
+      value: { token: googleLike, bound: false },
+    });
+    const v2Bearer = JSON.stringify({ v: 2, kind: 'refresh_token', token: googleLike });
+    expect(decodeRefreshEntry(v2Bearer)).toEqual({
+      ok: true,
+      value: { token: googleLike, bound: false },
+    });
+  });
+
+  it('a v2 entry naming a damaged key still reads as bound (the caller signs it out)', () => {
+    const raw = JSON.stringify({ v: 2, kind: 'refresh_token', token: googleLike, dpopKey: 'gone' });
+    expect(decodeRefreshEntry(raw)).toEqual({
+      ok: true,
+      value: { token: googleLike, bound: true, dpopKey: 'gone' },
+    });
+  });
+
+  it('stays under the Windows Credential Manager cap of 2,560 bytes', () => {
+    const key = generateDpopKey();
+    const typical = encodeRefreshToken(googleLike, key.jwk);
+    expect(Buffer.byteLength(typical, 'utf8')).toBeLessThan(500);
+    // Even the longest token the envelope accepts, with a key, fits.
+    const worst = encodeRefreshToken(longest, key.jwk);
+    expect(Buffer.byteLength(worst, 'utf8')).toBeLessThanOrEqual(MAX_ENTRY_CHARS);
+    expect(decodeRefreshEntry(worst).ok).toBe(true);
+  });
+
+  it('refuses to write a key that is not a P-256 private JWK', () => {
+    const key = generateDpopKey();
+    expect(() =>
+      encodeRefreshToken(googleLike, { ...key.jwk, d: 'short' } as typeof key.jwk),
+    ).toThrow();
+  });
+
+  it('the vault stores and returns the key with the token', async () => {
+    const { logger, lines } = logs();
+    const store = new Map<string, string>();
+    const keytar: KeytarLike = {
+      getPassword: async (_s, a) => store.get(a) ?? null,
+      setPassword: async (_s, a, p) => void store.set(a, p),
+      deletePassword: async (_s, a) => store.delete(a),
+    };
+    const vault = await createVault({ service: 's2', logger, loadKeytar: async () => keytar });
+    const key = generateDpopKey();
+    await vault.set('42', googleLike, key.jwk);
+    expect(await vault.getEntry('42')).toEqual({
+      token: googleLike,
+      bound: true,
+      dpopKey: key.jwk,
+    });
+    expect(await vault.get('42')).toBe(googleLike);
+    await vault.set('43', googleLike);
+    expect(await vault.getEntry('43')).toEqual({ token: googleLike, bound: false });
+    expect(lines.join('')).not.toContain(key.jwk.d);
   });
 });

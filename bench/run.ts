@@ -64,6 +64,7 @@ relaunchIfNeeded();
 const { startRemoteEmulator } = await import('./emulator.ts');
 const { signedInApp } = await import('./session.ts');
 const { measureSignIn } = await import('./sign-in.ts');
+const { measureDpopRefresh } = await import('./dpop.ts');
 const { measureConcurrentRefresh } = await import('./concurrent.ts');
 const { measureRestart } = await import('./restart.ts');
 const { measureHeap } = await import('./heap.ts');
@@ -85,10 +86,11 @@ const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--onl
 const wanted = (part: string): boolean => only === undefined || only === part;
 
 if (wanted('renderer')) await step('renderer size', () => measureRendererSize());
-if (wanted('sign-in') || wanted('session')) {
+if (wanted('sign-in') || wanted('session') || wanted('dpop')) {
   const emulator = await startRemoteEmulator();
   try {
     if (wanted('sign-in')) await step('sign-in', () => measureSignIn(emulator));
+    if (wanted('dpop')) await step('DPoP refresh', () => measureDpopRefresh(emulator));
     if (wanted('session')) {
       const app = await signedInApp(emulator);
       try {

@@ -76,12 +76,13 @@ interface Contender {
   close(): Promise<void>;
 }
 
-/** Latchkey's sign-in with one client type. */
+/** Latchkey's sign-in with one client type (DPoP on, the default, unless `dpop` is false). */
 async function latchkeyContender(
   emulator: RemoteEmulator,
   kind: 'desktop' | 'ios',
+  dpop = true,
 ): Promise<Contender> {
-  const config = benchConfig(emulator, kind, benchKeychainService());
+  const config = { ...benchConfig(emulator, kind, benchKeychainService()), dpop };
   const dir = mkdtempSync(join(tmpdir(), 'lk-bench-'));
   const session = await openSession(config, fileMetadata(dir));
   const close = async (): Promise<void> => {
@@ -216,13 +217,19 @@ export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
     await latchkeyContender(emulator, 'ios'),
     await latchkeyContender(emulator, 'desktop'),
     await appAuthContender(emulator),
+    await latchkeyContender(emulator, 'ios', false),
   ];
   try {
     await interleaved(contenders);
   } finally {
     for (const contender of contenders) await contender.close();
   }
-  const [scheme, loopback, appauth] = contenders.map((c) => c.runs) as [Runs, Runs, Runs];
+  const [scheme, loopback, appauth, bearer] = contenders.map((c) => c.runs) as [
+    Runs,
+    Runs,
+    Runs,
+    Runs,
+  ];
   return [
     {
       measurement: 'Sign-in, redirect → signed in (Latchkey, custom-scheme redirect)',
@@ -257,6 +264,21 @@ export async function measureSignIn(emulator: RemoteEmulator): Promise<Row[]> {
         `Latchkey (custom scheme) less its keychain and metadata writes, medians: redirect ` +
         `check, code exchange and id_token check ${ms(median(withoutWrites(scheme)))} per run, ` +
         `AppAuth-JS ${ms(median(appauth.ms))}; runs interleaved with AppAuth-JS’s`,
+    },
+    {
+      measurement: 'Sign-in, redirect → signed in (Latchkey, custom scheme, DPoP off)',
+      figure: summary(bearer.ms),
+      detail:
+        `LATCHKEY_DPOP=off: a bearer refresh token, no key pair, no proof; ` +
+        `round trips: ${describeRequests(bearer.requests)}; ${io(bearer)}`,
+    },
+    {
+      measurement: 'What DPoP adds to a sign-in, on / off, medians',
+      figure: ratio(median(scheme.ms), median(bearer.ms)),
+      detail:
+        `custom scheme, ${ms(median(scheme.ms))} with DPoP (default) vs ${ms(median(bearer.ms))} ` +
+        `without (${ms(median(scheme.ms) - median(bearer.ms))}): a P-256 key pair, one ES256 ` +
+        `proof, the server's proof check, a larger keychain entry; runs interleaved`,
     },
   ];
 }

@@ -18,6 +18,7 @@ import type { KeytarLike } from '../../main/vault/types.ts';
 import { createService, type Service } from '../../main/app/service.ts';
 import type { Fault } from '../../emulator/index.ts';
 import { testClock, type TestClock } from '../helpers/clock.ts';
+import { proofWith, refreshDirect, type PrivateJwk } from '../helpers/dpop.ts';
 import { expectNothingLost, survivors } from '../helpers/fault-checks.ts';
 import { keychainFingerprint, keychainValue } from '../helpers/keychain-entries.ts';
 import { useHarness } from './auth-harness.ts';
@@ -67,19 +68,17 @@ async function twoAccounts(
 }
 
 /** A refresh_token grant sent straight to the emulator (a check from outside the app). */
-async function refreshStatus(refreshToken: string): Promise<string> {
+async function refreshStatus(refreshToken: string, dpopKey?: PrivateJwk): Promise<string> {
   const { clientId, clientSecret } = h.emulator.clients.desktop;
-  const res = await fetch(h.emulator.endpoints.token, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: clientId,
-      client_secret: clientSecret,
-    }),
-  });
-  const body = (await res.json()) as { error?: string };
-  return body.error ?? `http ${res.status}`;
+  const tokenUrl = h.emulator.endpoints.token;
+  // A DPoP-bound token is tried by its rightful holder: with a proof of the key stored beside it.
+  const proof = dpopKey ? await proofWith(dpopKey, { htu: tokenUrl }) : undefined;
+  const { status, error } = await refreshDirect(
+    tokenUrl,
+    { refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret },
+    proof,
+  );
+  return error ?? `http ${status}`;
 }
 
 /** Waits for the core's state change after which `condition` holds (at most `ms`). */
@@ -160,6 +159,7 @@ describe.runIf(hasKeychain)('faults after sign-in', () => {
     const { core, service, metadata, grace, ada } = await twoAccounts();
     const adaEntry = JSON.parse((await keychainValue(h.service, ada)) as string) as {
       token: string;
+      dpopKey?: PrivateJwk;
     };
     const graceEntry = await keychainFingerprint(h.service, grace);
     h.emulator.resetStats();
@@ -184,13 +184,13 @@ describe.runIf(hasKeychain)('faults after sign-in', () => {
     expect(await keychainFingerprint(h.service, 'pending-revocations')).not.toBe('absent');
     expect(core.pendingRevocationCount()).toBe(1);
     expect(h.emulator.stats().tokensRevoked).toBe(0);
-    expect(await refreshStatus(adaEntry.token)).toBe('http 200');
+    expect(await refreshStatus(adaEntry.token, adaEntry.dpopKey)).toBe('http 200');
 
     // Later, the app itself retries (after Grace's next token refresh), and Google confirms.
     await (await core.clientFor(grace)).refreshAccessToken();
     await until(core, () => core.pendingRevocationCount() === 0);
     expect(h.emulator.stats().tokensRevoked).toBeGreaterThanOrEqual(1);
-    expect(await refreshStatus(adaEntry.token)).toBe('invalid_grant');
+    expect(await refreshStatus(adaEntry.token, adaEntry.dpopKey)).toBe('invalid_grant');
     expect(await keychainFingerprint(h.service, 'pending-revocations')).toBe('absent');
     const codes = core.state().notices.map((n) => n.code);
     expect(codes).toContain('REVOCATION_COMPLETED');

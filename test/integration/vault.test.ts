@@ -65,7 +65,7 @@ describe.runIf(hasKeychain)('vault on the real keychain', () => {
   it.each([
     ['not JSON', 'plain-old-password'],
     ['foreign JSON', JSON.stringify({ user: 'x', secret: 'y' })],
-    ['a newer format', JSON.stringify({ v: 2, kind: 'refresh_token', token: '1//x' })],
+    ['a newer format', JSON.stringify({ v: 3, kind: 'refresh_token', token: '1//x' })],
     ['oversized', JSON.stringify({ v: 1, kind: 'refresh_token', token: 'y'.repeat(2600) })],
     ['an empty token', JSON.stringify({ v: 1, kind: 'refresh_token', token: '' })],
   ])('an entry that is %s reads as absent and is removed', async (_what, value) => {

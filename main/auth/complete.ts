@@ -87,7 +87,8 @@ export async function completeSignIn(
   const listedInKeychain = vault.storage().kind === 'keychain';
   session.put(account, init.purpose === 'connect');
   session.persist();
-  if (refreshToken !== previousRefreshToken) {
+  // Written when the token or the key it is bound to changed (one entry holds both).
+  if (refreshToken !== previousRefreshToken || boundTo !== tokens.dpopKeyOf?.(sub)) {
     try {
       await vault.set(sub, refreshToken, boundTo?.jwk);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpStatusError, type TokenResponse } from '../../../main/auth/http.ts';
+import { generateDpopKey, type DpopKey } from '../../../main/auth/dpop.ts';
 import { TokenKeeper, type TokenKeeperDeps } from '../../../main/auth/tokens.ts';
 import { captureLog, CLIENT_ID, fakeClock, keychainVault } from './fakes.ts';
 
@@ -149,6 +150,30 @@ describe('TokenKeeper', () => {
     await keeper.accessToken('a', true);
     expect(keeper.refreshTokenOf('a')).toBe('1//rotated');
     expect(await vault.get('a')).toBe('1//rotated');
+  });
+
+  it('refreshes a DPoP-bound token with its key, single-flight, and keeps the key on rotation', async () => {
+    const key = generateDpopKey();
+    const keys: Array<DpopKey | undefined> = [];
+    const answer = deferred<TokenResponse>();
+    const { keeper, vault } = await setup({
+      refresh: async (_token, dpopKey) => {
+        keys.push(dpopKey);
+        return answer.promise;
+      },
+    });
+    keeper.restore('a', '1//a', key);
+    expect(keeper.dpopKeyOf('a')).toBe(key);
+    const calls = Array.from({ length: 20 }, () => keeper.accessToken('a', false));
+    answer.resolve(fresh(1, { refresh_token: '1//rotated' }));
+    await Promise.all(calls);
+    expect(keys).toEqual([key]);
+    // The rotated token is written with the same key: it stays bound.
+    expect(await vault.getEntry('a')).toEqual({
+      token: '1//rotated',
+      bound: true,
+      dpopKey: key.jwk,
+    });
   });
 
   it('refuses with AUTH_REQUIRED when the account is signed out, even mid-refresh', async () => {

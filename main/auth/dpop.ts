@@ -190,7 +190,9 @@ export interface DpopPostOptions {
 /**
  * `post` with a fresh DPoP proof in the `DPoP` header of every request. When the server answers
  * `use_dpop_nonce` with a `DPoP-Nonce` header, the request is sent once more with a new proof that
- * carries the nonce (once only: a second demand is the answer).
+ * carries the nonce (once only: a second demand is the answer). This holds for the code exchange
+ * too, which is otherwise never resent: the server checks the proof before it looks at the code
+ * (RFC 9449 §8), so a nonce challenge leaves the code unused.
  */
 export function dpopFormPost(post: FormPost, options: DpopPostOptions): FormPost {
   const { key, clock, nonces } = options;

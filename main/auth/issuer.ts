@@ -5,6 +5,7 @@
  */
 import { OAuth2Client, type OAuth2ClientOptions } from 'google-auth-library';
 import { fetchFormPost, nodeFormPost } from './form-post.ts';
+import { guardedFetch } from './guarded-fetch.ts';
 import { googleAuthorizationUrl, type AuthorizationParams } from './flows.ts';
 import {
   requestCodeExchange,
@@ -45,6 +46,9 @@ export interface Issuer {
 
 export function createIssuer(options: IssuerOptions): Issuer {
   const { config, clock, httpTimeoutMs } = options;
+  // Every gaxios request of the issuer and of the account clients (Calendar, Drive, profile) goes
+  // through this fetch: no redirect followed, the answer capped, the request's time limit.
+  const fetchImplementation = guardedFetch(() => options.fetch ?? globalThis.fetch);
   const clientOptions: OAuth2ClientOptions = {
     clientId: config.clientId,
     endpoints: {
@@ -53,10 +57,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       oauth2RevokeUrl: config.endpoints.revoke,
       oauth2FederatedSignonJwkCertsUrl: config.endpoints.jwks,
     },
-    transporterOptions: {
-      timeout: httpTimeoutMs,
-      ...(options.fetch ? { fetchImplementation: options.fetch } : {}),
-    },
+    transporterOptions: { timeout: httpTimeoutMs, fetchImplementation },
   };
   /** Builds the authorization URL; its transporter makes the refresh, revoke, JWKS, userinfo calls. */
   const client = new OAuth2Client({ ...clientOptions, clientSecret: config.clientSecret });

@@ -115,11 +115,16 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     clientOptions: issuer.clientOptions,
     logger,
     isSignedIn: (accountId) => session.find(accountId) !== undefined,
-    async onInvalidGrant(accountId, current) {
+    verifyIdToken: (idToken) => issuer.verifyIdToken(idToken, null),
+    async onInvalidGrant(accountId, current, reason) {
       const account = session.find(accountId);
       if (account && current) {
         await forget(accountId);
-        feed.notices.add('error', 'SESSION_EXPIRED', MESSAGES.sessionExpired(account.email));
+        const message =
+          reason === 'unverified'
+            ? MESSAGES.sessionUnverified(account.email)
+            : MESSAGES.sessionExpired(account.email);
+        feed.notices.add('error', 'SESSION_EXPIRED', message);
         feed.emit();
       }
       return account?.email;

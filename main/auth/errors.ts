@@ -46,6 +46,10 @@ export const MESSAGES = {
   sessionExpired: (email: string) =>
     `Your session for ${email} has ended (Google no longer accepts it — it may have been revoked ` +
     'or expired). Sign in again to continue.',
+  /** A refresh answer named another account, or its id_token failed the checks (OIDC 12.2). */
+  sessionUnverified: (email: string) =>
+    `Google’s answer when renewing the session for ${email} could not be verified, so Latchkey ` +
+    'signed that account out on this computer. Sign in again to continue.',
   entryLost: (email: string) =>
     `The saved sign-in for ${email} could not be read from the keychain. Sign in again to continue.`,
   keychainUnavailable: (reason: string) =>

@@ -39,7 +39,8 @@ export interface Issuer {
   refresh(refreshToken: string): Promise<TokenResponse>;
   revoke(token: string): Promise<void>;
   requestUserInfo(accessToken: string): Promise<UserInfo>;
-  verifyIdToken(idToken: string, nonce: string): Promise<IdClaims>;
+  /** `nonce`: the flow's; null for an id_token from a refresh (no nonce checked, OIDC Core §12.2). */
+  verifyIdToken(idToken: string, nonce: string | null): Promise<IdClaims>;
   /** Fetches the issuer's keys in the background unless they are already known. */
   prefetchKeys(): void;
 }

@@ -68,6 +68,10 @@ export const MESSAGES = {
   unverified: 'Google’s answer could not be verified, so Latchkey did not sign you in.',
   differentAccount: (expectedEmail: string | undefined) =>
     `You chose a different Google account in the browser. Choose ${expectedEmail ?? 'the same account'} to continue.`,
+  /** A sign-in started for one account (its `login_hint`) that came back as another. */
+  notHinted: (chosenEmail: string, hintedEmail: string) =>
+    `You signed in as ${chosenEmail}, not ${hintedEmail}, so Latchkey did not sign you in. ` +
+    `Sign in again and choose ${hintedEmail}, or use “Add account” for ${chosenEmail}.`,
   noEmail: 'Google did not share the account’s email address, so Latchkey did not sign you in.',
   noOfflineAccess:
     'Google did not grant offline access, so Latchkey cannot keep you signed in. Try again.',

@@ -87,6 +87,11 @@ export interface Account {
   grantedScopes: string[];
   /** ISO 8601 time of the last completed sign-in or consent. */
   lastSignIn: string;
+  /**
+   * ISO 8601 time when Google ends this sign-in, when it said so (`refresh_token_expires_in`:
+   * apps in Testing mode get about 7 days). Absent when Google named no end.
+   */
+  signInExpiresAt?: string;
 }
 
 /** Where the credentials are kept. */
@@ -190,6 +195,8 @@ export interface SecurityInfo {
     grantedScopes: string[];
     /** ISO 8601 expiry of the in-memory access token, or null when none is held. */
     accessTokenExpiresAt: string | null;
+    /** ISO 8601 time when Google ends this sign-in (Testing-mode apps), or null when it named none. */
+    signInExpiresAt: string | null;
   }>;
   /** Revocations that could not reach Google yet and will be retried. */
   pendingRevocations: number;

@@ -177,6 +177,7 @@ function securityInfo(core: AuthCore): SecurityInfo {
         email: account.email,
         grantedScopes: [...account.grantedScopes],
         accessTokenExpiresAt: expiry === null ? null : new Date(expiry).toISOString(),
+        signInExpiresAt: account.signInExpiresAt ?? null,
       };
     }),
     pendingRevocations: core.pendingRevocationCount(),

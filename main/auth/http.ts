@@ -52,6 +52,8 @@ export const tokenResponseSchema = z.object({
   refresh_token: z.string().min(1).max(2_048).optional(),
   scope: z.string().max(4_096).optional(),
   id_token: z.string().min(1).max(16_384).optional(),
+  /** Seconds the refresh token lives (Google sends it for apps in Testing mode: about 7 days). */
+  refresh_token_expires_in: z.number().positive().optional(),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 

@@ -272,6 +272,8 @@ describe('ProfileView', () => {
 });
 
 describe('SecurityView', () => {
+  /** Six days from now: a Testing-mode app's sign-in that Google ends then. */
+  const SIGN_IN_END = new Date(Date.now() + 6 * 24 * 3600_000).toISOString();
   const info: SecurityInfo = {
     storage: { kind: 'memory', reason: 'No Secret Service is running.' },
     demo: true,
@@ -283,8 +285,15 @@ describe('SecurityView', () => {
         email: ADA.email,
         grantedScopes: ['openid', 'email', 'profile', CALENDAR_SCOPE],
         accessTokenExpiresAt: new Date(Date.now() + 50 * 60_000).toISOString(),
+        signInExpiresAt: null,
       },
-      { id: GRACE.id, email: GRACE.email, grantedScopes: ['openid'], accessTokenExpiresAt: null },
+      {
+        id: GRACE.id,
+        email: GRACE.email,
+        grantedScopes: ['openid'],
+        accessTokenExpiresAt: null,
+        signInExpiresAt: SIGN_IN_END,
+      },
     ],
     pendingRevocations: 2,
   };
@@ -307,6 +316,19 @@ describe('SecurityView', () => {
     const grace = screen.getByRole('region', { name: 'Account grace@example.com' });
     expect(within(grace).getByText(/None held right now/)).toBeTruthy();
     expect(within(grace).queryByRole('button', { name: /Disconnect/ })).toBeNull();
+    // When Google said the sign-in ends (Testing mode), the day is said in plain words.
+    const endDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(
+      new Date(SIGN_IN_END),
+    );
+    expect(within(grace).getByText('Sign-in ends')).toBeTruthy();
+    expect(
+      within(grace).getByText(
+        new RegExp(
+          `^This sign-in ends on ${endDay} .*Google limits apps in Testing mode to 7 days`,
+        ),
+      ),
+    ).toBeTruthy();
+    expect(within(ada).queryByText('Sign-in ends')).toBeNull();
 
     await fireEvent.click(within(ada).getByRole('button', { name: 'Disconnect Google Calendar' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));

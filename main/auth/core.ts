@@ -51,6 +51,11 @@ export interface AuthCoreOptions {
   clock?: Clock;
   /** Time limit of a sign-in or consent flow; default 5 minutes. */
   flowTimeoutMs?: number;
+  /**
+   * How long the loopback listener keeps answering after its flow ended, with a page saying how
+   * (cancelled, timed out, finished); default 2 minutes. 0 closes it with the flow.
+   */
+  flowLingerMs?: number;
   /** Time limit of one HTTP request to Google; default 15 s. */
   httpTimeoutMs?: number;
   /** Refresh an access token this long before it expires (at most half its lifetime); default 60 s. */
@@ -162,6 +167,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     openExternal: options.openExternal,
     complete,
     changed: () => feed.emit(),
+    lingerMs: options.flowLingerMs ?? 2 * 60_000,
   });
 
   /** Starts a flow; the issuer's keys are fetched while the user is on the consent screen. */
@@ -238,6 +244,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     },
 
     cancel: () => flows.cancel(),
+    reopen: () => flows.reopen(),
     pendingFlow: () => flows.view(),
 
     async handleRedirect(url) {

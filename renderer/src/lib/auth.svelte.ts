@@ -141,6 +141,12 @@ export class AuthStore {
     }
   }
 
+  /** "Open again": the waiting flow's page in the browser once more; false if nothing opened. */
+  async reopen(): Promise<boolean> {
+    const result = await api().auth.reopen();
+    return result.ok && result.value;
+  }
+
   /** Cancels the flow waiting for the browser. */
   async cancel(): Promise<void> {
     await api().auth.cancel();

@@ -112,6 +112,8 @@ export interface Notice {
   level: 'info' | 'warning' | 'error';
   code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED';
   message: string;
+  /** For a sign-in that ended: the account's email, to fill in when signing in again. */
+  email?: string;
 }
 
 /** Everything the window needs to draw the account chrome; pushed through `auth.onChange`. */

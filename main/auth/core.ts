@@ -64,6 +64,11 @@ export interface AuthCoreOptions {
   idTokenSkewSeconds?: number;
   /** `fetch` used for every request to Google (default: the global one). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Demo mode: whether the demo Google came back with its saved grants ('kept'), or started
+   * afresh ('moved': its port was taken; 'new': nothing saved), so saved demo sign-ins are gone.
+   */
+  demoGoogle?: 'kept' | 'moved' | 'new';
 }
 
 const SIGN_IN = [...SIGN_IN_SCOPES] as string[];
@@ -124,7 +129,12 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       const account = session.find(accountId);
       if (account && current) {
         await forget(accountId);
-        feed.notices.add('error', 'SESSION_EXPIRED', MESSAGES.sessionExpired(account.email));
+        feed.notices.add(
+          'error',
+          'SESSION_EXPIRED',
+          MESSAGES.sessionExpired(account.email),
+          account.email,
+        );
         feed.emit();
       }
       return account?.email;
@@ -196,14 +206,24 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         return;
       }
       const lost = [];
+      // A demo Google that started afresh knows none of the saved demo sign-ins.
+      const demoAfresh =
+        config.mode === 'demo' && options.demoGoogle && options.demoGoogle !== 'kept'
+          ? options.demoGoogle
+          : null;
       for (const account of session.record.accounts) {
-        const refreshToken = await vault.get(account.id).catch(() => null);
+        const refreshToken = demoAfresh ? null : await vault.get(account.id).catch(() => null);
         if (refreshToken) tokens.restore(account.id, refreshToken);
         else lost.push(account);
       }
       for (const account of lost) {
         await forget(account.id);
-        feed.notices.add('warning', 'SESSION_EXPIRED', MESSAGES.entryLost(account.email));
+        const message = demoAfresh
+          ? MESSAGES.demoGoogleAfresh(account.email, demoAfresh)
+          : config.mode === 'demo'
+            ? MESSAGES.demoEntryLost(account.email)
+            : MESSAGES.entryLost(account.email);
+        feed.notices.add('warning', 'SESSION_EXPIRED', message, account.email);
       }
       session.persist();
       logger.info('session restored', {

@@ -200,9 +200,12 @@ export class AuthStore {
     if (result.ok) this.#apply(result.value);
   }
 
-  /** "Sign in again" for the account whose session ended (or a plain sign-in). */
-  signInAgain(): Promise<Result<Account>> {
-    return this.signIn(this.active?.email ?? this.lastEmail ?? undefined);
+  /**
+   * "Sign in again" for the account whose session ended (`email`, from its notice), else the
+   * active or last account (or a plain sign-in).
+   */
+  signInAgain(email?: string): Promise<Result<Account>> {
+    return this.signIn(email ?? this.active?.email ?? this.lastEmail ?? undefined);
   }
 
   /** Hides a notice at once, and tells main so it does not come back with the next state. */

@@ -54,7 +54,8 @@ const PAGE_STYLE =
   '--card:#1a1d21;--text:#e8eaed;--muted:#a3abb7;--border:#343a41;--accent:#9db0ff}}' +
   'body{margin:0;min-height:100vh;display:grid;place-items:center;background:var(--bg);' +
   'color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
-  'main{max-width:30rem;margin:1.5rem;padding:2rem;background:var(--card);' +
+  'main{box-sizing:border-box;width:calc(100% - 2rem);max-width:30rem;margin:1rem;padding:2rem;' +
+  'background:var(--card);' +
   'border:1px solid var(--border);border-radius:12px}' +
   '.brand{display:flex;align-items:center;gap:.5rem;margin:0 0 1.25rem;font-weight:600;' +
   'color:var(--accent)}.brand svg{width:1.5rem;height:1.5rem}' +

@@ -30,6 +30,12 @@ export interface EmulatorOptions {
    * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it.
    */
   refreshTokenLifetimeSeconds?: number;
+  /**
+   * Where the emulator keeps its state across restarts (demo mode: `<data folder>/demo-google.json`):
+   * it comes back on the same port (so the same issuer) with the same signing key, grants and
+   * tokens. When that port is taken it starts on another, afresh. Absent: nothing is kept.
+   */
+  statePath?: string;
 }
 
 /** The refresh-token lifetime to announce and enforce, or null (Google's "Production" app). */

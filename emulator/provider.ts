@@ -34,11 +34,14 @@ export interface ProviderOptions {
    * (Google does for apps in "Testing"); null: 180 days, unannounced (Google's "Production").
    */
   refreshTokenLifetimeSeconds?: number | null;
+  /** The id_token signing key to use (a demo Google restarted with its saved state); else fresh. */
+  signingKey?: SigningKey;
 }
 
 const DAY = 24 * 60 * 60;
 
-interface SigningKey {
+/** An id_token signing key (private JWK), its key ID and public PEM. */
+export interface SigningKey {
   jwk: Record<string, unknown>;
   kid: string;
   publicPem: string;
@@ -49,7 +52,7 @@ interface SigningKey {
  * like Google's /oauth2/v1/certs, as PEM by key ID (google-auth-library's verifyIdToken reads that
  * one in Node).
  */
-async function signingKey(): Promise<SigningKey> {
+export async function signingKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
     modulusLength: 2048,
   });
@@ -87,10 +90,10 @@ function addScope(ctx: KoaContextWithOIDC, extra: string): void {
 /** Creates the configured provider (not yet listening: index.ts mounts its callback). */
 export async function createProvider(
   options: ProviderOptions,
-): Promise<{ provider: Provider; pemCerts: Record<string, string> }> {
+): Promise<{ provider: Provider; pemCerts: Record<string, string>; signingKey: SigningKey }> {
   const { issuer, accounts, state, store, grants } = options;
   const refreshLifetime = options.refreshTokenLifetimeSeconds ?? null;
-  const key = await signingKey();
+  const key = options.signingKey ?? (await signingKey());
   const accountsBySub = new Map(accounts.map((account) => [account.sub, account]));
 
   const provider = new Provider(issuer, {
@@ -217,7 +220,7 @@ export async function createProvider(
   allowAnyLoopbackRedirect(provider);
   shapeLikeGoogle(provider, state, refreshLifetime !== null);
   provider.on('authorization_code.saved', (code: { jti: string }) => state.sawSecret(code.jti));
-  return { provider, pemCerts: { [key.kid]: key.publicPem } };
+  return { provider, pemCerts: { [key.kid]: key.publicPem }, signingKey: key };
 }
 
 /**

@@ -117,6 +117,8 @@ export interface Notice {
   level: 'info' | 'warning' | 'error';
   code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED';
   message: string;
+  /** For a sign-in that ended: the account's email, to fill in when signing in again. */
+  email?: string;
 }
 
 /** Everything the window needs to draw the account chrome; pushed through `auth.onChange`. */
@@ -211,7 +213,16 @@ export interface SignOutOutcome {
 /** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
  * to main, the preload and the renderer; main's schema map will not compile until it has one too. */
 export const METHODS = {
-  auth: ['signIn', 'addAccount', 'cancel', 'signOut', 'accounts', 'setActive', 'dismissNotice'],
+  auth: [
+    'signIn',
+    'addAccount',
+    'cancel',
+    'reopen',
+    'signOut',
+    'accounts',
+    'setActive',
+    'dismissNotice',
+  ],
   profile: ['get'],
   features: ['connect', 'disconnect'],
   calendar: ['upcoming'],
@@ -226,6 +237,7 @@ export interface Inputs {
     signIn: { loginHint?: string } | undefined;
     addAccount: undefined;
     cancel: undefined;
+    reopen: undefined;
     /** Account ids: 1–255 characters. */
     signOut: { accountId: string };
     accounts: undefined;
@@ -252,6 +264,11 @@ export interface Outputs {
     signIn: Account;
     addAccount: Account;
     cancel: null;
+    /**
+     * Opens the waiting flow's sign-in page in the browser again (the same URL and state: no new
+     * flow). False when no flow is waiting for the browser.
+     */
+    reopen: boolean;
     signOut: SignOutOutcome;
     accounts: AuthState;
     setActive: AuthState;

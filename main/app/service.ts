@@ -87,6 +87,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
         core.cancel();
         return ok(null);
       },
+      reopen: async () => ok(await core.reopen()),
       signOut: async ({ accountId }) => {
         if (!resolveAccount(accountId))
           return err('AUTH_REQUIRED', 'That account is not signed in.');

@@ -51,6 +51,11 @@ export interface AuthCoreOptions {
   clock?: Clock;
   /** Time limit of a sign-in or consent flow; default 5 minutes. */
   flowTimeoutMs?: number;
+  /**
+   * How long the loopback listener keeps answering after its flow ended, with a page saying how
+   * (cancelled, timed out, finished); default 2 minutes. 0 closes it with the flow.
+   */
+  flowLingerMs?: number;
   /** Time limit of one HTTP request to Google; default 15 s. */
   httpTimeoutMs?: number;
   /** Refresh an access token this long before it expires (at most half its lifetime); default 60 s. */
@@ -59,6 +64,11 @@ export interface AuthCoreOptions {
   idTokenSkewSeconds?: number;
   /** `fetch` used for every request to Google (default: the global one). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Demo mode: whether the demo Google came back with its saved grants ('kept'), or started
+   * afresh ('moved': its port was taken; 'new': nothing saved), so saved demo sign-ins are gone.
+   */
+  demoGoogle?: 'kept' | 'moved' | 'new';
 }
 
 const SIGN_IN = [...SIGN_IN_SCOPES] as string[];
@@ -124,7 +134,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
           reason === 'unverified'
             ? MESSAGES.sessionUnverified(account.email)
             : MESSAGES.sessionExpired(account.email);
-        feed.notices.add('error', 'SESSION_EXPIRED', message);
+        feed.notices.add('error', 'SESSION_EXPIRED', message, account.email);
         feed.emit();
       }
       return account?.email;
@@ -167,6 +177,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     openExternal: options.openExternal,
     complete,
     changed: () => feed.emit(),
+    lingerMs: options.flowLingerMs ?? 2 * 60_000,
   });
 
   /** Starts a flow; the issuer's keys are fetched while the user is on the consent screen. */
@@ -195,14 +206,24 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         return;
       }
       const lost = [];
+      // A demo Google that started afresh knows none of the saved demo sign-ins.
+      const demoAfresh =
+        config.mode === 'demo' && options.demoGoogle && options.demoGoogle !== 'kept'
+          ? options.demoGoogle
+          : null;
       for (const account of session.record.accounts) {
-        const refreshToken = await vault.get(account.id).catch(() => null);
+        const refreshToken = demoAfresh ? null : await vault.get(account.id).catch(() => null);
         if (refreshToken) tokens.restore(account.id, refreshToken);
         else lost.push(account);
       }
       for (const account of lost) {
         await forget(account.id);
-        feed.notices.add('warning', 'SESSION_EXPIRED', MESSAGES.entryLost(account.email));
+        const message = demoAfresh
+          ? MESSAGES.demoGoogleAfresh(account.email, demoAfresh)
+          : config.mode === 'demo'
+            ? MESSAGES.demoEntryLost(account.email)
+            : MESSAGES.entryLost(account.email);
+        feed.notices.add('warning', 'SESSION_EXPIRED', message, account.email);
       }
       session.persist();
       logger.info('session restored', {
@@ -243,6 +264,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     },
 
     cancel: () => flows.cancel(),
+    reopen: () => flows.reopen(),
     pendingFlow: () => flows.view(),
 
     async handleRedirect(url) {

@@ -52,6 +52,16 @@ export const MESSAGES = {
     'signed that account out on this computer. Sign in again to continue.',
   entryLost: (email: string) =>
     `The saved sign-in for ${email} could not be read from the keychain. Sign in again to continue.`,
+  demoEntryLost: (email: string) =>
+    `Your demo sign-in as ${email} was not kept: the keychain Latchkey started with did not have ` +
+    'it (a keychain that lasts one session only forgets it when Latchkey quits). Sign in again to ' +
+    'continue.',
+  demoGoogleAfresh: (email: string, why: 'moved' | 'new') =>
+    `Your demo sign-in as ${email} was not kept: ` +
+    (why === 'moved'
+      ? 'the demo Google could not get its old address back (another program uses that port), '
+      : 'the demo Google had no saved record of it, ') +
+    'so it started afresh. Sign in again to continue.',
   keychainUnavailable: (reason: string) =>
     `The system keychain is not available, so your sign-in is kept in memory only and will end ` +
     `when Latchkey quits. (${reason})`,

@@ -15,11 +15,24 @@ interface Entry {
 /** Models whose entries belong to a grant (oidc-provider's `grantId`). */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken']);
 
+/** An entry as saved to disk (emulator/persist.ts): expiry null for "never". */
+export interface SavedEntry {
+  model: string;
+  key: string;
+  payload: AdapterPayload;
+  expiresAt: number | null;
+}
+
+/** Models worth keeping across a restart: what a signed-in app holds on to. */
+const KEPT = new Set(['Grant', 'RefreshToken', 'AccessToken']);
+
 /** One shared store for every model of one provider. */
 export class MemoryStore {
   readonly #entries = new Map<string, Entry>();
   readonly #byGrant = new Map<string, Set<string>>();
   readonly #sessionByUid = new Map<string, string>();
+  /** Called after every change to a kept model (the demo Google saves its state then). */
+  onChange: (() => void) | null = null;
 
   /** The adapter factory to pass as oidc-provider's `adapter` option. */
   readonly factory = (model: string): Adapter => new ModelAdapter(model, this);
@@ -43,6 +56,35 @@ export class MemoryStore {
       this.#byGrant.set(payload.grantId, members);
     }
     if (model === 'Session' && payload.uid) this.#sessionByUid.set(payload.uid, key);
+    if (KEPT.has(model)) this.onChange?.();
+  }
+
+  /** The kept models' live entries, for saving. */
+  saved(): SavedEntry[] {
+    const now = Date.now();
+    const out: SavedEntry[] = [];
+    for (const [key, entry] of this.#entries) {
+      const model = key.slice(0, key.indexOf(':'));
+      if (!KEPT.has(model) || entry.expiresAt <= now) continue;
+      const expiresAt = Number.isFinite(entry.expiresAt) ? entry.expiresAt : null;
+      out.push({ model, key, payload: entry.payload, expiresAt });
+    }
+    return out;
+  }
+
+  /** Puts saved entries back (before the provider serves anything); expired ones are skipped. */
+  load(entries: readonly SavedEntry[]): void {
+    const now = Date.now();
+    for (const { model, key, payload, expiresAt } of entries) {
+      if (!KEPT.has(model) || !key.startsWith(`${model}:`)) continue;
+      if (expiresAt !== null && expiresAt <= now) continue;
+      this.#entries.set(key, { payload, expiresAt: expiresAt ?? Infinity });
+      if (GRANTABLE.has(model) && payload.grantId) {
+        const members = this.#byGrant.get(payload.grantId) ?? new Set<string>();
+        members.add(key);
+        this.#byGrant.set(payload.grantId, members);
+      }
+    }
   }
 
   delete(key: string): void {
@@ -52,6 +94,7 @@ export class MemoryStore {
     if (payload?.uid && this.#sessionByUid.get(payload.uid) === key) {
       this.#sessionByUid.delete(payload.uid);
     }
+    if (payload && KEPT.has(key.slice(0, key.indexOf(':')))) this.onChange?.();
   }
 
   sessionKeyByUid(uid: string): string | undefined {
@@ -62,6 +105,7 @@ export class MemoryStore {
   revokeGrant(grantId: string): void {
     for (const key of this.#byGrant.get(grantId) ?? []) this.#entries.delete(key);
     this.#byGrant.delete(grantId);
+    this.onChange?.();
   }
 }
 

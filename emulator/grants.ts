@@ -21,6 +21,19 @@ export class GrantRegistry {
 
   remember(accountId: string, clientId: string, grantId: string): void {
     this.#ids.set(`${accountId} ${clientId}`, grantId);
+    this.#store.onChange?.();
+  }
+
+  /** Every `[account and client, grant ID]` pair, for saving. */
+  saved(): Array<[string, string]> {
+    return [...this.#ids];
+  }
+
+  /** Puts saved pairs back (those whose grant is still in the store). */
+  load(pairs: ReadonlyArray<readonly [string, string]>): void {
+    for (const [key, grantId] of pairs) {
+      if (this.#store.get(`Grant:${grantId}`)) this.#ids.set(key, grantId);
+    }
   }
 
   /** Kills the grant and every code, access token and refresh token issued under it. */

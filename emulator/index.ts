@@ -21,6 +21,7 @@ import { DpopSwitch } from './dpop.ts';
 import { createProvider, GOOGLE_ROUTES } from './provider.ts';
 import type { EmulatorOptions } from './options.ts';
 import { announcedRefreshLifetime } from './options.ts';
+import { readSavedGoogle, writeSavedGoogle } from './persist.ts';
 import { handleRevoke } from './revoke.ts';
 import type { EmulatorStats, EndpointName, Fault, FaultEndpoint } from './state.ts';
 import { EmulatorState } from './state.ts';
@@ -55,6 +56,12 @@ export interface Emulator {
     ios: { clientId: string; redirectScheme: string; redirectUri: string };
   };
   readonly accounts: EmulatorAccount[];
+  /**
+   * With `statePath`: 'kept' (back on its saved port with its grants and tokens), 'moved' (the
+   * saved port was taken: a new issuer, so earlier sign-ins are gone) or 'new' (nothing saved).
+   * Without: 'new'.
+   */
+  readonly restored: 'kept' | 'moved' | 'new';
   /** Injects a fault until cleared (null) or until it fired `times` times. */
   setFault(fault: Fault | null): void;
   /** Lifetime of access tokens issued from now on (default 3600 seconds). */
@@ -139,6 +146,30 @@ function hostAllowed(req: IncomingMessage, res: ServerResponse, expected: string
 }
 
 /**
+ * Listens on 127.0.0.1:`port`. A taken port resolves false (or rejects, when `required`).
+ */
+function listen(
+  server: ReturnType<typeof createServer>,
+  port: number,
+  required = false,
+): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (!required && (error.code === 'EADDRINUSE' || error.code === 'EACCES')) resolve(false);
+      else reject(error);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve(true);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+/**
  * Starts an emulator on 127.0.0.1. Pass `testRoutes: true` for the /__emulator/* switches (tests,
  * `npm run emulator`); see {@link EmulatorOptions}.
  */
@@ -154,19 +185,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const saved = options.statePath ? readSavedGoogle(options.statePath) : null;
+  const wanted = options.port ?? 0;
+  // A saved demo Google comes back on its port (its issuer is in every id_token the app holds).
+  const onSavedPort = saved !== null && wanted === 0 && (await listen(server, saved.port));
+  if (!onSavedPort) await listen(server, wanted, true);
   const { port } = server.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
+  const restored = saved === null ? 'new' : onSavedPort ? 'kept' : 'moved';
 
   const accounts = seedAccounts(issuer);
   const state = new EmulatorState();
   const store = new MemoryStore();
   const grants = new GrantRegistry(store);
   const dpop = new DpopSwitch(options.dpopNonce ?? false);
-  const { provider, pemCerts } = await createProvider({
+  if (saved && onSavedPort) {
+    store.load(saved.entries);
+    grants.load(saved.grants);
+  }
+  const { provider, pemCerts, signingKey } = await createProvider({
     dpop,
     issuer,
     accounts,
@@ -174,7 +211,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     grants,
     refreshTokenLifetimeSeconds: refreshLifetime,
+    ...(saved ? { signingKey: saved.signingKey } : {}),
   });
+  const statePath = options.statePath;
+  let saving: NodeJS.Immediate | null = null;
+  const save = (): void => {
+    saving = null;
+    if (!statePath) return;
+    try {
+      writeSavedGoogle(statePath, {
+        v: 1,
+        port,
+        signingKey,
+        entries: store.saved(),
+        grants: grants.saved(),
+      });
+    } catch (error) {
+      console.error(
+        `emulator: could not save the demo Google's state (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+  };
+  if (statePath) {
+    // Changes come in bursts (a grant, then its tokens): one write per burst.
+    store.onChange = () => {
+      saving ??= setImmediate(save);
+    };
+    save();
+  }
   const providerCallback = provider.callback();
 
   const emulator: Emulator = {
@@ -192,6 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     clients: { desktop: { ...DESKTOP_CLIENT }, ios: { ...IOS_CLIENT } },
     accounts,
+    restored,
     setFault: (fault) => state.setFault(fault),
     setAccessTokenTtl(seconds) {
       if (!Number.isInteger(seconds) || seconds < 1)
@@ -210,6 +275,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     secretsSeen: () => state.secretsSeen(),
     close: () =>
       new Promise<void>((resolve) => {
+        if (saving) {
+          clearImmediate(saving);
+          save();
+        }
+        store.onChange = null;
         server.close(() => resolve());
         server.closeAllConnections();
       }),

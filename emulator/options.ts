@@ -35,6 +35,12 @@ export interface EmulatorOptions {
    * as RFC 9449 §8 lets a server do. Off by default; `setDpopNonce()` switches it later.
    */
   dpopNonce?: boolean;
+  /**
+   * Where the emulator keeps its state across restarts (demo mode: `<data folder>/demo-google.json`):
+   * it comes back on the same port (so the same issuer) with the same signing key, grants and
+   * tokens. When that port is taken it starts on another, afresh. Absent: nothing is kept.
+   */
+  statePath?: string;
 }
 
 /** The refresh-token lifetime to announce and enforce, or null (Google's "Production" app). */

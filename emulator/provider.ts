@@ -37,11 +37,14 @@ export interface ProviderOptions {
   refreshTokenLifetimeSeconds?: number | null;
   /** DPoP nonce challenges (off unless switched on); see dpop.ts. */
   dpop?: DpopSwitch;
+  /** The id_token signing key to use (a demo Google restarted with its saved state); else fresh. */
+  signingKey?: SigningKey;
 }
 
 const DAY = 24 * 60 * 60;
 
-interface SigningKey {
+/** An id_token signing key (private JWK), its key ID and public PEM. */
+export interface SigningKey {
   jwk: Record<string, unknown>;
   kid: string;
   publicPem: string;
@@ -52,7 +55,7 @@ interface SigningKey {
  * like Google's /oauth2/v1/certs, as PEM by key ID (google-auth-library's verifyIdToken reads that
  * one in Node).
  */
-async function signingKey(): Promise<SigningKey> {
+export async function signingKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
     modulusLength: 2048,
   });
@@ -90,11 +93,11 @@ function addScope(ctx: KoaContextWithOIDC, extra: string): void {
 /** Creates the configured provider (not yet listening: index.ts mounts its callback). */
 export async function createProvider(
   options: ProviderOptions,
-): Promise<{ provider: Provider; pemCerts: Record<string, string> }> {
+): Promise<{ provider: Provider; pemCerts: Record<string, string>; signingKey: SigningKey }> {
   const { issuer, accounts, state, store, grants } = options;
   const refreshLifetime = options.refreshTokenLifetimeSeconds ?? null;
   const dpop = options.dpop ?? new DpopSwitch();
-  const key = await signingKey();
+  const key = options.signingKey ?? (await signingKey());
   const accountsBySub = new Map(accounts.map((account) => [account.sub, account]));
 
   const provider = new Provider(issuer, {
@@ -223,7 +226,7 @@ export async function createProvider(
   bindLikeGoogle(provider, dpop, (proof) => state.sawSecret(proof));
   shapeLikeGoogle(provider, state, refreshLifetime !== null);
   provider.on('authorization_code.saved', (code: { jti: string }) => state.sawSecret(code.jti));
-  return { provider, pemCerts: { [key.kid]: key.publicPem } };
+  return { provider, pemCerts: { [key.kid]: key.publicPem }, signingKey: key };
 }
 
 /**

@@ -87,6 +87,11 @@ export interface Account {
   grantedScopes: string[];
   /** ISO 8601 time of the last completed sign-in or consent. */
   lastSignIn: string;
+  /**
+   * ISO 8601 time when Google ends this sign-in, when it said so (`refresh_token_expires_in`:
+   * apps in Testing mode get about 7 days). Absent when Google named no end.
+   */
+  signInExpiresAt?: string;
 }
 
 /** Where the credentials are kept. */
@@ -112,6 +117,8 @@ export interface Notice {
   level: 'info' | 'warning' | 'error';
   code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED';
   message: string;
+  /** For a sign-in that ended: the account's email, to fill in when signing in again. */
+  email?: string;
 }
 
 /** Everything the window needs to draw the account chrome; pushed through `auth.onChange`. */
@@ -192,6 +199,8 @@ export interface SecurityInfo {
     accessTokenExpiresAt: string | null;
     /** True when the refresh token is DPoP-bound to a key kept on this computer (RFC 9449). */
     boundToThisComputer: boolean;
+    /** ISO 8601 time when Google ends this sign-in (Testing-mode apps), or null when it named none. */
+    signInExpiresAt: string | null;
   }>;
   /** Revocations that could not reach Google yet and will be retried. */
   pendingRevocations: number;
@@ -206,7 +215,16 @@ export interface SignOutOutcome {
 /** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
  * to main, the preload and the renderer; main's schema map will not compile until it has one too. */
 export const METHODS = {
-  auth: ['signIn', 'addAccount', 'cancel', 'signOut', 'accounts', 'setActive', 'dismissNotice'],
+  auth: [
+    'signIn',
+    'addAccount',
+    'cancel',
+    'reopen',
+    'signOut',
+    'accounts',
+    'setActive',
+    'dismissNotice',
+  ],
   profile: ['get'],
   features: ['connect', 'disconnect'],
   calendar: ['upcoming'],
@@ -221,6 +239,7 @@ export interface Inputs {
     signIn: { loginHint?: string } | undefined;
     addAccount: undefined;
     cancel: undefined;
+    reopen: undefined;
     /** Account ids: 1–255 characters. */
     signOut: { accountId: string };
     accounts: undefined;
@@ -247,6 +266,11 @@ export interface Outputs {
     signIn: Account;
     addAccount: Account;
     cancel: null;
+    /**
+     * Opens the waiting flow's sign-in page in the browser again (the same URL and state: no new
+     * flow). False when no flow is waiting for the browser.
+     */
+    reopen: boolean;
     signOut: SignOutOutcome;
     accounts: AuthState;
     setActive: AuthState;

@@ -131,6 +131,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     openExternal: async (url) => options.onAuthorizationUrl(url),
     metadata: fileMetadataStore(options.dataDir),
     logger: options.logger,
+    dataDir: options.dataDir,
   });
   if (started.config.clientType === 'ios') {
     options.logger.warn(

@@ -1,5 +1,7 @@
 /**
- * `npm start`: build, then run the app in Electron. Electron 45 has no install script: its
+ * `npm start`: build when the sources changed since the last build (scripts/build-state.ts), then
+ * run the app in Electron. On Linux without a running Secret Service it first starts a temporary
+ * one for this session (scripts/with-keyring.sh), saying so. Electron 45 has no install script: its
  * ~100 MB runtime is downloaded the first time it is needed. This script looks for it without
  * triggering that download (as electron's own index.js does: path.txt, then the file under
  * dist/), and when it is missing runs Electron's installer in the foreground — its progress on
@@ -10,9 +12,49 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildIfStale } from './build-state.ts';
+import { swallowedByNpm } from './npm-args.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Whether a program is on the PATH. */
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Why this Linux session has no Secret Service for the keychain, or null when it has one (or
+ * this is not Linux, or one was started for it already).
+ */
+export function missingSecretService(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  hasSecrets: () => boolean = () => secretsOnBus(),
+): string | null {
+  if (platform !== 'linux' || env.LATCHKEY_KEYRING_STARTED) return null;
+  if (!env.DBUS_SESSION_BUS_ADDRESS) return 'no D-Bus session is running';
+  return hasSecrets() ? null : 'no Secret Service (org.freedesktop.secrets) is on the session bus';
+}
+
+/** Asks the session bus whether org.freedesktop.secrets is running or can be started. */
+function secretsOnBus(): boolean {
+  if (!onPath('dbus-send')) return true; // cannot tell: let the app find out and say so
+  const ask = (method: string): string =>
+    spawnSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        `org.freedesktop.DBus.${method}`,
+      ],
+      { encoding: 'utf8', timeout: 2_000 },
+    ).stdout ?? '';
+  return ['ListNames', 'ListActivatableNames'].some((m) =>
+    ask(m).includes('"org.freedesktop.secrets"'),
+  );
+}
 
 /** The file system as the lookup needs it. */
 export interface ElectronFs {
@@ -104,12 +146,36 @@ function run(command: string, args: readonly string[], env = process.env): Promi
 }
 
 if (import.meta.main) {
-  const built = spawnSync(npm, ['run', '--silent', 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-  });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  const swallowed = swallowedByNpm(process.env, process.argv.slice(2), 'start');
+  if (swallowed) {
+    console.error(`npm start: ${swallowed}`);
+    process.exit(2);
+  }
+
+  const noKeyring = missingSecretService(process.env);
+  if (noKeyring && onPath('dbus-run-session') && onPath('gnome-keyring-daemon')) {
+    console.log(
+      `npm start: ${noKeyring}, so Latchkey starts a temporary keyring for this session only ` +
+        '(sign-ins kept in it end when Latchkey quits; a desktop session with its keyring keeps them).',
+    );
+    const env = { ...process.env };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    process.exit(
+      await run(
+        'bash',
+        [
+          join(root, 'scripts/with-keyring.sh'),
+          process.execPath,
+          join(root, 'scripts/start.ts'),
+          ...process.argv.slice(2),
+        ],
+        env,
+      ),
+    );
+  }
+
+  const built = buildIfStale(root);
+  if (built !== 0) process.exit(built);
 
   const electron = await ensureElectron({
     electronDir: ELECTRON_PACKAGE,

@@ -87,6 +87,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
         core.cancel();
         return ok(null);
       },
+      reopen: async () => ok(await core.reopen()),
       signOut: async ({ accountId }) => {
         if (!resolveAccount(accountId))
           return err('AUTH_REQUIRED', 'That account is not signed in.');
@@ -178,6 +179,7 @@ function securityInfo(core: AuthCore): SecurityInfo {
         grantedScopes: [...account.grantedScopes],
         accessTokenExpiresAt: expiry === null ? null : new Date(expiry).toISOString(),
         boundToThisComputer: core.boundToThisComputer?.(account.id) ?? false,
+        signInExpiresAt: account.signInExpiresAt ?? null,
       };
     }),
     pendingRevocations: core.pendingRevocationCount(),

@@ -6,6 +6,7 @@
  * Electron-specific comes in through {@link LatchkeyPorts}, so this runs in plain Node too.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuthState, Handlers } from '../../preload/contract.ts';
 import { createAuthCore } from '../auth/index.ts';
@@ -36,7 +37,16 @@ export interface LatchkeyPorts {
   configFile?: string;
   /** Keychain service name instead of the configuration's (benchmarks keep off the user's entries). */
   keychainService?: string;
+  /**
+   * The app's data folder (Electron: userData; the preview: its data folder). Demo mode keeps the
+   * demo Google's state there ({@link DEMO_GOOGLE_FILE}), so a restart keeps demo sign-ins.
+   * Absent: the demo Google forgets everything when it stops.
+   */
+  dataDir?: string;
 }
+
+/** The demo Google's state file in the data folder (mode 0600; see emulator/persist.ts). */
+export const DEMO_GOOGLE_FILE = 'demo-google.json';
 
 /** A running Latchkey: configuration, core, bridge handlers. */
 export interface Latchkey {
@@ -61,6 +71,8 @@ export interface Latchkey {
 /** The part of the emulator demo mode uses. */
 interface DemoEmulator extends DemoSettings {
   issuer: string;
+  /** Whether it came back with its saved state (see the emulator's `restored`). */
+  restored?: 'kept' | 'moved' | 'new';
   close(): Promise<void>;
 }
 
@@ -78,12 +90,20 @@ const NO_CLIENT_MESSAGE =
   'or LATCHKEY_CONFIG to a client JSON file (see the README, "Google Cloud set-up")';
 
 /** Starts the local test Google for demo mode, or explains why there is none. */
-async function startDemoEmulator(env: NodeJS.ProcessEnv, logger: Logger): Promise<DemoEmulator> {
+async function startDemoEmulator(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  dataDir: string | undefined,
+): Promise<DemoEmulator> {
   const found = EMULATOR_MODULE;
   if (!existsSync(fileURLToPath(found)))
     throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
   let module: {
-    startEmulator(options: { port?: number; testRoutes?: boolean }): Promise<DemoEmulator>;
+    startEmulator(options: {
+      port?: number;
+      testRoutes?: boolean;
+      statePath?: string;
+    }): Promise<DemoEmulator>;
   };
   try {
     // A computed specifier: bundlers must not pull the emulator into the app.
@@ -99,10 +119,18 @@ async function startDemoEmulator(env: NodeJS.ProcessEnv, logger: Logger): Promis
   const emulator = await module.startEmulator({
     port: 0,
     testRoutes: env.LATCHKEY_EMULATOR_TEST_ROUTES === '1',
+    ...(dataDir ? { statePath: join(dataDir, DEMO_GOOGLE_FILE) } : {}),
   });
   logger.info('demo mode: a local test Google is running (not your Google account)', {
     issuer: emulator.issuer,
+    ...(emulator.restored ? { restored: emulator.restored } : {}),
   });
+  if (emulator.restored === 'moved') {
+    logger.warn(
+      "demo mode: the demo Google's saved port was taken, so it started afresh on another one; " +
+        'demo sign-ins from last time are gone',
+    );
+  }
   return emulator;
 }
 
@@ -115,7 +143,10 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   const { env, logger } = ports;
   // Validates the configured client first: a malformed one is an error, not demo mode.
   const file = ports.configFile ? { configFile: ports.configFile } : {};
-  const demo = configuredClient(env, file) === null ? await startDemoEmulator(env, logger) : null;
+  const demo =
+    configuredClient(env, file) === null
+      ? await startDemoEmulator(env, logger, ports.dataDir)
+      : null;
   let core: AuthCore | null = null;
   try {
     const config = loadConfig(env, demo ? { ...file, demo } : file);
@@ -129,6 +160,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       metadata: ports.metadata,
       openExternal: authorizationOpener(config.endpoints.authorization, ports.openExternal, logger),
       logger,
+      ...(demo?.restored ? { demoGoogle: demo.restored } : {}),
     });
     core = created;
     await created.restore();

@@ -18,6 +18,8 @@ const accountSchema = z
     pictureUrl: z.string().max(2_048).nullable(),
     grantedScopes: z.array(z.string().max(512)).max(100),
     lastSignIn: z.iso.datetime(),
+    /** Added later: metadata written before it loads without it. */
+    signInExpiresAt: z.iso.datetime().optional(),
   })
   .strict();
 

@@ -47,6 +47,21 @@ export function grantedScopesAfter(
 }
 
 /**
+ * When Google ends the sign-in (ISO 8601), if it said so: a new refresh token brings its own
+ * `refresh_token_expires_in` (Testing-mode apps) or none (no end); an answer without a refresh
+ * token keeps the stored one, and with it the end already known.
+ */
+export function signInEnd(
+  response: Pick<VerifiedSignIn['tokens'], 'refresh_token' | 'refresh_token_expires_in'>,
+  existing: Account | undefined,
+  now: number,
+): string | undefined {
+  if (!response.refresh_token) return existing?.signInExpiresAt;
+  if (response.refresh_token_expires_in === undefined) return undefined;
+  return new Date(now + response.refresh_token_expires_in * 1000).toISOString();
+}
+
+/**
  * Stores the account of `signIn`. `ended` returns the flow's outcome if it ended meanwhile;
  * then nothing is stored. `dpopKey` is the key the code exchange's proof was signed with: a new
  * refresh token is bound to it; when Google sends none, the kept one keeps its own key.
@@ -69,6 +84,7 @@ export async function completeSignIn(
     return flowFailure('SIGN_IN_FAILED', MESSAGES.noOfflineAccess);
   }
   const grantedScopes = grantedScopesAfter(init, response.scope, existing);
+  const signInExpiresAt = signInEnd(response, existing, clock.now());
   const account: Account = {
     id: sub,
     email: signIn.email,
@@ -76,6 +92,7 @@ export async function completeSignIn(
     pictureUrl: safePictureUrl(signIn.picture),
     grantedScopes,
     lastSignIn: new Date(clock.now()).toISOString(),
+    ...(signInExpiresAt ? { signInExpiresAt } : {}),
   };
 
   const outcome = ended();

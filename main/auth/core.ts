@@ -15,7 +15,7 @@ import type { AuthState } from '../../preload/contract.ts';
 import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { completeSignIn } from './complete.ts';
-import { DPOP_MESSAGES, dpopKeyFromJwk, generateDpopKey } from './dpop.ts';
+import { dpopKeyFromJwk, generateDpopKey } from './dpop.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { exchangeCode } from './exchange.ts';
 import type { Flow } from './flow.ts';
@@ -52,6 +52,11 @@ export interface AuthCoreOptions {
   clock?: Clock;
   /** Time limit of a sign-in or consent flow; default 5 minutes. */
   flowTimeoutMs?: number;
+  /**
+   * How long the loopback listener keeps answering after its flow ended, with a page saying how
+   * (cancelled, timed out, finished); default 2 minutes. 0 closes it with the flow.
+   */
+  flowLingerMs?: number;
   /** Time limit of one HTTP request to Google; default 15 s. */
   httpTimeoutMs?: number;
   /** Refresh an access token this long before it expires (at most half its lifetime); default 60 s. */
@@ -60,6 +65,11 @@ export interface AuthCoreOptions {
   idTokenSkewSeconds?: number;
   /** `fetch` used for every request to Google (default: the global one). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Demo mode: whether the demo Google came back with its saved grants ('kept'), or started
+   * afresh ('moved': its port was taken; 'new': nothing saved), so saved demo sign-ins are gone.
+   */
+  demoGoogle?: 'kept' | 'moved' | 'new';
 }
 
 const SIGN_IN = [...SIGN_IN_SCOPES] as string[];
@@ -116,11 +126,16 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     clientOptions: issuer.clientOptions,
     logger,
     isSignedIn: (accountId) => session.find(accountId) !== undefined,
-    async onInvalidGrant(accountId, current) {
+    verifyIdToken: (idToken) => issuer.verifyIdToken(idToken, null),
+    async onInvalidGrant(accountId, current, reason) {
       const account = session.find(accountId);
       if (account && current) {
         await forget(accountId);
-        feed.notices.add('error', 'SESSION_EXPIRED', MESSAGES.sessionExpired(account.email));
+        const message =
+          reason === 'unverified'
+            ? MESSAGES.sessionUnverified(account.email)
+            : MESSAGES.sessionExpired(account.email);
+        feed.notices.add('error', 'SESSION_EXPIRED', message, account.email);
         feed.emit();
       }
       return account?.email;
@@ -174,6 +189,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     openExternal: options.openExternal,
     complete,
     changed: () => feed.emit(),
+    lingerMs: options.flowLingerMs ?? 2 * 60_000,
   });
 
   /** Starts a flow; the issuer's keys are fetched while the user is on the consent screen. */
@@ -202,9 +218,14 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         return;
       }
       const lost = [];
+      // A demo Google that started afresh knows none of the saved demo sign-ins.
+      const demoAfresh =
+        config.mode === 'demo' && options.demoGoogle && options.demoGoogle !== 'kept'
+          ? options.demoGoogle
+          : null;
       const keyLost = [];
       for (const account of session.record.accounts) {
-        const entry = await vault.getEntry(account.id).catch(() => null);
+        const entry = demoAfresh ? null : await vault.getEntry(account.id).catch(() => null);
         if (!entry) {
           lost.push(account);
           continue;
@@ -220,12 +241,22 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       }
       for (const account of lost) {
         await forget(account.id);
-        feed.notices.add('warning', 'SESSION_EXPIRED', MESSAGES.entryLost(account.email));
+        const message = demoAfresh
+          ? MESSAGES.demoGoogleAfresh(account.email, demoAfresh)
+          : config.mode === 'demo'
+            ? MESSAGES.demoEntryLost(account.email)
+            : MESSAGES.entryLost(account.email);
+        feed.notices.add('warning', 'SESSION_EXPIRED', message, account.email);
       }
       for (const account of keyLost) {
         logger.warn('DPoP-bound keychain entry without a usable key; signed out');
         await forget(account.id);
-        feed.notices.add('warning', 'SESSION_EXPIRED', DPOP_MESSAGES.keyMissing(account.email));
+        feed.notices.add(
+          'warning',
+          'SESSION_EXPIRED',
+          MESSAGES.dpopKeyMissing(account.email),
+          account.email,
+        );
       }
       session.persist();
       logger.info('session restored', {
@@ -266,6 +297,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     },
 
     cancel: () => flows.cancel(),
+    reopen: () => flows.reopen(),
     pendingFlow: () => flows.view(),
 
     async handleRedirect(url) {

@@ -47,12 +47,6 @@ export interface DpopKey {
 }
 
 /** What people are told when a bound sign-in has lost its key (said plainly, never a bearer refresh). */
-export const DPOP_MESSAGES = {
-  keyMissing: (email: string) =>
-    `The sign-in of ${email} was bound to this computer's key, which is missing or damaged. ` +
-    'Sign in again.',
-} as const;
-
 /** Base64url of 32 bytes (a P-256 coordinate or scalar): 43 characters. */
 const COORDINATE = /^[A-Za-z0-9_-]{43}$/;
 

@@ -36,6 +36,9 @@ export function flowFailure(code: ErrorCode, message: string): FlowResult {
 /** Messages shown to people, in one place so they stay consistent. */
 export const MESSAGES = {
   cancelled: 'Sign-in was cancelled.',
+  dpopKeyMissing: (email: string) =>
+    `The sign-in of ${email} was bound to this computer's key, which is missing or damaged. ` +
+    'Sign in again.',
   denied: 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
   scopeDenied: 'Google did not grant the access this feature needs.',
   timedOut: 'Sign-in took too long and was stopped. Try again when you are ready.',
@@ -46,8 +49,22 @@ export const MESSAGES = {
   sessionExpired: (email: string) =>
     `Your session for ${email} has ended (Google no longer accepts it — it may have been revoked ` +
     'or expired). Sign in again to continue.',
+  /** A refresh answer named another account, or its id_token failed the checks (OIDC 12.2). */
+  sessionUnverified: (email: string) =>
+    `Google’s answer when renewing the session for ${email} could not be verified, so Latchkey ` +
+    'signed that account out on this computer. Sign in again to continue.',
   entryLost: (email: string) =>
     `The saved sign-in for ${email} could not be read from the keychain. Sign in again to continue.`,
+  demoEntryLost: (email: string) =>
+    `Your demo sign-in as ${email} was not kept: the keychain Latchkey started with did not have ` +
+    'it (a keychain that lasts one session only forgets it when Latchkey quits). Sign in again to ' +
+    'continue.',
+  demoGoogleAfresh: (email: string, why: 'moved' | 'new') =>
+    `Your demo sign-in as ${email} was not kept: ` +
+    (why === 'moved'
+      ? 'the demo Google could not get its old address back (another program uses that port), '
+      : 'the demo Google had no saved record of it, ') +
+    'so it started afresh. Sign in again to continue.',
   keychainUnavailable: (reason: string) =>
     `The system keychain is not available, so your sign-in is kept in memory only and will end ` +
     `when Latchkey quits. (${reason})`,
@@ -64,6 +81,10 @@ export const MESSAGES = {
   unverified: 'Google’s answer could not be verified, so Latchkey did not sign you in.',
   differentAccount: (expectedEmail: string | undefined) =>
     `You chose a different Google account in the browser. Choose ${expectedEmail ?? 'the same account'} to continue.`,
+  /** A sign-in started for one account (its `login_hint`) that came back as another. */
+  notHinted: (chosenEmail: string, hintedEmail: string) =>
+    `You signed in as ${chosenEmail}, not ${hintedEmail}, so Latchkey did not sign you in. ` +
+    `Sign in again and choose ${hintedEmail}, or use “Add account” for ${chosenEmail}.`,
   noEmail: 'Google did not share the account’s email address, so Latchkey did not sign you in.',
   noOfflineAccess:
     'Google did not grant offline access, so Latchkey cannot keep you signed in. Try again.',

@@ -42,6 +42,11 @@ export interface ExchangeDeps {
 export type ExchangeOutcome =
   { ok: true; signIn: VerifiedSignIn } | { ok: false; result: FlowResult };
 
+/** Whether the account is the one `hint` names (Google's `login_hint`: an email or a `sub`). */
+export function matchesHint(hint: string, sub: string, email: string): boolean {
+  return hint.includes('@') ? hint.trim().toLowerCase() === email.toLowerCase() : hint === sub;
+}
+
 /** A failure of the exchange, as a flow result (what was wrong is logged, never shown). */
 function failed(result: FlowResult): ExchangeOutcome {
   return { ok: false, result };
@@ -104,19 +109,30 @@ export async function exchangeCode(
   if (!email || !name) {
     // Issuers may keep profile claims out of the id_token when an access token is issued
     // (OpenID Connect Core §5.4); userinfo has them.
+    let info: UserInfo | null = null;
     try {
-      const info = await deps.requestUserInfo(tokens.access_token);
-      if (info.sub !== sub) throw new Error('userinfo subject mismatch');
+      info = await deps.requestUserInfo(tokens.access_token);
+    } catch (error) {
+      logger.warn('userinfo unavailable', { problem: classifyHttpError(error).kind });
+    }
+    if (info && info.sub !== sub) {
+      // Its profile belongs to someone else: none of it is used.
+      logger.warn('userinfo answered for another subject; its profile is not used');
+    } else if (info) {
       email ??= info.email;
       name ??= info.name;
       picture ??= info.picture;
-    } catch (error) {
-      logger.warn('userinfo unavailable', { problem: classifyHttpError(error).kind });
     }
   }
   if (!email) {
     logger.warn('no email for the account');
     return failed(flowFailure('SIGN_IN_FAILED', MESSAGES.noEmail));
+  }
+  if (init.loginHint && !init.expectedSub && !matchesHint(init.loginHint, sub, email)) {
+    // A sign-in for a known account (re-sign-in after its session ended) came back as another
+    // Google account: reported, not taken as the hinted person.
+    logger.warn('signed in as another account than the login hint');
+    return failed(flowFailure('SIGN_IN_FAILED', MESSAGES.notHinted(email, init.loginHint)));
   }
   return {
     ok: true,

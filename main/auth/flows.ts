@@ -9,7 +9,7 @@ import { CodeChallengeMethod, type OAuth2Client } from 'google-auth-library';
 import type { Feature, PendingFlow } from '../../preload/contract.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { Flow, type FlowPurpose } from './flow.ts';
-import type { LoopbackAnswer } from './loopback.ts';
+import type { FlowEnding, LoopbackAnswer } from './loopback.ts';
 import { createNonce, createPkce, createState } from './pkce.ts';
 import { checkRedirect, type EndedState, type RedirectContext } from './redirect.ts';
 import type { OpenReceiver, ReceiverKind, RedirectReceiver } from './receivers.ts';
@@ -56,6 +56,19 @@ export interface FlowsDeps {
   complete(flow: Flow, code: string): Promise<FlowResult>;
   /** The pending flow changed (started, exchanging, ended). */
   changed(): void;
+  /**
+   * How long a receiver keeps answering after its flow ended (a browser finishing a cancelled or
+   * timed-out sign-in lands on a page saying so); default 0: closed at once.
+   */
+  lingerMs?: number;
+}
+
+/** What a receiver tells a browser that comes back after the flow ended. */
+function endingOf(outcome: FlowResult | null): FlowEnding {
+  if (outcome?.ok) return { kind: 'signed-in', email: outcome.account.email };
+  if (outcome?.code === 'CANCELLED') return { kind: 'cancelled' };
+  if (outcome?.code === 'TIMED_OUT') return { kind: 'timed-out' };
+  return { kind: 'ended' };
 }
 
 /** How many ended flows are remembered (to tell replayed from unknown states). */
@@ -92,6 +105,8 @@ export class Flows {
   readonly #answered = new WeakSet<Flow>();
   /** Receivers still closing (awaited by dispose). */
   readonly #closing = new Set<Promise<void>>();
+  /** Receivers of ended flows still answering, with the timer that closes each. */
+  readonly #lingering = new Map<RedirectReceiver, ReturnType<typeof setTimeout>>();
 
   constructor(deps: FlowsDeps) {
     this.#deps = deps;
@@ -159,10 +174,32 @@ export class Flows {
     // and the window offers the URL to copy ("Copy link"). This is the injected port, not
     // Electron's shell: startLatchkey (main/app/external-links.ts) limits it to the configured
     // authorization endpoint.
-    Promise.resolve()
-      .then(() => this.#deps.openExternal(flow.init.url)) // eng-disable OPEN_EXTERNAL_JS_CHECK the port is allow-listed in main/app/external-links.ts
-      .catch((error: unknown) => logger.warn('could not open the system browser', { error }));
+    void this.#open(flow);
     return flow.result;
+  }
+
+  /**
+   * "Open again": the waiting flow's URL to the browser once more (the tab was closed, or no
+   * browser came up). Same URL and state; false when no flow is waiting for the browser.
+   */
+  async reopen(): Promise<boolean> {
+    const flow = this.current;
+    if (!flow || flow.phase !== 'waiting') return false;
+    this.#deps.logger.info('flow reopened in the browser', { purpose: flow.init.purpose });
+    return this.#open(flow);
+  }
+
+  /** Hands the flow's URL to the openExternal port; a failure is logged, never thrown. */
+  #open(flow: Flow): Promise<boolean> {
+    return Promise.resolve()
+      .then(() => this.#deps.openExternal(flow.init.url)) // eng-disable OPEN_EXTERNAL_JS_CHECK the port is allow-listed in main/app/external-links.ts
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.#deps.logger.warn('could not open the system browser', { error });
+          return false;
+        },
+      );
   }
 
   /**
@@ -228,12 +265,30 @@ export class Flows {
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.cancel();
+    for (const [receiver, timer] of this.#lingering) {
+      clearTimeout(timer);
+      this.#close(receiver);
+    }
     await Promise.all(this.#closing);
   }
 
-  #onEnded(flow: Flow, receiver: RedirectReceiver): void {
+  #close(receiver: RedirectReceiver): void {
+    this.#lingering.delete(receiver);
     const closed = receiver.close().finally(() => this.#closing.delete(closed));
     this.#closing.add(closed);
+  }
+
+  #onEnded(flow: Flow, receiver: RedirectReceiver): void {
+    const lingerMs = this.#deps.lingerMs ?? 0;
+    if (receiver.ended && lingerMs > 0 && !this.#disposed) {
+      receiver.ended(endingOf(flow.outcome));
+      const timer = setTimeout(() => this.#close(receiver), lingerMs);
+      (timer as { unref?: () => void }).unref?.();
+      this.#lingering.set(receiver, timer);
+    } else {
+      receiver.ended?.(endingOf(flow.outcome));
+      this.#close(receiver);
+    }
     this.#remember(flow.init.state, this.#answered.has(flow) ? 'replayed' : 'expired');
     if (this.#flow === flow) this.#flow = null;
     const outcome = flow.outcome;

@@ -1,12 +1,15 @@
 /**
  * The HTTP calls the core makes itself, and how their failures are classified: the code exchange
  * as one form POST (form-post.ts; never retried), refresh, revoke, JWKS and userinfo
- * through google-auth-library's own transporter (gaxios, with its retries).
+ * through google-auth-library's own transporter (gaxios, with its retries) over the issuer's
+ * guarded fetch (guarded-fetch.ts). None follows a redirect, each answer is size-capped, each
+ * has a time limit.
  * Raw error messages are never logged or shown: gaxios messages can embed request URLs and bodies.
  */
 import type { OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
 import { OversizedAnswerError, type FormAnswer, type FormPost } from './form-post.ts';
+import { refusedReason, type RefusedReason } from './guarded-fetch.ts';
 
 /** google-auth-library's HTTP client (a gaxios instance). */
 export type Transporter = OAuth2Client['transporter'];
@@ -15,13 +18,16 @@ export type Transporter = OAuth2Client['transporter'];
 export type HttpProblem =
   | { kind: 'network' }
   | { kind: 'oauth'; status: number; error: string | null }
-  | { kind: 'malformed' };
+  /** A 2xx body that is not what the protocol says, or an answer refused unread (`refused`). */
+  | { kind: 'malformed'; refused?: RefusedReason };
 
 const OAUTH_ERROR = /^[A-Za-z_]{1,64}$/;
 
 /** Classifies a thrown gaxios error (or anything else). */
 export function classifyHttpError(error: unknown): HttpProblem {
   if (error instanceof MalformedResponseError) return { kind: 'malformed' };
+  const refused = refusedReason(error);
+  if (refused) return { kind: 'malformed', refused };
   const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
   if (!response || typeof response.status !== 'number') return { kind: 'network' };
   const data = response.data as { error?: unknown } | null | undefined;
@@ -46,6 +52,8 @@ export const tokenResponseSchema = z.object({
   refresh_token: z.string().min(1).max(2_048).optional(),
   scope: z.string().max(4_096).optional(),
   id_token: z.string().min(1).max(16_384).optional(),
+  /** Seconds the refresh token lives (Google sends it for apps in Testing mode: about 7 days). */
+  refresh_token_expires_in: z.number().positive().optional(),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
@@ -56,18 +64,39 @@ export function parseTokenResponse(data: unknown): TokenResponse {
   return parsed.data;
 }
 
-/** Retries for idempotent calls: a couple of quick retries on 5xx and dropped connections. */
+/** The largest answer read from the revoke, JWKS and userinfo endpoints (each a few KB). */
+const MAX_SMALL_BODY = 64 * 1024;
+
+/**
+ * Retries for idempotent calls: a couple of quick retries on 5xx and dropped connections, never
+ * after a refused answer (a redirect or an oversized body comes back the same way).
+ */
 function retry() {
+  const limits = { retry: 2, noResponseRetries: 2 };
   return {
     retry: true,
     retryConfig: {
-      retry: 2,
-      noResponseRetries: 2,
+      ...limits,
       retryDelay: 100,
       httpMethodsToRetry: ['GET', 'POST'],
       statusCodesToRetry: [[500, 599]],
+      shouldRetry: (error: {
+        response?: { status?: number };
+        config?: { retryConfig?: { currentRetryAttempt?: number } };
+      }): boolean => {
+        if (refusedReason(error)) return false;
+        const attempt = error.config?.retryConfig?.currentRetryAttempt ?? 0;
+        const status = error.response?.status;
+        if (status === undefined) return attempt < limits.noResponseRetries;
+        return status >= 500 && status <= 599 && attempt < limits.retry;
+      },
     },
   };
+}
+
+/** What every gaxios call here adds: no redirect, the body capped (the guarded fetch enforces both). */
+function guarded(maxBytes: number) {
+  return { maxRedirects: 0, maxContentLength: maxBytes };
 }
 
 /** A non-2xx answer, shaped as gaxios errors are so {@link classifyHttpError} reads both. */
@@ -152,6 +181,7 @@ export async function requestRefresh(
   if (req.clientSecret) body.set('client_secret', req.clientSecret);
   const res = await transporter.request<unknown>({
     ...retry(),
+    ...guarded(MAX_TOKEN_BODY),
     method: 'POST',
     url: req.tokenUrl,
     data: body,
@@ -164,8 +194,8 @@ export async function requestRefresh(
 /**
  * Revokes a token at Google's revoke endpoint. The token goes in the POST body, not the URL
  * (google-auth-library's `revokeToken` puts it in the query string, where proxies and logs see it).
- * Google answers 200 even for an unknown token; 400 `invalid_token` means there is nothing left to
- * revoke, which is also done.
+ * Google answers 400 `invalid_token` for an unknown or already revoked token: nothing is left to
+ * revoke, so that is done too (revocations.ts relies on it).
  */
 export async function requestRevoke(
   transporter: Transporter,
@@ -176,6 +206,7 @@ export async function requestRevoke(
   try {
     await transporter.request({
       ...retry(),
+      ...guarded(MAX_SMALL_BODY),
       method: 'POST',
       url: revokeUrl,
       data: new URLSearchParams({ token }),
@@ -202,6 +233,7 @@ export async function requestJwks(
 ): Promise<z.infer<typeof jwksSchema>> {
   const res = await transporter.request<unknown>({
     ...retry(),
+    ...guarded(MAX_SMALL_BODY),
     url,
     responseType: 'json',
     timeout: timeoutMs,
@@ -231,6 +263,7 @@ export async function requestUserInfo(
 ): Promise<UserInfo> {
   const res = await transporter.request<unknown>({
     ...retry(),
+    ...guarded(MAX_SMALL_BODY),
     url,
     headers: { Authorization: `Bearer ${accessToken}` },
     responseType: 'json',

@@ -174,8 +174,11 @@ export interface VerifyIdTokenParams {
   keys: JwksCache;
   clientId: string;
   issuer: string;
-  /** The nonce sent in this flow's authorization request. */
-  nonce: string;
+  /**
+   * The nonce sent in this flow's authorization request; null for an id_token from a refresh,
+   * where no nonce is expected or checked (OpenID Connect Core §12.2).
+   */
+  nonce: string | null;
   /** Milliseconds since the epoch (the core's clock). */
   now: number;
   /** Allowed clock difference, seconds (default 60). */
@@ -219,7 +222,10 @@ export async function verifyIdToken(params: VerifyIdTokenParams): Promise<IdClai
   const nowSeconds = params.now / 1000;
   if (claims.exp + skew < nowSeconds) throw new IdTokenError('expired');
   if (claims.iat - skew > nowSeconds) throw new IdTokenError('not-yet-valid');
-  if (claims.nonce === undefined || !sameState(claims.nonce, params.nonce)) {
+  if (
+    params.nonce !== null &&
+    (claims.nonce === undefined || !sameState(claims.nonce, params.nonce))
+  ) {
     throw new IdTokenError('nonce');
   }
   return claims;

@@ -7,6 +7,7 @@ import { OAuth2Client, type OAuth2ClientOptions } from 'google-auth-library';
 import { dpopFormPost, DpopNonces, type DpopKey } from './dpop.ts';
 import { requestDpopRefresh } from './dpop-refresh.ts';
 import { fetchFormPost, nodeFormPost } from './form-post.ts';
+import { guardedFetch } from './guarded-fetch.ts';
 import { googleAuthorizationUrl, type AuthorizationParams } from './flows.ts';
 import {
   requestCodeExchange,
@@ -49,13 +50,17 @@ export interface Issuer {
   refresh(refreshToken: string, dpopKey?: DpopKey): Promise<TokenResponse>;
   revoke(token: string): Promise<void>;
   requestUserInfo(accessToken: string): Promise<UserInfo>;
-  verifyIdToken(idToken: string, nonce: string): Promise<IdClaims>;
+  /** `nonce`: the flow's; null for an id_token from a refresh (no nonce checked, OIDC Core §12.2). */
+  verifyIdToken(idToken: string, nonce: string | null): Promise<IdClaims>;
   /** Fetches the issuer's keys in the background unless they are already known. */
   prefetchKeys(): void;
 }
 
 export function createIssuer(options: IssuerOptions): Issuer {
   const { config, clock, httpTimeoutMs } = options;
+  // Every gaxios request of the issuer and of the account clients (Calendar, Drive, profile) goes
+  // through this fetch: no redirect followed, the answer capped, the request's time limit.
+  const fetchImplementation = guardedFetch(() => options.fetch ?? globalThis.fetch);
   const clientOptions: OAuth2ClientOptions = {
     clientId: config.clientId,
     endpoints: {
@@ -64,10 +69,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       oauth2RevokeUrl: config.endpoints.revoke,
       oauth2FederatedSignonJwkCertsUrl: config.endpoints.jwks,
     },
-    transporterOptions: {
-      timeout: httpTimeoutMs,
-      ...(options.fetch ? { fetchImplementation: options.fetch } : {}),
-    },
+    transporterOptions: { timeout: httpTimeoutMs, fetchImplementation },
   };
   /** Builds the authorization URL; its transporter makes the refresh, revoke, JWKS, userinfo calls. */
   const client = new OAuth2Client({ ...clientOptions, clientSecret: config.clientSecret });

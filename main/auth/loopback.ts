@@ -1,9 +1,11 @@
 /**
  * The loopback redirect receiver (RFC 8252 §7.3) for Google "Desktop app" clients: a one-shot HTTP
  * listener on 127.0.0.1 (never `localhost`, which may resolve elsewhere), on an ephemeral port,
- * open only while its flow is pending, answering GET on one path with a small static page.
- * It reflects nothing from the request and is told not to be cached.
+ * open while its flow is pending and briefly after (see {@link LoopbackListener.end}), answering GET
+ * on one path with a small fixed page. It reflects nothing from the request (the one variable
+ * text, the signed-in email, comes from the id_token and is escaped) and is told not to be cached.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -28,37 +30,115 @@ export interface LoopbackListener {
   /** `http://127.0.0.1:<port>/oauth2/callback`, sent as redirect_uri in both requests. */
   readonly redirectUri: string;
   readonly port: number;
+  /**
+   * The flow ended: from now on every callback request gets the fixed page for `ending` (the
+   * browser that comes back late lands on a Latchkey page, not "can't be reached"), without
+   * asking the flow. Idle and slow connections are dropped; the port stays until `close()`.
+   */
+  end(ending: FlowEnding): void;
   /** Stops listening; an answer being written is finished first. Idempotent. */
   close(): Promise<void>;
 }
 
-const PAGE_STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;' +
-  'color:#1f2328;background:#fff}h1{font-size:1.4rem}@media(prefers-color-scheme:dark)' +
-  '{body{color:#e6edf3;background:#0d1117}}';
+/** How the listener's flow ended: the page a browser gets from now on says so. */
+export type FlowEnding =
+  | { kind: 'signed-in'; email: string }
+  | { kind: 'cancelled' }
+  | { kind: 'timed-out' }
+  | { kind: 'ended' };
 
-/** A fixed page; nothing from the request is ever put into it. */
-function page(title: string, text: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${title} — Latchkey</title><style>${PAGE_STYLE}</style></head>` +
-    `<body><main><h1>${title}</h1><p>${text}</p></main></body></html>`
+/** The pages' only style: system fonts, the app's colours, light and dark from the OS. */
+const PAGE_STYLE =
+  ':root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1b1f24;--muted:#565f6c;' +
+  '--border:#dadde3;--accent:#3451c7}@media(prefers-color-scheme:dark){:root{--bg:#111316;' +
+  '--card:#1a1d21;--text:#e8eaed;--muted:#a3abb7;--border:#343a41;--accent:#9db0ff}}' +
+  'body{margin:0;min-height:100vh;display:grid;place-items:center;background:var(--bg);' +
+  'color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
+  'main{box-sizing:border-box;width:calc(100% - 2rem);max-width:30rem;margin:1rem;padding:2rem;' +
+  'background:var(--card);' +
+  'border:1px solid var(--border);border-radius:12px}' +
+  '.brand{display:flex;align-items:center;gap:.5rem;margin:0 0 1.25rem;font-weight:600;' +
+  'color:var(--accent)}.brand svg{width:1.5rem;height:1.5rem}' +
+  'h1{font-size:1.375rem;line-height:1.3;margin:0 0 .5rem}p{margin:.5rem 0 0}' +
+  '.muted{color:var(--muted)}strong{overflow-wrap:anywhere}';
+
+/** The CSP of every page: nothing loads, nothing runs; only the one style block above. */
+const PAGE_CSP =
+  `default-src 'none'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'; ` +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The app's key mark, drawn inline (the CSP loads nothing). */
+const MARK =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"' +
+  ' stroke-linecap="round" stroke-linejoin="round"><path d="M15.5 7.5a3.5 3.5 0 1 1-3.9 3.47L4 ' +
+  '18.5V21h3v-2h2v-2h2l1.53-1.53A3.5 3.5 0 0 1 15.5 7.5zM16.5 9.5h.01"/></svg>';
+
+/** Escapes text for HTML (the only variable text ever put in a page: a signed-in email). */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 }
 
+/** A fixed page; nothing from the request is ever put into it. `html` is trusted markup. */
+function page(title: string, html: string): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="color-scheme" content="light dark">` +
+    `<title>${title} — Latchkey</title><style>${PAGE_STYLE}</style></head>` +
+    `<body><main><p class="brand">${MARK}Latchkey</p><h1>${title}</h1>${html}</main></body></html>`
+  );
+}
+
+const CLOSE_TAB = '<p class="muted">You can close this tab.</p>';
+
 const PAGES = {
-  done: page('You can return to Latchkey', 'Sign-in is complete. You can close this tab.'),
+  done: page('You can return to Latchkey', `<p>You're signed in.</p>${CLOSE_TAB}`),
   failed: page(
     'You can return to Latchkey',
-    'Sign-in did not complete. Latchkey shows what happened; you can close this tab.',
+    `<p>Sign-in did not complete. Latchkey shows what happened.</p>${CLOSE_TAB}`,
   ),
   rejected: page(
     'Return to Latchkey',
-    'This sign-in response was not accepted. You can close this tab and try again from Latchkey.',
+    `<p>This sign-in response was not accepted. Start again in Latchkey.</p>${CLOSE_TAB}`,
   ),
-  notFound: page('Not found', 'There is nothing here.'),
+  cancelled: page(
+    'This sign-in was cancelled',
+    `<p>It was cancelled in Latchkey, so nothing was signed in. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
+  ),
+  timedOut: page(
+    'This sign-in timed out',
+    `<p>Latchkey stopped waiting for it, so nothing was signed in. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
+  ),
+  finished: page(
+    'This sign-in has already finished',
+    `<p>Latchkey shows how it went. Start again in Latchkey if you need to.</p>${CLOSE_TAB}`,
+  ),
+  notFound: page('Not found', '<p>There is nothing here.</p>'),
 } as const;
+
+/** The success page, naming the account (escaped); the only page with variable text. */
+function signedInPage(email: string): string {
+  return page(
+    'You can return to Latchkey',
+    `<p>You're signed in as <strong>${escapeHtml(email)}</strong>.</p>${CLOSE_TAB}`,
+  );
+}
+
+/** What a browser that comes back after the flow ended is told. */
+function endedPage(ending: FlowEnding): string {
+  switch (ending.kind) {
+    case 'cancelled':
+      return PAGES.cancelled;
+    case 'timed-out':
+      return PAGES.timedOut;
+    case 'signed-in':
+    case 'ended':
+      return PAGES.finished;
+  }
+}
 
 function send(
   res: ServerResponse,
@@ -70,8 +150,7 @@ function send(
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
     Pragma: 'no-cache',
-    'Content-Security-Policy':
-      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'Content-Security-Policy': PAGE_CSP,
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
@@ -101,6 +180,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
 export async function openLoopback(options: LoopbackOptions): Promise<LoopbackListener> {
   const answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
   let port = 0;
+  let ending: FlowEnding | null = null;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS rebinding guard: a page on another origin that resolves to 127.0.0.1 sends its own Host.
@@ -112,12 +192,16 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
     const path = (req.url ?? '').split('?')[0];
     if (path !== LOOPBACK_PATH) return send(res, 404, PAGES.notFound);
     if (req.method !== 'GET') return send(res, 405, PAGES.rejected, { Allow: 'GET' });
+    if (ending) return send(res, 200, endedPage(ending));
     const answer = await options.onRedirect(`http://127.0.0.1:${port}${req.url ?? ''}`);
     if (!answer.accepted) return send(res, 400, PAGES.rejected);
     const completed = answer.completed
       ? await withTimeout(answer.completed, answerTimeoutMs, false)
       : true;
-    send(res, 200, completed ? PAGES.done : PAGES.failed);
+    // The flow settles (and calls end()) before `completed` resolves: the account is known here.
+    const settled = ending as FlowEnding | null;
+    if (!completed) return send(res, 200, PAGES.failed);
+    send(res, 200, settled?.kind === 'signed-in' ? signedInPage(settled.email) : PAGES.done);
   };
 
   const server = createServer((req, res) => {
@@ -145,6 +229,14 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
   return {
     redirectUri: `http://127.0.0.1:${port}${LOOPBACK_PATH}`,
     port,
+    end(how) {
+      if (ending) return;
+      ending = how;
+      server.closeIdleConnections();
+      // An answer still being written gets a moment to finish; then the open sockets go.
+      const drop = setTimeout(() => server.closeAllConnections(), 2_000);
+      drop.unref();
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -8,9 +8,12 @@ const MAX_NOTICES = 8;
 export class NoticeBoard {
   #notices: Notice[] = [];
 
-  /** Adds a notice; a notice with the same code and message replaces the older copy. */
-  add(level: Notice['level'], code: Notice['code'], message: string): Notice {
-    const notice: Notice = { id: randomUUID(), level, code, message };
+  /**
+   * Adds a notice; a notice with the same code and message replaces the older copy. `email`: the
+   * account a "Sign in again" is for.
+   */
+  add(level: Notice['level'], code: Notice['code'], message: string, email?: string): Notice {
+    const notice: Notice = { id: randomUUID(), level, code, message, ...(email ? { email } : {}) };
     this.#notices = this.#notices.filter((n) => !(n.code === code && n.message === message));
     this.#notices.push(notice);
     if (this.#notices.length > MAX_NOTICES)

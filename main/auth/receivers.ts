@@ -4,11 +4,17 @@
  *
  * - {@link LoopbackReceiver}: "Desktop app" clients; a one-shot listener on 127.0.0.1 per flow.
  * - {@link CustomSchemeReceiver}: iOS-type clients; the OS hands the app the URL, which the host
- *   passes to `core.handleRedirect()`. Nothing to open or close.
+ *   passes to `core.handleRedirect()`. Nothing to open or close, and no page to answer with: what
+ *   the browser shows after handing over the URL is the browser's.
  */
 import type { PendingFlow } from '../../preload/contract.ts';
 import { customSchemeRedirectUri } from '../app/config.ts';
-import { openLoopback, type LoopbackAnswer, type LoopbackListener } from './loopback.ts';
+import {
+  openLoopback,
+  type FlowEnding,
+  type LoopbackAnswer,
+  type LoopbackListener,
+} from './loopback.ts';
 import type { AuthConfig } from './types.ts';
 
 export type ReceiverKind = PendingFlow['redirect'];
@@ -21,7 +27,12 @@ export interface RedirectReceiver {
   readonly kind: ReceiverKind;
   /** Sent as `redirect_uri` in the authorization request and the code exchange. */
   readonly redirectUri: string;
-  /** Stops receiving (the flow ended). Idempotent. */
+  /**
+   * The flow ended (the receiver may keep answering a browser that comes back late, with a page
+   * saying how it ended, until closed). Absent: the receiver has nothing to answer with.
+   */
+  ended?(ending: FlowEnding): void;
+  /** Stops receiving. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -45,6 +56,10 @@ export class LoopbackReceiver implements RedirectReceiver {
 
   get redirectUri(): string {
     return this.#listener.redirectUri;
+  }
+
+  ended(ending: FlowEnding): void {
+    this.#listener.end(ending);
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import { AccountClient } from './account-client.ts';
 import type { DpopKey } from './dpop.ts';
 import { AuthError, MESSAGES } from './errors.ts';
 import { classifyHttpError, type TokenResponse } from './http.ts';
+import { IdTokenError } from './id-token.ts';
 import type { Clock, Logger } from './types.ts';
 
 /** What is kept in memory for a signed-in account. Never persisted, never logged. */
@@ -44,11 +45,22 @@ export interface TokenKeeperDeps {
   /** Whether the account is still signed in (a refresh for a forgotten account is refused). */
   isSignedIn(accountId: string): boolean;
   /**
-   * Google refused the refresh token (`invalid_grant`). `current` is false when the session was
-   * replaced while the refresh was in flight (a new sign-in). Resolves to the account's email
-   * (for the error's message) once the caller has done what it does about it.
+   * Verifies an id_token that came with a refresh answer (signature, iss, aud; no nonce on a
+   * refresh, OpenID Connect Core §12.2) and resolves to its claims; throws IdTokenError.
+   * Absent: such an id_token is not read (hosts that never ask for `openid`).
    */
-  onInvalidGrant(accountId: string, current: boolean): Promise<string | undefined>;
+  verifyIdToken?(idToken: string): Promise<{ sub: string }>;
+  /**
+   * Google refused the refresh token (`invalid_grant`), or — `reason: 'unverified'` — its answer
+   * carried an id_token that failed the checks or named another account. `current` is false when
+   * the session was replaced while the refresh was in flight (a new sign-in). Resolves to the
+   * account's email (for the error's message) once the caller has done what it does about it.
+   */
+  onInvalidGrant(
+    accountId: string,
+    current: boolean,
+    reason?: 'invalid_grant' | 'unverified',
+  ): Promise<string | undefined>;
   /** A token request succeeded (Google is reachable again). */
   onRefreshed(): void;
 }
@@ -177,6 +189,32 @@ export class TokenKeeper {
         throw new AuthError('NETWORK', MESSAGES.serviceTrouble, true);
       }
       throw new AuthError('INTERNAL', MESSAGES.refreshRefused);
+    }
+    if (response.id_token && this.#deps.verifyIdToken) {
+      // The same person, or the session ends: an answer naming someone else (or one that fails
+      // the checks) is not used, and nothing in it is stored.
+      let problem: string | null = null;
+      try {
+        const claims = await this.#deps.verifyIdToken(response.id_token);
+        if (claims.sub !== accountId) problem = 'another-subject';
+      } catch (error) {
+        problem = error instanceof IdTokenError ? error.problem : 'malformed';
+      }
+      if (problem === 'keys-unavailable') {
+        logger.warn('refresh id_token not checked: keys unavailable');
+        throw new AuthError('NETWORK', MESSAGES.network, true);
+      }
+      if (problem !== null) {
+        logger.warn(
+          problem === 'another-subject'
+            ? 'refresh answered for another subject; signing the account out'
+            : 'refresh id_token rejected; signing the account out',
+          { problem },
+        );
+        const current = this.#entries.get(accountId) === entry && entry.refreshToken === used;
+        const email = await this.#deps.onInvalidGrant(accountId, current, 'unverified');
+        throw new AuthError('SESSION_EXPIRED', MESSAGES.sessionUnverified(email ?? 'this account'));
+      }
     }
     if (this.#entries.get(accountId) !== entry) {
       // Signed out while the refresh was in flight (AUTH_REQUIRED), or signed in again: then the

@@ -94,6 +94,11 @@ export interface AuthCore {
   ensureScopes(accountId: string, scopes: string[], feature?: Feature): Promise<FlowResult>;
   /** Ends the pending flow as CANCELLED. */
   cancel(): void;
+  /**
+   * Hands the waiting flow's authorization URL to the browser port again (same URL, same state:
+   * the flow and its time limit are unchanged). False when no flow is waiting for the browser.
+   */
+  reopen(): Promise<boolean>;
   /** The pending flow, if any. */
   pendingFlow(): PendingFlow | null;
   /** Custom-scheme receiver: the shell calls it with every URL the OS hands the app. */

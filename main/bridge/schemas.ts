@@ -23,6 +23,7 @@ export const inputSchemas = {
       .optional(),
     addAccount: noInput,
     cancel: noInput,
+    reopen: noInput,
     signOut: z.object({ accountId }).strict(),
     accounts: noInput,
     setActive: z.object({ accountId }).strict(),

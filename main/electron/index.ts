@@ -98,6 +98,8 @@ async function run(): Promise<void> {
     openExternal: (url) => opener.openAuthorizationUrl(url),
     metadata: electronMetadataStore(app.getPath('userData')),
     logger,
+    // Demo mode keeps the demo Google's state here, so a restart keeps demo sign-ins.
+    dataDir: app.getPath('userData'),
     // Written next to out/main by `npm run dist` for the publisher's Google client.
     configFile: join(import.meta.dirname, '../latchkey.config.json'),
   });

@@ -8,6 +8,9 @@
  * - 429 / 5xx / no answer → bounded retries with backoff (see retry.ts), honouring Retry-After.
  * - gaxios' own retry is switched off for every request made through here (`retry: false`), so
  *   the only retries are these: they never multiply.
+ * - No redirect is followed and the answer is size-capped (`maxRedirects: 0`,
+ *   `maxContentLength`): the account clients' fetch enforces both (main/auth/guarded-fetch.ts),
+ *   and gaxios' default fetch honours them for any other client. A refused answer is not retried.
  *
  * Every outcome is a {@link Result}; nothing is thrown to the caller.
  */
@@ -32,7 +35,14 @@ export interface RequestOptions {
   retry: false;
   /** Give up on a request that hangs (a person is waiting); a timeout counts as "no answer". */
   timeout: number;
+  /** Never follow a redirect: a 3xx ends the request (nothing sent to the `Location` host). */
+  maxRedirects: 0;
+  /** The largest answer read, in bytes. */
+  maxContentLength: number;
 }
+
+/** The largest API answer read (an agenda page of 250 events with only the shown fields is far less). */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /** How long one request may take before it counts as "no answer". */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -53,6 +63,8 @@ export interface CallContext {
   random?: () => number;
   logger?: Logger;
   requestTimeoutMs?: number;
+  /** The answer size cap (default {@link MAX_ANSWER_BYTES}). */
+  maxAnswerBytes?: number;
 }
 
 /** One request to Google with an account's authorized client. */
@@ -105,6 +117,8 @@ export async function callGoogle<T>(
   const options: RequestOptions = {
     retry: false,
     timeout: ctx.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    maxRedirects: 0,
+    maxContentLength: ctx.maxAnswerBytes ?? MAX_ANSWER_BYTES,
   };
 
   let client: OAuth2Client;

@@ -12,6 +12,7 @@
  */
 import type { ApiError, ErrorCode } from '../../preload/contract.ts';
 import { ERROR_CODES } from '../../preload/contract.ts';
+import { refusedReason } from '../auth/guarded-fetch.ts';
 
 /** What went wrong, as far as the retry policy and the error mapping care. */
 export type GoogleFailure =
@@ -31,6 +32,8 @@ export type GoogleFailure =
   | { kind: 'invalid-grant' }
   /** An error the auth core already gave a contract code. */
   | { kind: 'coded'; code: ErrorCode; message: string; retryable?: boolean }
+  /** An answer refused unread: a redirect (never followed) or a body over the size cap. */
+  | { kind: 'refused'; reason: 'redirect' | 'too-large' }
   /** Any other HTTP error (400, 404, other 403s…). */
   | { kind: 'client'; status: number; reason: string | null }
   /** Not an HTTP error at all: a bug. */
@@ -164,6 +167,9 @@ export function classifyGoogleError(error: unknown, now: number = Date.now()): G
     };
   }
 
+  const refused = refusedReason(error);
+  if (refused) return { kind: 'refused', reason: refused };
+
   const response = isRecord(error.response) ? error.response : null;
   if (response && typeof response.status === 'number') {
     const status = response.status;
@@ -248,6 +254,15 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
       return failure.retryable === undefined
         ? { code: failure.code, message: failure.message }
         : { code: failure.code, message: failure.message, retryable: failure.retryable };
+    case 'refused':
+      return {
+        code: 'GOOGLE_API',
+        message:
+          failure.reason === 'redirect'
+            ? `Google's answer for ${service} pointed elsewhere; Latchkey did not follow it.`
+            : `Google's answer for ${service} was too large to read.`,
+        retryable: false,
+      };
     case 'client':
       return {
         code: 'GOOGLE_API',

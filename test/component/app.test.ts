@@ -102,12 +102,29 @@ describe('signing in', () => {
     expect(writeText).toHaveBeenCalledWith(FLOW.url);
     expect(screen.getByText('Link copied')).toBeTruthy();
 
+    // It says what Latchkey did, not what the browser shows; "Open again" asks main once more.
+    expect(screen.getByText(/^We opened Google's sign-in page in your browser/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Open again' }));
+    await settle();
+    expect(fake.api.auth.reopen).toHaveBeenCalledOnce();
+    expect(screen.getByText('Opened again in your browser')).toBeTruthy();
+
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(fake.api.auth.cancel).toHaveBeenCalledOnce();
     fake.emit(authState());
     pending.resolve(fail('CANCELLED'));
     await settle();
     expect(screen.getByRole('heading', { name: 'Sign-in cancelled' })).toBeTruthy();
+  });
+
+  it('shows the link to open by hand when Open again could not open a browser', async () => {
+    const fake = createFakeApi(authState({ flow: FLOW }));
+    fake.api.auth.signIn.mockReturnValueOnce(new Promise(() => {}));
+    fake.api.auth.reopen.mockResolvedValueOnce({ ok: true, value: false });
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: 'Open again' }));
+    await settle();
+    expect((screen.getByRole('textbox') as HTMLInputElement).value).toBe(FLOW.url);
   });
 
   it('shows the link to copy by hand when the clipboard refuses', async () => {

@@ -109,6 +109,7 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
       signIn: vi.fn(async () => fail<Account>('CANCELLED')),
       addAccount: vi.fn(async () => fail<Account>('CANCELLED')),
       cancel: vi.fn(async () => ok(null)),
+      reopen: vi.fn(async () => ok(true)),
       signOut: vi.fn(async () =>
         ok({ revoked: true, message: 'Signed out; Google revoked access.' }),
       ),

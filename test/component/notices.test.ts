@@ -189,3 +189,19 @@ describe('memory-only storage in the banner', () => {
     expect((container.textContent?.match(/:/g) ?? []).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('a lost sign-in', () => {
+  it('"Sign in again" passes on the email the notice names', async () => {
+    const onsignin = vi.fn();
+    const notice: Notice = {
+      id: 'n-lost',
+      level: 'warning',
+      code: 'SESSION_EXPIRED',
+      message: 'Your demo sign-in as ada@example.com was not kept.',
+      email: 'ada@example.com',
+    };
+    render(NoticeList, { notices: [notice], ondismiss: vi.fn(), onsignin });
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in again' }));
+    expect(onsignin).toHaveBeenCalledWith('ada@example.com');
+  });
+});

@@ -272,6 +272,8 @@ describe('ProfileView', () => {
 });
 
 describe('SecurityView', () => {
+  /** Six days from now: a Testing-mode app's sign-in that Google ends then. */
+  const SIGN_IN_END = new Date(Date.now() + 6 * 24 * 3600_000).toISOString();
   const info: SecurityInfo = {
     storage: { kind: 'memory', reason: 'No Secret Service is running.' },
     demo: true,
@@ -284,6 +286,7 @@ describe('SecurityView', () => {
         grantedScopes: ['openid', 'email', 'profile', CALENDAR_SCOPE],
         accessTokenExpiresAt: new Date(Date.now() + 50 * 60_000).toISOString(),
         boundToThisComputer: true,
+        signInExpiresAt: null,
       },
       {
         id: GRACE.id,
@@ -291,6 +294,7 @@ describe('SecurityView', () => {
         grantedScopes: ['openid'],
         accessTokenExpiresAt: null,
         boundToThisComputer: false,
+        signInExpiresAt: SIGN_IN_END,
       },
     ],
     pendingRevocations: 2,
@@ -318,6 +322,19 @@ describe('SecurityView', () => {
     expect(within(ada).getByText(/^Yes\. .*a copy of it is useless anywhere else/)).toBeTruthy();
     expect(within(grace).getByText(/^No\. .*Sign out and in again to bind it/)).toBeTruthy();
     expect(within(grace).queryByRole('button', { name: /Disconnect/ })).toBeNull();
+    // When Google said the sign-in ends (Testing mode), the day is said in plain words.
+    const endDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(
+      new Date(SIGN_IN_END),
+    );
+    expect(within(grace).getByText('Sign-in ends')).toBeTruthy();
+    expect(
+      within(grace).getByText(
+        new RegExp(
+          `^This sign-in ends on ${endDay} .*Google limits apps in Testing mode to 7 days`,
+        ),
+      ),
+    ).toBeTruthy();
+    expect(within(ada).queryByText('Sign-in ends')).toBeNull();
 
     await fireEvent.click(within(ada).getByRole('button', { name: 'Disconnect Google Calendar' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));

@@ -17,6 +17,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
+import { startPreviewHost } from '../helpers/hosts.ts';
 import { expect, test, type AppHost } from './fixtures.ts';
 
 const SCREENSHOTS = process.env.LATCHKEY_SCREENSHOTS === '1';
@@ -142,11 +143,22 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Signing in: the window waits for the browser; "Copy link" copies the very URL opened.
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await expect(page.getByText(/^We opened Google's sign-in page in your browser/)).toBeVisible();
   const signInUrl = await host.nextSignInUrl();
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expectLinkOffered(host, signInUrl);
   await checkScreen(page, 'signing-in');
+  // "Open again" hands the very same URL (same flow, same state) to the browser once more.
+  await page.getByRole('button', { name: 'Open again' }).click();
+  expect(await host.nextSignInUrl()).toBe(signInUrl);
+  await expect(page.getByText('Opened again in your browser')).toBeVisible();
   await completeConsent(browserPage, signInUrl, { email: 'ada@example.com' });
+  // The browser lands on Latchkey's page, naming the account.
+  await expect(
+    browserPage.getByRole('heading', { name: 'You can return to Latchkey' }),
+  ).toBeVisible();
+  await expect(browserPage.getByText("You're signed in as ada@example.com.")).toBeVisible();
+  await checkScreen(browserPage, 'browser-signed-in');
 
   // Signed in: the profile.
   await expect(nav(page, 'Profile')).toHaveAttribute('aria-current', 'page');
@@ -218,7 +230,12 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
 
   // Disconnect one feature: its scope goes, and the Drive view asks to connect again.
   await page.getByRole('button', { name: 'Disconnect Google Drive' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Google keeps');
+  await checkScreen(page, 'confirm-disconnect');
   await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
+  await expect(
+    page.getByRole('status', { name: 'Notifications' }).getByText(/^Disconnected Google Drive/),
+  ).toBeVisible();
   await expect(
     adaSecurity.getByText('See the names and details of your Google Drive files'),
   ).toHaveCount(0);
@@ -251,14 +268,18 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   const before = (await emulator(host, 'stats')) as unknown as Stats;
   menu = await openAccountMenu(page);
   await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  // Signing out asks first, naming the account.
+  await expect(page.getByRole('dialog')).toContainText('ada@example.com');
+  await checkScreen(page, 'confirm-sign-out');
   await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
-  await expect(
-    page
-      .getByRole('status')
-      .filter({ hasText: /sign|revok/i })
-      .first(),
-  ).toBeVisible();
+  // A toast says it is done, and leaves by itself.
+  const toast = page
+    .getByRole('status', { name: 'Notifications' })
+    .getByText(/^Signed out of ada@example\.com/);
+  await expect(toast).toBeVisible();
+  await checkScreen(page, 'toast-signed-out');
+  await expect(toast).toHaveCount(0, { timeout: 15_000 });
   const after = (await emulator(host, 'stats')) as unknown as Stats;
   expect(after.tokensRevoked).toBeGreaterThan(before.tokensRevoked);
   expect(after.requests['revoke'] ?? 0).toBeGreaterThan(before.requests['revoke'] ?? 0);
@@ -289,10 +310,20 @@ test('denied consent and a cancelled sign-in each say what happened and offer to
 
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
-  await host.nextSignInUrl();
+  const cancelledUrl = await host.nextSignInUrl();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
   await checkScreen(page, 'sign-in-cancelled');
+
+  // Finishing in the browser after Cancel lands on a Latchkey page that says so.
+  await completeConsent(browserPage, cancelledUrl, { email: 'ada@example.com' });
+  await expect(
+    browserPage.getByRole('heading', { name: 'This sign-in was cancelled' }),
+  ).toBeVisible();
+  await expect(browserPage.getByText(/Start again in Latchkey/)).toBeVisible();
+  await checkScreen(browserPage, 'browser-cancelled');
+  // …and nothing was signed in.
+  await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
@@ -419,4 +450,83 @@ test('a forged deep link during sign-in is ignored, and the real consent still s
   await completeConsent(browserPage, url, { email: 'ada@example.com' });
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await browserPage.context().close();
+});
+
+test('a restart keeps the demo sign-in', async ({ host }) => {
+  const browserPage = await signInAsAda(host);
+  await expect(host.page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  const issuer = host.issuer;
+  const page = await host.restart();
+  // The demo Google came back on its address with its grants: still signed in, nothing to redo.
+  expect(host.issuer).toBe(issuer);
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByText('just now', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in again' })).toHaveCount(0);
+  await expect(page.getByText(/keychain/i).and(page.getByRole('status'))).toHaveCount(0);
+  await browserPage.context().close();
+});
+
+test('at 800×600 titles get the space: no event or file title is cut', async ({ host }) => {
+  test.setTimeout(120_000);
+  const browserPage = await signInAsAda(host);
+  const page = host.page;
+  await page.setViewportSize({ width: 800, height: 600 });
+  await nav(page, 'Agenda').click();
+  await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  const summaries = page.locator('.summary');
+  await expect(summaries.first()).toBeVisible();
+  await expectUncut(summaries, 'event titles');
+  await checkScreen(page, 'agenda-800x600');
+
+  await nav(page, 'Drive').click();
+  await page.getByRole('button', { name: 'Connect Google Drive' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  const names = page.getByRole('list', { name: 'Files' }).locator('.name');
+  await expect(names.first()).toBeVisible();
+  await expectUncut(names, 'file names');
+  await checkScreen(page, 'drive-800x600');
+  await browserPage.context().close();
+});
+
+/** Every element's text fits its box (nothing hidden behind an ellipsis or clipped). */
+async function expectUncut(locator: Locator, what: string): Promise<void> {
+  const cut = await locator.evaluateAll((elements) =>
+    elements
+      .filter((element) => element.scrollWidth > element.clientWidth)
+      .map((element) => element.textContent ?? ''),
+  );
+  expect(await locator.count(), what).toBeGreaterThan(0);
+  expect(cut, `${what} cut at 800×600`).toEqual([]);
+}
+
+test('without a Secret Service every place says the sign-in is kept in memory only', async ({
+  browser,
+  hostName,
+}) => {
+  test.skip(hostName !== 'preview', 'the preview starts here without a session bus');
+  // No session bus: the keychain is unavailable and the preview keeps sign-ins in memory.
+  const host = await startPreviewHost(browser, {
+    env: { DBUS_SESSION_BUS_ADDRESS: undefined, LATCHKEY_KEYRING_STARTED: undefined },
+  });
+  current = host;
+  try {
+    const page = host.page;
+    await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+    await expect(page.getByText(/Kept in memory only, never in a file/)).toBeVisible();
+    await expect(page.getByText('Kept in your keychain, never in a plain file.')).toHaveCount(0);
+    await expect(page.getByText(/kept in memory only, so you will sign in again/)).toBeVisible();
+    await checkScreen(page, 'memory-only');
+
+    const browserPage = await host.systemBrowser();
+    await page.getByRole('button', { name: 'Sign in with Google' }).click();
+    await consent(host, browserPage, 'ada@example.com');
+    await nav(page, 'Security').click();
+    await expect(page.getByText(/In memory only, so you will sign in again/)).toBeVisible();
+    await expect(page.getByText(/operating system's keychain/)).toHaveCount(0);
+    await checkScreen(page, 'security-memory-only');
+  } finally {
+    await host.stop();
+  }
 });

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 
 /** Where the runs go (scanned by `node scripts/leak-scan.ts`); LATCHKEY_E2E_RUNS_DIR moves them. */
@@ -43,7 +43,14 @@ export async function saveEmulatorSecrets(runDir: string, issuer: string): Promi
 /** Keeps the preview's output and a copy of its data directory; call after it exited. */
 export function saveRunOutput(runDir: string, output: string, dataDir: string): void {
   saveRunText(runDir, 'output.log', output);
-  if (existsSync(dataDir)) cpSync(dataDir, join(runDir, 'data'), { recursive: true });
+  // Everything the app wrote, for the leak scan; not the demo Google's own database
+  // (demo-google.json), which holds the tokens it issued as Google does on its side.
+  if (existsSync(dataDir)) {
+    cpSync(dataDir, join(runDir, 'data'), {
+      recursive: true,
+      filter: (source) => basename(source) !== 'demo-google.json',
+    });
+  }
 }
 
 let pages = 0;

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { METADATA_KEY } from '../../main/auth/account-store.ts';
 import type { AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import { keychainFingerprint, keychainFingerprints } from './keychain-entries.ts';
-import { portClosed } from './raw-http.ts';
+import { portClosed, rawRequest } from './raw-http.ts';
 
 /** A picture of what must survive a fault: accounts, metadata and keychain entries (fingerprints). */
 export interface Survivors {
@@ -40,7 +40,10 @@ export async function expectNothingLost(
   expect(await keychainFingerprints(service, before.ids)).toEqual(before.entries);
 }
 
-/** Nothing left behind by a failed flow: no flow, a closed port, no trace of `absentId`. */
+/**
+ * Nothing left behind by a failed flow: no flow, no trace of `absentId`, and a loopback port that
+ * is closed or (for 2 minutes after the flow) answers only the fixed "already finished" page.
+ */
 export async function expectNothingLeftBehind(
   core: AuthCore,
   metadata: MetadataStore,
@@ -49,7 +52,15 @@ export async function expectNothingLeftBehind(
 ): Promise<void> {
   expect(core.pendingFlow()).toBeNull();
   expect(core.state().flow).toBeNull();
-  if (options.loopbackPort !== undefined) expect(await portClosed(options.loopbackPort)).toBe(true);
+  if (options.loopbackPort !== undefined && !(await portClosed(options.loopbackPort))) {
+    const port = options.loopbackPort;
+    const late = await rawRequest(
+      port,
+      `GET /oauth2/callback?state=late&code=late HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`,
+    );
+    expect(late.status).toBe(200);
+    expect(late.text).toContain('This sign-in has already finished');
+  }
   if (options.absentId !== undefined) {
     const id = options.absentId;
     expect(core.accounts().some((a) => a.id === id)).toBe(false);

@@ -76,13 +76,22 @@ const CLIENT_VARIABLES = [
   'LATCHKEY_CONFIG',
 ];
 
-/** Starts the browser preview and opens the app in a fresh Chromium context. */
-export async function startPreviewHost(browser: Browser): Promise<AppHost> {
-  let preview: PreviewProcess = await startPreviewProcess();
-  const dataDir = preview.dataDir;
+/**
+ * Starts the browser preview and opens the app in a fresh Chromium context. `env`: variables
+ * for the preview process (undefined removes one, e.g. DBUS_SESSION_BUS_ADDRESS for memory-only).
+ */
+export async function startPreviewHost(
+  browser: Browser,
+  options: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number } } = {},
+): Promise<AppHost> {
+  // The host owns the data folder (a preview process that owned it would delete it when it
+  // stops, and a restart would start on nothing).
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
+  const processOptions = { ...(options.env ? { env: options.env } : {}), dataDir };
+  let preview: PreviewProcess = await startPreviewProcess(processOptions);
   const contexts: BrowserContext[] = [];
   const openPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT });
     contexts.push(context);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: preview.origin,
@@ -115,7 +124,7 @@ export async function startPreviewHost(browser: Browser): Promise<AppHost> {
       await page.context().close();
       await preview.stop();
       stopped.push(preview);
-      preview = await startPreviewProcess({ dataDir });
+      preview = await startPreviewProcess(processOptions);
       page = await openPage();
       return page;
     },

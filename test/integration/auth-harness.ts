@@ -18,6 +18,7 @@ import { loadKeytar, serialized } from '../../main/vault/keytar-backend.ts';
 import { createVault, type VaultOptions } from '../../main/vault/vault.ts';
 import type { TokenVault } from '../../main/vault/types.ts';
 import { startEmulator, type Emulator } from '../../emulator/index.ts';
+import type { EmulatorOptions } from '../../emulator/options.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent, type ConsentOptions } from '../helpers/consent.ts';
 
@@ -72,9 +73,11 @@ export class Harness {
   readonly opened: string[] = [];
   /** What the openExternal port does with each URL (set per test). */
   onOpen: (url: string) => void = () => undefined;
+  /** Extra emulator options for the whole file (e.g. `testingMode`). */
+  emulatorOptions: Partial<EmulatorOptions> = {};
 
   async start(): Promise<void> {
-    this.emulator = await startEmulator({ port: 0 });
+    this.emulator = await startEmulator({ ...this.emulatorOptions, port: 0 });
     this.browser = await chromium.launch(chromiumLaunchOptions());
   }
 
@@ -216,10 +219,14 @@ export async function keychainAvailable(): Promise<boolean> {
  * file's tests skip, and this says why), and at the end checked that no token, code, verifier or
  * client secret reached the log, then stopped.
  */
-export async function useHarness(file: string): Promise<{ h: Harness; hasKeychain: boolean }> {
+export async function useHarness(
+  file: string,
+  emulatorOptions: Partial<EmulatorOptions> = {},
+): Promise<{ h: Harness; hasKeychain: boolean }> {
   const hasKeychain = await keychainAvailable();
   if (!hasKeychain) console.warn(`${file}: no Secret Service; run under scripts/with-keyring.sh`);
   const h = new Harness();
+  h.emulatorOptions = emulatorOptions;
   beforeAll(async () => {
     if (hasKeychain) await h.start();
   });

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FEATURE_SCOPES } from '../../preload/scopes.ts';
-import { DPOP_MESSAGES } from '../../main/auth/dpop.ts';
+import { MESSAGES } from '../../main/auth/errors.ts';
 import type { AuthCore } from '../../main/auth/types.ts';
 import { testClock, type TestClock } from '../helpers/clock.ts';
 import { proofWith, refreshDirect, strangerKey, type PrivateJwk } from '../helpers/dpop.ts';
@@ -232,7 +232,7 @@ describe.runIf(hasKeychain)('DPoP', () => {
     expect(restarted.accounts()).toEqual([]);
     expect(await h.keychainValue(id)).toBeNull();
     const notice = restarted.state().notices.find((n) => n.code === 'SESSION_EXPIRED');
-    expect(notice?.message).toBe(DPOP_MESSAGES.keyMissing('ada@example.com'));
+    expect(notice?.message).toBe(MESSAGES.dpopKeyMissing('ada@example.com'));
     expect(h.emulator.stats().requests.token).toBe(0);
     // The token is still valid at the emulator (only its key was lost): revoke it for tidiness.
     await fetch(h.emulator.endpoints.revoke, {

@@ -26,7 +26,7 @@ import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { eventEnd, eventStart, seedEvents, seedFiles } from '../../emulator/seed.ts';
 import { calendarClient, listEvents } from '../../main/google/calendar.ts';
-import { REQUEST_TIMEOUT_MS } from '../../main/google/call.ts';
+import { REQUEST_TIMEOUT_MS, MAX_ANSWER_BYTES } from '../../main/google/call.ts';
 import { captureLog, memoryStore } from '../helpers/memory.ts';
 
 /** Short waits so fault bursts do not slow the suite; the same shape as the default policy. */
@@ -271,7 +271,12 @@ describe('Google features against the emulator', () => {
       timeMax: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
     };
     const api = calendarClient(client, config.endpoints.apiRoot);
-    const options = { retry: false as const, timeout: REQUEST_TIMEOUT_MS };
+    const options = {
+      retry: false as const,
+      timeout: REQUEST_TIMEOUT_MS,
+      maxRedirects: 0 as const,
+      maxContentLength: MAX_ANSWER_BYTES,
+    };
     emulator.resetStats();
     const paged = await listEvents(api, window, options, 100, 3);
     const pages = emulator.stats().requests['calendar.events'];

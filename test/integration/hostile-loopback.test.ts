@@ -3,7 +3,8 @@
  * against the emulator: malformed HTTP, other methods and paths, wrong Host headers, huge headers
  * and query strings, generated requests, slow clients and many connections at once. It never
  * crashes, never echoes what it was sent, answers every request with a fixed page, and the person
- * in the browser still completes the sign-in; afterwards the port is closed.
+ * in the browser still completes the sign-in; afterwards the listener answers only a fixed
+ * "already finished" page until it closes (with the core here; after 2 minutes in the app).
  * Run: scripts/with-keyring.sh npx vitest run test/integration/hostile-loopback.test.ts
  */
 import fc from 'fast-check';
@@ -285,18 +286,31 @@ describe.runIf(hasKeychain)('hostile loopback traffic', () => {
       expect(await page.getByRole('heading').first().textContent()).toBe(
         'You can return to Latchkey',
       );
+      // The branded page names the account that signed in.
+      expect(await page.locator('main').textContent()).toContain(
+        "You're signed in as ada@example.com.",
+      );
     } finally {
       await context.close();
     }
     expect(h.emulator.stats().requests.token).toBe(1);
 
-    // Once the flow is over, the listener drops the slow clients and the port is closed.
+    // A late copy of a callback gets the fixed "already finished" page, not the flow.
+    const late = marker();
+    const lateAnswer = await rawRequest(port, get(`${path}?state=${late}&code=${late}`));
+    expect(lateAnswer.status).toBe(200);
+    expect(lateAnswer.text).toContain('This sign-in has already finished');
+    expectNoReflection(lateAnswer, [late], 'after the flow');
+    expect(h.emulator.stats().requests.token).toBe(1);
+
+    // Once the flow is over, the listener drops the slow clients; disposing the core closes it.
     const dropped = await Promise.race([
       Promise.all(slow.map((s) => s.closed)).then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), 8_000)),
     ]);
     for (const s of slow) s.stop();
     expect(dropped, 'slow clients still connected after the flow ended').toBe(true);
+    await core.dispose();
     expect(await portClosed(port)).toBe(true);
     expect(core.pendingFlow()).toBeNull();
   });

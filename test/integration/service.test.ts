@@ -206,7 +206,13 @@ describe('every handler answers a Result', () => {
       const result = await call(namespace, method, validInput(namespace, method, '42'));
       const name = `${namespace}.${method}`;
       if (
-        ['auth.accounts', 'auth.cancel', 'auth.dismissNotice', 'settings.security'].includes(name)
+        [
+          'auth.accounts',
+          'auth.cancel',
+          'auth.reopen',
+          'auth.dismissNotice',
+          'settings.security',
+        ].includes(name)
       ) {
         expect(result.ok, name).toBe(true);
       } else {
@@ -262,7 +268,7 @@ describe('every handler answers a Result', () => {
     for (const { namespace, method } of methodList()) {
       if (
         namespace === 'auth' &&
-        ['signIn', 'addAccount', 'cancel', 'accounts', 'dismissNotice'].includes(method)
+        ['signIn', 'addAccount', 'cancel', 'reopen', 'accounts', 'dismissNotice'].includes(method)
       ) {
         continue;
       }

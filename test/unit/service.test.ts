@@ -77,6 +77,11 @@ function fakeCore(options: { throwing?: unknown } = {}): FakeCore {
       core.calls.push(['cancel']);
       boom();
     },
+    reopen: async () => {
+      core.calls.push(['reopen']);
+      boom();
+      return true;
+    },
     pendingFlow: () => null,
     handleRedirect: async () => ({ accepted: false }),
     accounts: () => {
@@ -226,10 +231,12 @@ describe('createService', () => {
     });
     await handlers.auth.addAccount(undefined);
     expect(await handlers.auth.cancel(undefined)).toEqual({ ok: true, value: null });
+    expect(await handlers.auth.reopen(undefined)).toEqual({ ok: true, value: true });
     expect(core.calls).toEqual([
       ['signIn', { purpose: 'sign-in', loginHint: 'ada@example.com' }],
       ['signIn', { purpose: 'add-account' }],
       ['cancel'],
+      ['reopen'],
     ]);
   });
 
@@ -289,6 +296,7 @@ describe('createService', () => {
             grantedScopes: ['openid', 'email', 'profile', FEATURE_SCOPES.drive],
             accessTokenExpiresAt: '2026-11-25T08:00:00.000Z',
             boundToThisComputer: false,
+            signInExpiresAt: null,
           },
           {
             id: '2',
@@ -296,6 +304,7 @@ describe('createService', () => {
             grantedScopes: ['openid', 'email', 'profile'],
             accessTokenExpiresAt: null,
             boundToThisComputer: false,
+            signInExpiresAt: null,
           },
         ],
         pendingRevocations: 2,

@@ -141,6 +141,12 @@ export class AuthStore {
     }
   }
 
+  /** "Open again": the waiting flow's page in the browser once more; false if nothing opened. */
+  async reopen(): Promise<boolean> {
+    const result = await api().auth.reopen();
+    return result.ok && result.value;
+  }
+
   /** Cancels the flow waiting for the browser. */
   async cancel(): Promise<void> {
     await api().auth.cancel();
@@ -194,9 +200,12 @@ export class AuthStore {
     if (result.ok) this.#apply(result.value);
   }
 
-  /** "Sign in again" for the account whose session ended (or a plain sign-in). */
-  signInAgain(): Promise<Result<Account>> {
-    return this.signIn(this.active?.email ?? this.lastEmail ?? undefined);
+  /**
+   * "Sign in again" for the account whose session ended (`email`, from its notice), else the
+   * active or last account (or a plain sign-in).
+   */
+  signInAgain(email?: string): Promise<Result<Account>> {
+    return this.signIn(email ?? this.active?.email ?? this.lastEmail ?? undefined);
   }
 
   /** Hides a notice at once, and tells main so it does not come back with the next state. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../preload/contract.ts';
 import { METADATA_KEY } from '../../../main/auth/account-store.ts';
-import { completeSignIn, grantedScopesAfter } from '../../../main/auth/complete.ts';
+import { completeSignIn, grantedScopesAfter, signInEnd } from '../../../main/auth/complete.ts';
 import type { VerifiedSignIn } from '../../../main/auth/exchange.ts';
 import type { FlowInit } from '../../../main/auth/flow.ts';
 import { SessionStore } from '../../../main/auth/session.ts';
@@ -174,5 +174,20 @@ describe('completeSignIn', () => {
       'profile',
     ]);
     expect(grantedScopesAfter(connectInit, undefined, undefined)).toEqual([CALENDAR]);
+  });
+});
+
+describe('signInEnd', () => {
+  const now = Date.UTC(2026, 11, 1);
+  const known = { signInExpiresAt: '2026-12-05T00:00:00.000Z' } as Account;
+  it('a new refresh token with refresh_token_expires_in (Testing mode): now + that', () => {
+    expect(
+      signInEnd({ refresh_token: '1//r', refresh_token_expires_in: 604_800 }, known, now),
+    ).toBe('2026-12-08T00:00:00.000Z');
+  });
+  it('a new refresh token without it: no end; no new refresh token: the known end stays', () => {
+    expect(signInEnd({ refresh_token: '1//r' }, known, now)).toBeUndefined();
+    expect(signInEnd({}, known, now)).toBe(known.signInExpiresAt);
+    expect(signInEnd({}, undefined, now)).toBeUndefined();
   });
 });

@@ -83,6 +83,55 @@ describe('exchangeCode', () => {
     });
   });
 
+  it('logs a userinfo answer for another subject as what it is, not as "unavailable"', async () => {
+    const foreign = deps({
+      verifyIdToken: async () => claims({ name: undefined }),
+      requestUserInfo: async () => ({ sub: '9999', email: 'mallory@example.com', name: 'Mallory' }),
+    });
+    const outcome = await exchangeCode(foreign.deps, init, 'c', running);
+    // The id_token's email stands; nothing from the other subject's profile is taken.
+    expect(outcome).toMatchObject({ ok: true, signIn: { email: 'ada@example.com' } });
+    expect(outcome.ok && outcome.signIn.name).toBeUndefined();
+    expect(foreign.lines.filter((line) => line.startsWith('userinfo'))).toEqual([
+      'userinfo answered for another subject; its profile is not used {}',
+    ]);
+    const down = deps({
+      verifyIdToken: async () => claims({ name: undefined }),
+      requestUserInfo: async () => Promise.reject(new HttpStatusError(503, null)),
+    });
+    await exchangeCode(down.deps, init, 'c', running);
+    expect(down.lines.filter((line) => line.startsWith('userinfo'))).toEqual([
+      'userinfo unavailable {"problem":"oauth"}',
+    ]);
+  });
+
+  it('a sign-in with a login hint that comes back as another account is refused, naming both', async () => {
+    const hinted = { ...init, loginHint: 'Grace@Example.com' };
+    const { deps: d, lines } = deps();
+    const outcome = await exchangeCode(d, hinted, 'c', running);
+    expect(outcome).toMatchObject({
+      ok: false,
+      result: {
+        code: 'SIGN_IN_FAILED',
+        message: expect.stringMatching(
+          /^You signed in as ada@example\.com, not Grace@Example\.com, so Latchkey did not sign you in\./,
+        ),
+      },
+    });
+    expect(lines).toContain('signed in as another account than the login hint {}');
+    // The same account (email compared without case, or the hint as a sub) signs in.
+    const same = deps();
+    expect(
+      await exchangeCode(same.deps, { ...init, loginHint: 'ADA@example.com' }, 'c', running),
+    ).toMatchObject({ ok: true, signIn: { sub: '1001' } });
+    expect(
+      await exchangeCode(same.deps, { ...init, loginHint: '1001' }, 'c', running),
+    ).toMatchObject({ ok: true });
+    expect(
+      await exchangeCode(same.deps, { ...init, loginHint: '2002' }, 'c', running),
+    ).toMatchObject({ ok: false, result: { code: 'SIGN_IN_FAILED' } });
+  });
+
   it('refuses consent given by another account than the expected one, naming the right one', async () => {
     const { deps: d } = deps();
     const outcome = await exchangeCode(

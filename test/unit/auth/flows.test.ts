@@ -13,7 +13,10 @@ const request: FlowRequest = {
   includeGrantedScopes: false,
 };
 
-function setup(complete?: (flow: Flow, code: string) => Promise<FlowResult>) {
+function setup(
+  complete?: (flow: Flow, code: string) => Promise<FlowResult>,
+  extra: { lingerMs?: number; failOpen?: boolean } = {},
+) {
   const opened: string[] = [];
   /** Resolves when the browser is next asked to open a URL. */
   let browserOpened: () => void = () => {};
@@ -21,6 +24,7 @@ function setup(complete?: (flow: Flow, code: string) => Promise<FlowResult>) {
   const codes: string[] = [];
   let changes = 0;
   let closed = 0;
+  const endings: unknown[] = [];
   const { logger, lines } = captureLog();
   const receiver: RedirectReceiver = new CustomSchemeReceiver(SCHEME_URI);
   const flows = new Flows({
@@ -30,6 +34,7 @@ function setup(complete?: (flow: Flow, code: string) => Promise<FlowResult>) {
     openReceiver: async () => ({
       kind: receiver.kind,
       redirectUri: receiver.redirectUri,
+      ended: (ending) => void endings.push(ending),
       close: async () => void (closed += 1),
     }),
     customSchemeUri: SCHEME_URI,
@@ -41,6 +46,7 @@ function setup(complete?: (flow: Flow, code: string) => Promise<FlowResult>) {
     openExternal: async (url) => {
       opened.push(url);
       browserOpened();
+      if (extra.failOpen && opened.length > 1) throw new Error('no browser');
     },
     complete:
       complete ??
@@ -49,6 +55,7 @@ function setup(complete?: (flow: Flow, code: string) => Promise<FlowResult>) {
         return { ok: false, code: 'SIGN_IN_FAILED', message: 'fake exchange' };
       }),
     changed: () => void (changes += 1),
+    ...(extra.lingerMs !== undefined ? { lingerMs: extra.lingerMs } : {}),
   });
   /** Starts a flow and waits until the browser was asked to open it. */
   const start = async (req: FlowRequest = request) => {
@@ -67,6 +74,7 @@ function setup(complete?: (flow: Flow, code: string) => Promise<FlowResult>) {
     lines,
     changes: () => changes,
     closed: () => closed,
+    endings,
   };
 }
 
@@ -164,5 +172,51 @@ describe('Flows', () => {
     expect(await result).toMatchObject({ ok: false, code: 'CANCELLED' });
     await flows.dispose();
     expect(await flows.start(request)).toMatchObject({ ok: false, code: 'INTERNAL' });
+  });
+
+  it('reopen hands the same URL to the browser again, only while the flow waits', async () => {
+    const { flows, start, opened, params } = setup();
+    const { result } = await start();
+    expect(await flows.reopen()).toBe(true);
+    expect(opened).toHaveLength(2);
+    expect(opened[1]).toBe(opened[0]);
+    // No new flow: the same state, one authorization URL built.
+    expect(params).toHaveLength(1);
+    flows.cancel();
+    expect(await result).toMatchObject({ code: 'CANCELLED' });
+    expect(await flows.reopen()).toBe(false);
+    expect(opened).toHaveLength(2);
+  });
+
+  it('reopen says false when the browser could not be opened (logged, not thrown)', async () => {
+    const { flows, start, lines } = setup(undefined, { failOpen: true });
+    await start();
+    expect(await flows.reopen()).toBe(false);
+    expect(lines.some((l) => l.startsWith('could not open the system browser'))).toBe(true);
+    expect(flows.current).not.toBeNull();
+    flows.cancel();
+  });
+
+  it("keeps an ended flow's receiver answering for lingerMs, telling it how the flow ended", async () => {
+    vi.useFakeTimers();
+    const { flows, start, closed, endings } = setup(undefined, { lingerMs: 120_000 });
+    const first = await start();
+    flows.cancel();
+    expect(await first.result).toMatchObject({ code: 'CANCELLED' });
+    expect(endings).toEqual([{ kind: 'cancelled' }]);
+    expect(closed()).toBe(0);
+    await vi.advanceTimersByTimeAsync(119_999);
+    expect(closed()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(closed()).toBe(1);
+
+    // A timed-out flow's receiver is told so; dispose closes a lingering one at once.
+    const second = await start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await second.result).toMatchObject({ code: 'TIMED_OUT' });
+    expect(endings.at(-1)).toEqual({ kind: 'timed-out' });
+    expect(closed()).toBe(1);
+    await flows.dispose();
+    expect(closed()).toBe(2);
   });
 });

@@ -126,4 +126,51 @@ describe('loopback receiver', () => {
     await listener.close();
     await expect(send(port, LOOPBACK_PATH)).rejects.toThrow();
   });
+
+  it('after end(), answers the fixed page for how the flow ended, without asking the flow', async () => {
+    let calls = 0;
+    listener = await openLoopback({
+      onRedirect: async () => {
+        calls += 1;
+        return { accepted: false };
+      },
+    });
+    listener.end({ kind: 'cancelled' });
+    const reply = await send(listener.port, `${LOOPBACK_PATH}?state=zzMark&code=zzMark`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('This sign-in was cancelled');
+    expect(reply.body).toContain('Start again in Latchkey');
+    expect(reply.body).not.toContain('zzMark');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; /,
+    );
+    // The Host check still applies, and the first ending stays.
+    expect(
+      (await send(listener.port, `${LOOPBACK_PATH}?code=c`, { host: 'evil.example' })).status,
+    ).toBe(400);
+    listener.end({ kind: 'timed-out' });
+    expect((await send(listener.port, LOOPBACK_PATH)).body).toContain('This sign-in was cancelled');
+    expect(calls).toBe(0);
+  });
+
+  it('names the signed-in account on the success page, HTML-escaped', async () => {
+    const opened = await openLoopback({
+      onRedirect: async () => ({
+        accepted: true,
+        // The flow settles (and ends the listener) before `completed` resolves.
+        completed: Promise.resolve().then(() => {
+          opened.end({ kind: 'signed-in', email: '<b>ada</b>@example.com' });
+          return true;
+        }),
+      }),
+    });
+    listener = opened;
+    const reply = await send(opened.port, `${LOOPBACK_PATH}?state=s&code=c`);
+    expect(reply.body).toContain('You can return to Latchkey');
+    expect(reply.body).toContain(
+      'signed in as <strong>&lt;b&gt;ada&lt;/b&gt;@example.com</strong>',
+    );
+    expect(reply.body).toMatch(/prefers-color-scheme:dark/);
+  });
 });

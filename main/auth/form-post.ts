@@ -9,6 +9,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { readCapped } from './guarded-fetch.ts';
 
 /** The answer to a form POST: status and body text. */
 export interface FormAnswer {
@@ -109,19 +110,7 @@ export function fetchFormPost(fetchImpl: typeof globalThis.fetch): FormPost {
     });
     const headers = Object.fromEntries(response.headers);
     if (!response.body) return { status: response.status, text: '', headers };
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new OversizedAnswerError();
-      }
-      chunks.push(value);
-    }
-    return { status: response.status, text: Buffer.concat(chunks).toString('utf8'), headers };
+    const body = await readCapped(response.body, maxBytes, () => new OversizedAnswerError());
+    return { status: response.status, text: body.toString('utf8'), headers };
   };
 }

@@ -33,6 +33,30 @@ export class RefusedAnswerError extends Error {
   }
 }
 
+/**
+ * Reads `body` to the end, or throws `tooLarge()` (after cancelling the stream) as soon as more
+ * than `maxBytes` have arrived: an oversized or endless answer never grows memory past the cap.
+ */
+export async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Buffer<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+}
+
 /** The cap when the request names none (API answers; the OAuth calls name their own). */
 export const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -94,20 +118,12 @@ export function guardedFetch(base: () => Fetch, defaults: { maxBytes?: number } 
       await discard();
       throw new RefusedAnswerError('too-large', response.status);
     }
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new RefusedAnswerError('too-large', response.status);
-      }
-      chunks.push(value);
-    }
-    return new Response(Buffer.concat(chunks), {
+    const body = await readCapped(
+      response.body,
+      maxBytes,
+      () => new RefusedAnswerError('too-large', response.status),
+    );
+    return new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,

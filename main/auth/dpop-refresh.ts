@@ -6,6 +6,7 @@
  */
 import { OversizedAnswerError, type FormAnswer, type FormPost } from './form-post.ts';
 import {
+  refreshForm,
   HttpStatusError,
   MalformedResponseError,
   parseTokenResponse,
@@ -30,12 +31,7 @@ export async function requestDpopRefresh(
   post: FormPost,
   req: RefreshRequest,
 ): Promise<TokenResponse> {
-  const form = new URLSearchParams({
-    grant_type: 'refresh_token',
-    refresh_token: req.refreshToken,
-    client_id: req.clientId,
-  });
-  if (req.clientSecret) form.set('client_secret', req.clientSecret);
+  const form = refreshForm(req);
   let answer: FormAnswer | undefined;
   for (let attempt = 0; ; attempt += 1) {
     try {

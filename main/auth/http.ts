@@ -168,17 +168,23 @@ export interface RefreshRequest {
   timeoutMs: number;
 }
 
+/** The form of a `grant_type=refresh_token` request (bearer or DPoP-bound alike). */
+export function refreshForm(req: RefreshRequest): URLSearchParams {
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: req.refreshToken,
+    client_id: req.clientId,
+  });
+  if (req.clientSecret) form.set('client_secret', req.clientSecret);
+  return form;
+}
+
 /** `grant_type=refresh_token` at the token endpoint. */
 export async function requestRefresh(
   transporter: Transporter,
   req: RefreshRequest,
 ): Promise<TokenResponse> {
-  const body = new URLSearchParams({
-    grant_type: 'refresh_token',
-    refresh_token: req.refreshToken,
-    client_id: req.clientId,
-  });
-  if (req.clientSecret) body.set('client_secret', req.clientSecret);
+  const body = refreshForm(req);
   const res = await transporter.request<unknown>({
     ...retry(),
     ...guarded(MAX_TOKEN_BODY),

@@ -10,21 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { escapeHtml } from '../main/auth/loopback.ts';
 
 /** The launcher for the preview page, in the data folder. */
 export const PAGE_LAUNCHER = 'open-preview.html';
 /** The launcher for the current sign-in page (the authorization URL), in the data folder. */
 export const SIGN_IN_LAUNCHER = 'open-sign-in.html';
-
-/** Escapes text for an HTML attribute value or text node. */
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;');
-}
 
 /** The launcher page: redirects to `url` at once, with a link as a fallback. */
 export function launcherHtml(url: string, title: string): string {

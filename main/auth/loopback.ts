@@ -73,7 +73,7 @@ const MARK =
   ' stroke-linecap="round" stroke-linejoin="round"><path d="M15.5 7.5a3.5 3.5 0 1 1-3.9 3.47L4 ' +
   '18.5V21h3v-2h2v-2h2l1.53-1.53A3.5 3.5 0 0 1 15.5 7.5zM16.5 9.5h.01"/></svg>';
 
-/** Escapes text for HTML (the only variable text ever put in a page: a signed-in email). */
+/** Escapes text for HTML text and quoted attribute values (the loopback pages, the preview launcher). */
 export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,

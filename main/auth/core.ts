@@ -15,13 +15,14 @@ import type { AuthState } from '../../preload/contract.ts';
 import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { completeSignIn } from './complete.ts';
-import { dpopKeyFromJwk, generateDpopKey } from './dpop.ts';
+import { generateDpopKey } from './dpop.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { exchangeCode } from './exchange.ts';
 import type { Flow } from './flow.ts';
 import { Flows, type FlowRequest } from './flows.ts';
 import { createIssuer } from './issuer.ts';
 import { customSchemeUriFor, receiverFor } from './receivers.ts';
+import { restoreAccounts } from './restore.ts';
 import { Revocations } from './revocations.ts';
 import { missingScopes, unique } from './scopes.ts';
 import { SessionStore } from './session.ts';
@@ -217,53 +218,13 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         feed.emit();
         return;
       }
-      const lost = [];
-      // A demo Google that started afresh knows none of the saved demo sign-ins.
-      const demoAfresh =
-        config.mode === 'demo' && options.demoGoogle && options.demoGoogle !== 'kept'
-          ? options.demoGoogle
-          : null;
-      const keyLost = [];
-      for (const account of session.record.accounts) {
-        const entry = demoAfresh ? null : await vault.getEntry(account.id).catch(() => null);
-        if (!entry) {
-          lost.push(account);
-          continue;
-        }
-        if (!entry.bound) {
-          tokens.restore(account.id, entry.token);
-          continue;
-        }
-        // A bound token is only ever used with its key: without it, signed out, never bearer.
-        const key = dpopKeyFromJwk(entry.dpopKey);
-        if (key) tokens.restore(account.id, entry.token, key);
-        else keyLost.push(account);
-      }
-      for (const account of lost) {
-        await forget(account.id);
-        const message = demoAfresh
-          ? MESSAGES.demoGoogleAfresh(account.email, demoAfresh)
-          : config.mode === 'demo'
-            ? MESSAGES.demoEntryLost(account.email)
-            : MESSAGES.entryLost(account.email);
-        feed.notices.add('warning', 'SESSION_EXPIRED', message, account.email);
-      }
-      for (const account of keyLost) {
-        logger.warn('DPoP-bound keychain entry without a usable key; signed out');
-        await forget(account.id);
-        feed.notices.add(
-          'warning',
-          'SESSION_EXPIRED',
-          MESSAGES.dpopKeyMissing(account.email),
-          account.email,
-        );
-      }
-      session.persist();
-      logger.info('session restored', {
-        accounts: session.record.accounts.length,
-        lost: lost.length + keyLost.length,
-      });
-      feed.emit();
+      await restoreAccounts(
+        { session, tokens, vault, feed, logger, forget },
+        {
+          mode: config.mode === 'demo',
+          ...(options.demoGoogle ? { demoGoogle: options.demoGoogle } : {}),
+        },
+      );
       // Revocations owed from an earlier offline sign-out: tried in the background, so an offline
       // start is not held up by them.
       void revocations.retry();

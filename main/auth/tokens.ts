@@ -163,6 +163,17 @@ export class TokenKeeper {
     return run;
   }
 
+  /**
+   * The session this refresh was for is gone: signed out while the refresh was in flight
+   * (AUTH_REQUIRED), or signed in again, and then the new session's token is the one to use.
+   */
+  #replacedMeanwhile(accountId: string): Promise<AccessToken> {
+    if (!this.#entries.has(accountId)) {
+      return Promise.reject(new AuthError('AUTH_REQUIRED', MESSAGES.authRequired));
+    }
+    return this.accessToken(accountId, false);
+  }
+
   #stillValid(entry: TokenEntry): boolean {
     if (!entry.accessToken || entry.expiresAt === undefined) return false;
     const margin = Math.min(this.#deps.refreshMarginMs, (entry.lifetimeMs ?? 0) / 2);
@@ -182,6 +193,7 @@ export class TokenKeeper {
         // Only the session that made this refresh is ended, not one that replaced it meanwhile.
         const current = this.#entries.get(accountId) === entry && entry.refreshToken === used;
         const email = await this.#deps.onInvalidGrant(accountId, current);
+        if (!current) return this.#replacedMeanwhile(accountId);
         throw new AuthError('SESSION_EXPIRED', MESSAGES.sessionExpired(email ?? 'this account'));
       }
       if (problem.kind === 'network') throw new AuthError('NETWORK', MESSAGES.network, true);
@@ -213,17 +225,11 @@ export class TokenKeeper {
         );
         const current = this.#entries.get(accountId) === entry && entry.refreshToken === used;
         const email = await this.#deps.onInvalidGrant(accountId, current, 'unverified');
+        if (!current) return this.#replacedMeanwhile(accountId);
         throw new AuthError('SESSION_EXPIRED', MESSAGES.sessionUnverified(email ?? 'this account'));
       }
     }
-    if (this.#entries.get(accountId) !== entry) {
-      // Signed out while the refresh was in flight (AUTH_REQUIRED), or signed in again: then the
-      // new session's token is the one to use.
-      if (!this.#entries.has(accountId)) {
-        throw new AuthError('AUTH_REQUIRED', MESSAGES.authRequired);
-      }
-      return this.accessToken(accountId, false);
-    }
+    if (this.#entries.get(accountId) !== entry) return this.#replacedMeanwhile(accountId);
     if (response.refresh_token && response.refresh_token !== used) {
       // A rotated refresh token replaces the stored one in a single keychain write.
       await this.#deps.vault.set(accountId, response.refresh_token, entry.dpopKey?.jwk);

@@ -106,15 +106,25 @@ describe('TokenKeeper', () => {
     expect(invalidGrants).toEqual([['a', true]]);
   });
 
-  it('an invalid_grant for a session replaced meanwhile is reported as not current', async () => {
+  it('an invalid_grant for a session replaced meanwhile is not current: the caller gets the new session', async () => {
     const answer = deferred<TokenResponse>();
     const { keeper, invalidGrants } = await setup({ refresh: () => answer.promise });
     keeper.restore('a', '1//old');
     const pending = keeper.accessToken('a', true);
     keeper.signedIn('a', { refreshToken: '1//new', token: 'ya29.new', expiresAt: Date.now() * 2 });
     answer.reject(new HttpStatusError(400, { error: 'invalid_grant' }));
-    await expect(pending).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+    await expect(pending).resolves.toMatchObject({ token: 'ya29.new' });
     expect(invalidGrants).toEqual([['a', false]]);
+  });
+
+  it('an invalid_grant for a session signed out meanwhile is AUTH_REQUIRED', async () => {
+    const answer = deferred<TokenResponse>();
+    const { keeper } = await setup({ refresh: () => answer.promise });
+    keeper.restore('a', '1//old');
+    const pending = keeper.accessToken('a', true);
+    keeper.forget('a');
+    answer.reject(new HttpStatusError(400, { error: 'invalid_grant' }));
+    await expect(pending).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
   });
 
   it('classifies other failures: network and 5xx retryable, 4xx INTERNAL', async () => {

@@ -38,6 +38,16 @@ export async function restoreAccounts(
   const keyLost = [];
   for (const account of session.record.accounts) {
     const entry = demoAfresh ? null : await vault.getEntry(account.id).catch(() => null);
+    if (vault.storage().kind === 'memory') {
+      // The keychain failed while being read: nothing can be resumed this time, but nothing was
+      // lost either. The saved metadata is kept (as at a start without a keychain), so the
+      // accounts come back once the keychain works again.
+      tokens.clear();
+      session.replace({ accounts: [], activeId: null });
+      logger.warn('keychain failed during restore; accounts kept for the next start');
+      feed.emit();
+      return;
+    }
     if (!entry) {
       lost.push(account);
       continue;

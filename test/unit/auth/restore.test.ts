@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, AuthState } from '../../../preload/contract.ts';
 import { generateDpopKey } from '../../../main/auth/dpop.ts';
 import { MESSAGES } from '../../../main/auth/errors.ts';
+import { METADATA_KEY } from '../../../main/auth/account-store.ts';
 import { restoreAccounts } from '../../../main/auth/restore.ts';
 import { SessionStore } from '../../../main/auth/session.ts';
 import { StateFeed } from '../../../main/auth/state-feed.ts';
@@ -23,7 +24,8 @@ function account(id: string): Account {
 async function saved() {
   const { vault, keytar } = await keychainVault();
   const { logger, lines } = captureLog();
-  const session = new SessionStore({ vault, metadata: memoryStore(), logger });
+  const metadata = memoryStore();
+  const session = new SessionStore({ vault, metadata, logger });
   for (const id of ['a', 'b', 'c', 'd']) session.put(account(id), true);
   session.persist();
   await vault.set('a', '1//bearer-a');
@@ -60,7 +62,15 @@ async function saved() {
     tokens.forget(id);
     await session.forget(id);
   };
-  return { deps: { session, tokens, vault, feed, logger, forget }, vault, session, feed, lines };
+  return {
+    deps: { session, tokens, vault, feed, logger, forget },
+    vault,
+    keytar,
+    metadata,
+    session,
+    feed,
+    lines,
+  };
 }
 
 describe('restoreAccounts', () => {
@@ -89,5 +99,22 @@ describe('restoreAccounts', () => {
     expect(afresh.feed.notices.list()[0]?.message).toBe(
       MESSAGES.demoGoogleAfresh('a@example.com', 'moved'),
     );
+  });
+
+  it('a keychain that fails while being read loses nothing: the accounts come back next time', async () => {
+    const { deps, keytar, metadata, session, feed, vault } = await saved();
+    const entriesBefore = new Map(keytar.entries);
+    const savedBefore = JSON.stringify(metadata.get(METADATA_KEY));
+    const read = keytar.getPassword;
+    keytar.getPassword = async (service, accountId) => {
+      if (accountId === 'b') throw new Error('The name org.freedesktop.secrets was not provided');
+      return read(service, accountId);
+    };
+    await restoreAccounts(deps, { mode: false });
+    expect(vault.storage().kind).toBe('memory');
+    expect(session.accounts()).toEqual([]);
+    expect(JSON.stringify(metadata.get(METADATA_KEY))).toBe(savedBefore);
+    expect(keytar.entries).toEqual(entriesBefore);
+    expect(feed.notices.list().map((n) => n.code)).not.toContain('SESSION_EXPIRED');
   });
 });

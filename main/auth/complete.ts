@@ -21,7 +21,7 @@ export interface CompleteDeps {
   session: SessionStore;
   tokens: Pick<TokenKeeper, 'refreshTokenOf' | 'signedIn'> &
     Partial<Pick<TokenKeeper, 'dpopKeyOf'>>;
-  vault: Pick<TokenVault, 'set' | 'storage'>;
+  vault: Pick<TokenVault, 'set' | 'delete' | 'storage'>;
   clock: Clock;
   logger: Logger;
   /** The account is ready (clear a stale SESSION_EXPIRED notice, retry owed revocations…). */
@@ -117,6 +117,11 @@ export async function completeSignIn(
     // The keychain refused and the vault fell back to memory: the saved metadata goes back to
     // what it was, since this account's token is not in the keychain.
     if (listedInKeychain && vault.storage().kind === 'memory') session.save(before);
+    if (!session.find(sub)) {
+      // Signed out while the token was being written: its entry must not outlive the account.
+      await vault.delete(sub).catch(() => undefined);
+      return ended() ?? flowFailure('CANCELLED', MESSAGES.cancelled);
+    }
   }
 
   const expiresAt = response.expiry_date ?? clock.now() + (response.expires_in ?? 3600) * 1000;

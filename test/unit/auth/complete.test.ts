@@ -167,6 +167,33 @@ describe('completeSignIn', () => {
     expect(session.accounts()).toEqual([]);
   });
 
+  it('a sign-out during the keychain write leaves no entry and no token behind', async () => {
+    const { deps, session, tokens, vault, keytar } = await setup();
+    await completeSignIn(deps, signInInit, verified(), running);
+    let outcome: FlowResult | null = null;
+    const write = keytar.setPassword;
+    let signedOut: Promise<void> = Promise.resolve();
+    keytar.setPassword = async (service, accountId, password) => {
+      // What signOut does meanwhile: the flow ends and the account is forgotten (its delete
+      // reaches the keychain after this write).
+      outcome = { ok: false, code: 'CANCELLED', message: 'Sign-in was cancelled.' };
+      tokens.forget('1001');
+      signedOut = session.forget('1001');
+      await write(service, accountId, password);
+    };
+    const result = await completeSignIn(
+      deps,
+      connectInit,
+      verified({ refresh_token: '1//newer', scope: `openid ${CALENDAR}` }),
+      () => outcome,
+    );
+    await signedOut;
+    expect(result).toMatchObject({ ok: false, code: 'CANCELLED' });
+    expect(session.find('1001')).toBeUndefined();
+    expect(await vault.getEntry('1001')).toBeNull();
+    expect(tokens.expiryOf('1001')).toBeNull();
+  });
+
   it('grantedScopesAfter falls back to what was asked when Google names no scope', () => {
     expect(grantedScopesAfter(signInInit, undefined, undefined)).toEqual([
       'openid',

@@ -1,9 +1,10 @@
 /**
  * What the preview CLI tells the person and hands to the browser. The preview page's URL carries
  * the per-launch secret: it goes into a 0600 launcher file (launcher.ts), and only that file's
- * path is printed and passed to the opener. The sign-in (authorization) URL is printed, so a
- * person on a headless machine can copy it, but is also opened through a launcher file, so its
- * `state` stays off command lines.
+ * path is printed and passed to the opener. The sign-in (authorization) URL goes the same way:
+ * its `state` binds the answer to this sign-in, so it stays off the terminal and off command
+ * lines; a person on a headless machine opens the printed launcher file, or uses the window's
+ * Copy link.
  */
 import { openInBrowser } from './open-browser.ts';
 import { PAGE_LAUNCHER, SIGN_IN_LAUNCHER, writeLauncher } from './launcher.ts';
@@ -31,12 +32,12 @@ export async function announcePreview(url: string, options: AnnounceOptions): Pr
   return path;
 }
 
-/** Prints the sign-in URL and opens it through a launcher file; returns the launcher's path. */
+/** Opens the sign-in URL through a launcher file and prints that file's path (never the URL). */
 export async function announceSignIn(url: string, options: AnnounceOptions): Promise<string> {
-  options.print(
-    `Sign-in: opening this URL in the system browser (copy it if nothing opens):\n  ${url}`,
-  );
   const path = await writeLauncher(options.dataDir, SIGN_IN_LAUNCHER, url, 'Google sign-in');
+  options.print(
+    `Sign-in: Google's page is in ${path} (if no browser came up, open that file, or use Copy link in the window)`,
+  );
   if (options.open) (options.openFile ?? openInBrowser)(path);
   return path;
 }

@@ -95,22 +95,20 @@ export async function startPreviewProcess(
   const waiters: Array<(url: string) => void> = [];
   let url: string | null = null;
   let issuer: string | null = null;
-  let expectSignInUrl = false;
   let onReady: () => void = () => {};
   const ready = new Promise<void>((r) => (onReady = r));
 
   const onLine = (line: string): void => {
     log += `${line}\n`;
     const trimmed = line.trim();
-    if (expectSignInUrl && /^https?:\/\//.test(trimmed)) {
-      expectSignInUrl = false;
+    // Each sign-in URL is only in the 0600 launcher file whose path is printed: read it there.
+    const signIn = /^Sign-in: Google's page is in (\/\S+\.html)/.exec(trimmed);
+    if (signIn?.[1]) {
+      const target = launcherTarget(readFileSync(signIn[1], 'utf8'));
+      if (!target) throw new Error(`no sign-in URL in the launcher ${signIn[1]}`);
       const waiter = waiters.shift();
-      if (waiter) waiter(trimmed);
-      else signInUrls.push(trimmed);
-      return;
-    }
-    if (/^Sign-in:/.test(trimmed)) {
-      expectSignInUrl = true;
+      if (waiter) waiter(target);
+      else signInUrls.push(target);
       return;
     }
     const demo = /local Google emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(trimmed);

@@ -100,7 +100,7 @@ describe('announcing the preview', () => {
     expect(argv).toEqual([]);
   });
 
-  it('the sign-in URL is printed (to copy) but opened through a launcher, its state off argv', async () => {
+  it('the sign-in URL is opened through a launcher whose path is printed: its state stays off the terminal and argv', async () => {
     const state = 'S'.repeat(43);
     const signIn = `http://127.0.0.1:5/o/oauth2/v2/auth?client_id=c&state=${state}&code_challenge=x`;
     const lines: string[] = [];
@@ -111,7 +111,8 @@ describe('announcing the preview', () => {
       print: (line) => lines.push(line),
       openFile: (file) => openInBrowser(file, spawner),
     });
-    expect(lines.join('\n')).toContain(signIn);
+    expect(lines.join('\n')).toContain(path);
+    expect(lines.join('\n')).not.toContain(state);
     expect(argv).toEqual([[...browserCommand(path).flat()]]);
     expect(argv.flat().join(' ')).not.toContain(state);
     expect((await stat(path)).mode & 0o777).toBe(0o600);

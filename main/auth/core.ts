@@ -311,7 +311,10 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         return { revoked: false, message: MESSAGES.signedOutLocally(account.email) };
       }
       if ((await revocations.revoke(refreshToken, pendingId)) === 'pending') {
-        const message = MESSAGES.revocationPending(account.email);
+        // Only a recorded revocation is retried; one the keychain would not keep is said as lost.
+        const message = pendingId
+          ? MESSAGES.revocationPending(account.email)
+          : MESSAGES.revocationNotKept(account.email);
         feed.notices.add('warning', 'REVOCATION_PENDING', message);
         feed.emit();
         return { revoked: false, message };

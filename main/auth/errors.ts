@@ -68,6 +68,10 @@ export const MESSAGES = {
   keychainUnavailable: (reason: string) =>
     `The system keychain is not available, so your sign-in is kept in memory only and will end ` +
     `when Latchkey quits. (${reason})`,
+  revocationNotKept: (email: string) =>
+    `Signed out of ${email} on this computer, but Google could not be reached and Latchkey ` +
+    'could not keep the revocation to try later. Remove Latchkey at ' +
+    'https://myaccount.google.com/permissions to end its access.',
   revocationPending: (email: string) =>
     `Signed out of ${email} on this computer. Google could not be reached to revoke Latchkey’s ` +
     'access; Latchkey will retry automatically.',

@@ -212,6 +212,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     grants,
     refreshTokenLifetimeSeconds: refreshLifetime,
     ...(saved ? { signingKey: saved.signingKey } : {}),
+  }).catch(async (error: unknown) => {
+    // The port is already open: a provider that cannot start must not leave it listening.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
   });
   const statePath = options.statePath;
   let saving: NodeJS.Immediate | null = null;

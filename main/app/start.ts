@@ -27,7 +27,7 @@ export interface LatchkeyPorts {
    * authorization endpoint: the check is made here, once for both hosts.
    */
   openExternal: (url: string) => Promise<void>;
-  /** Non-secret metadata (`conf`, see main/app/metadata-store.ts). */
+  /** Non-secret metadata (electron-store in the app, conf in the preview; see metadata-store.ts). */
   metadata: MetadataStore;
   logger: Logger;
   /**
@@ -95,8 +95,7 @@ async function startDemoEmulator(
   logger: Logger,
   dataDir: string | undefined,
 ): Promise<DemoEmulator> {
-  const found = EMULATOR_MODULE;
-  if (!existsSync(fileURLToPath(found)))
+  if (!existsSync(fileURLToPath(EMULATOR_MODULE)))
     throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
   let module: {
     startEmulator(options: {
@@ -107,7 +106,7 @@ async function startDemoEmulator(
   };
   try {
     // A computed specifier: bundlers must not pull the emulator into the app.
-    module = (await import(/* @vite-ignore */ found.href)) as typeof module;
+    module = (await import(/* @vite-ignore */ EMULATOR_MODULE.href)) as typeof module;
   } catch (error) {
     logger.error('demo mode: the local test Google could not be loaded', {
       error: error instanceof Error ? error.message : String(error),

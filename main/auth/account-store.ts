@@ -1,5 +1,5 @@
 /**
- * Non-secret account data in the metadata store (conf): who is signed in, which
+ * Non-secret account data in the metadata store (electron-store or conf): who is signed in, which
  * scopes Google granted, which account is active. Validated on read: the file is user-editable.
  * Never a token here.
  */

@@ -6,16 +6,15 @@
  */
 import { OversizedAnswerError, type FormAnswer, type FormPost } from './form-post.ts';
 import {
-  refreshForm,
-  HttpStatusError,
+  MAX_TOKEN_BODY,
   MalformedResponseError,
   parseTokenResponse,
+  refreshForm,
+  tokenAnswerData,
   type RefreshRequest,
   type TokenResponse,
 } from './http.ts';
 
-/** The largest token endpoint answer read (as for the code exchange). */
-const MAX_TOKEN_BODY = 64 * 1024;
 /** Like the bearer refresh: two more tries after a dropped connection or a 5xx. */
 const RETRIES = 2;
 const RETRY_DELAY_MS = 100;
@@ -51,12 +50,5 @@ export async function requestDpopRefresh(
     }
     break;
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(answer.text);
-  } catch {
-    data = undefined;
-  }
-  if (answer.status < 200 || answer.status > 299) throw new HttpStatusError(answer.status, data);
-  return parseTokenResponse(data);
+  return parseTokenResponse(tokenAnswerData(answer));
 }

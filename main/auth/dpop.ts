@@ -46,7 +46,6 @@ export interface DpopKey {
   readonly jwk: DpopPrivateJwk;
 }
 
-/** What people are told when a bound sign-in has lost its key (said plainly, never a bearer refresh). */
 /** Base64url of 32 bytes (a P-256 coordinate or scalar): 43 characters. */
 const COORDINATE = /^[A-Za-z0-9_-]{43}$/;
 

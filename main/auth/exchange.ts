@@ -11,9 +11,9 @@ import {
   parseTokenResponse,
   type HttpProblem,
   type TokenResponse,
+  type UserInfo,
 } from './http.ts';
 import { IdTokenError, type IdClaims } from './id-token.ts';
-import type { UserInfo } from './http.ts';
 import type { FlowResult, Logger } from './types.ts';
 
 /** A sign-in Google answered and every check passed. Holds tokens: never logged. */

@@ -172,7 +172,8 @@ export class Flows {
     this.#deps.changed();
     // The browser opening is not awaited as part of the flow: if it fails, the flow stays pending
     // and the window offers the URL to copy ("Copy link"). This is the injected port, not
-    // Electron's shell: startLatchkey (main/app/external-links.ts) limits it to the configured
+    // Electron's shell: startLatchkey (main/app/start.ts, with authorizationOpener from
+    // main/app/external-links.ts) limits it to the configured
     // authorization endpoint.
     void this.#open(flow);
     return flow.result;

@@ -110,7 +110,7 @@ export class HttpStatusError extends Error {
 }
 
 /** The largest token endpoint answer read (an id_token is at most 16 KB; the rest is small). */
-const MAX_TOKEN_BODY = 64 * 1024;
+export const MAX_TOKEN_BODY = 64 * 1024;
 
 export interface CodeExchangeRequest {
   tokenUrl: string;
@@ -149,6 +149,16 @@ export async function requestCodeExchange(
     if (error instanceof OversizedAnswerError) throw new MalformedResponseError('token');
     throw error;
   }
+  const data = tokenAnswerData(answer);
+  if (data === undefined) throw new MalformedResponseError('token');
+  return data;
+}
+
+/**
+ * The JSON of a token endpoint answer: a non-2xx one throws {@link HttpStatusError} (with its
+ * body, for classifyHttpError); a 2xx one that is not JSON gives undefined.
+ */
+export function tokenAnswerData(answer: FormAnswer): unknown {
   let data: unknown;
   try {
     data = JSON.parse(answer.text);
@@ -156,7 +166,6 @@ export async function requestCodeExchange(
     data = undefined;
   }
   if (answer.status < 200 || answer.status > 299) throw new HttpStatusError(answer.status, data);
-  if (data === undefined) throw new MalformedResponseError('token');
   return data;
 }
 

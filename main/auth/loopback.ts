@@ -224,6 +224,9 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
     });
   });
   port = (server.address() as AddressInfo).port;
+  // An error on the listening server (an accept failing with EMFILE, …) costs that one
+  // connection: without a listener Node would take the whole main process down with it.
+  server.on('error', () => undefined);
 
   let closing: Promise<void> | null = null;
   return {

@@ -112,7 +112,12 @@ export class Revocations {
           }
           logger.warn('revocation refused; dropping it', problem);
         }
-        await vault.deletePendingRevocation(item.id);
+        try {
+          await vault.deletePendingRevocation(item.id);
+        } catch (error) {
+          // Done at Google; the entry comes back at the next start and is answered as revoked.
+          logger.warn('could not delete a completed pending revocation', { error });
+        }
         this.#pending = Math.max(0, this.#pending - 1);
         done += 1;
       }

@@ -57,7 +57,7 @@ export interface AuthConfig {
 /** Port: opens a URL in the system browser (Electron: the shell.openExternal wrapper). */
 export type OpenExternal = (url: string) => Promise<void>;
 
-/** Port: non-secret account metadata (`conf` through main/app/metadata-store.ts). */
+/** Port: non-secret account metadata (electron-store in the app, conf in the preview and tests). */
 export interface MetadataStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;

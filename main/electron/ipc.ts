@@ -42,15 +42,6 @@ export function untrustedSender(
   return isTrustedUrl(frame.url) ? null : 'not our renderer';
 }
 
-/** Whether an invoke came from our window's main frame showing our renderer. */
-export function isTrustedSender(
-  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
-  window: BrowserWindow | null,
-  isTrustedUrl: (url: string) => boolean,
-): boolean {
-  return untrustedSender(event, window, isTrustedUrl) === null;
-}
-
 /**
  * Removes whatever another library registered on `channel` (electron-store's constructor adds an
  * unchecked `ipcMain.on` listener): the bridge below stays the only IPC door. Returns how many

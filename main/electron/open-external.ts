@@ -2,10 +2,12 @@
  * The one wrapper of `shell.openExternal`. Two doors, each with its own rule:
  * links from the window (allow-listed Google pages, checked here) and the auth core's
  * authorization URL (exactly the configured authorization endpoint, checked for both hosts by
- * `authorizationOpener` in main/app/start.ts before it reaches {@link ExternalOpener.openAuthorizationUrl}).
+ * `authorizationOpener` (main/app/external-links.ts, applied in main/app/start.ts) before it
+ * reaches {@link ExternalOpener.openAuthorizationUrl}).
  */
 import { shell } from 'electron';
 import { allowedExternalLink, originForLog } from '../app/external-links.ts';
+import type { OpenKind } from './e2e-hooks.ts';
 
 /** What the link rule needs to know at the moment a link is opened. */
 export interface ExternalOpenerOptions {
@@ -17,7 +19,7 @@ export interface ExternalOpenerOptions {
    * Replaces shell.openExternal for an allowed URL (the end-to-end hook of an unpackaged app,
    * e2e-hooks.ts). The allow-lists still decide what gets here.
    */
-  open?: ((url: string, kind: 'link' | 'authorization') => Promise<void>) | null;
+  open?: ((url: string, kind: OpenKind) => Promise<void>) | null;
 }
 
 /** The opener the window guards and the auth core use. */

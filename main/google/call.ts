@@ -17,6 +17,7 @@
 import type { OAuth2Client } from 'google-auth-library';
 import type { Result } from '../../preload/contract.ts';
 import { err, ok } from '../../preload/contract.ts';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../auth/guarded-fetch.ts';
 import type { AuthCore, Logger } from '../auth/types.ts';
 import { classifyGoogleError, isTransient, toApiError } from './errors.ts';
 import type { GoogleFailure } from './errors.ts';
@@ -42,7 +43,7 @@ export interface RequestOptions {
 }
 
 /** The largest API answer read (an agenda page of 250 events with only the shown fields is far less). */
-export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+export const MAX_ANSWER_BYTES = DEFAULT_MAX_ANSWER_BYTES;
 
 /** How long one request may take before it counts as "no answer". */
 export const REQUEST_TIMEOUT_MS = 15_000;

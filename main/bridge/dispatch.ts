@@ -11,6 +11,7 @@ import {
   type Namespace,
   type Result,
 } from '../../preload/contract.ts';
+import { redactText } from '../app/log.ts';
 import { schemaOf } from './schemas.ts';
 
 /** What a transport knows about a call before it is validated: nothing is trusted. */
@@ -87,14 +88,11 @@ function isResult(value: unknown): value is Result<unknown> {
   return typeof error?.code === 'string' && typeof error.message === 'string';
 }
 
-/** Token-shaped substrings: Google access/refresh tokens, JWTs, long opaque strings. */
-const SECRET_LIKE = /ya29\.[\w.-]+|1\/\/[\w.-]+|eyJ[\w-]+\.[\w-]+\.[\w-]*|[A-Za-z0-9_-]{32,}/g;
-
-/** `Name: message`, capped and with anything token-shaped replaced, safe for a log line. */
+/** `Name: message`, capped and redacted like every log line (redactText), safe for the log. */
 export function summarizeError(error: unknown): string {
   const text =
     error instanceof Error
       ? `${error.name}: ${error.message}`
       : `non-error thrown (${typeof error})`;
-  return text.replace(SECRET_LIKE, '[redacted]').slice(0, 300);
+  return redactText(text).slice(0, 300);
 }

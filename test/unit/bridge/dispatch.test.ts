@@ -42,10 +42,11 @@ describe('dispatch', () => {
   it('redacts token-shaped text from error summaries', () => {
     const summary = summarizeError(
       new Error(
-        'refresh 1//0gABCDEF-secret failed; bearer ya29.A0ARrdaM-xyz; id eyJhbGciOi.eyJzdWIi.sig',
+        'refresh 1//0gABCDEF-secret failed; bearer ya29.A0ARrdaM-xyz; id eyJhbGciOi.eyJzdWIi.sig; ' +
+          'at /cb?code=4-short&state=st4te; Authorization: Bearer abc.def',
       ),
     );
-    expect(summary).not.toMatch(/1\/\/0gABCDEF|ya29\.A0|eyJhbGciOi/);
+    expect(summary).not.toMatch(/1\/\/0gABCDEF|ya29\.A0|eyJhbGciOi|4-short|st4te|abc\.def/);
     expect(summarizeError('a string')).toBe('non-error thrown (string)');
   });
 });

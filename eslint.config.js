@@ -147,6 +147,23 @@ export default tseslint.config(
     },
   },
   {
+    // The auth core and the vault are the part another team lifts: they depend on no host.
+    files: ['main/auth/**', 'main/vault/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/electron/**', '**/bridge/**', '**/preview/**'],
+              message: 'The auth core depends on no host: hosts reach it through ports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The sandboxed preload bundles everything it imports: no validation library in it.
     files: ['preload/**'],
     rules: {

@@ -296,8 +296,3 @@ export function redirectSchemeFor(
   if (config.clientType !== 'ios') return null;
   return config.redirectScheme ?? reverseClientId(config.clientId);
 }
-
-/** The custom-scheme redirect URI of an iOS-type client (`<scheme>:/oauth2redirect`). */
-export function customSchemeRedirectUri(scheme: string): string {
-  return `${scheme}:/oauth2redirect`;
-}

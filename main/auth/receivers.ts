@@ -8,7 +8,6 @@
  *   the browser shows after handing over the URL is the browser's.
  */
 import type { PendingFlow } from '../../preload/contract.ts';
-import { customSchemeRedirectUri } from '../app/config.ts';
 import {
   openLoopback,
   type FlowEnding,
@@ -79,6 +78,11 @@ export class CustomSchemeReceiver implements RedirectReceiver {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The redirect URI of an iOS-type client: its reverse client ID as the scheme. */
+export function customSchemeRedirectUri(scheme: string): string {
+  return `${scheme}:/oauth2redirect`;
 }
 
 /** The custom-scheme redirect URI of an iOS-type client; null for a "Desktop app" client. */

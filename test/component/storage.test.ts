@@ -38,6 +38,9 @@ describe('keychain advice', () => {
     expect(keychainDetail('The system keychain is not available: Cannot autolaunch D-Bus')).toBe(
       'Cannot autolaunch D-Bus',
     );
+    expect(keychainDetail('The system keychain refused a request: Object does not exist')).toBe(
+      'Object does not exist',
+    );
     expect(keychainDetail('  ')).toBeNull();
     expect(memoryReason({ kind: 'memory', reason: 'R' }, 'notice (N)')).toBe('R');
     expect(memoryReason({ kind: 'keychain', service: 's' }, 'kept in memory. (N)')).toBe('N');

@@ -97,6 +97,27 @@ describe('plain-Node code never imports Electron', () => {
   });
 });
 
+describe('the auth core depends on no host', () => {
+  it.each([
+    "import { loadConfig } from '../app/config.ts';\nvoid loadConfig;\n",
+    "import { registerIpc } from '../electron/ipc.ts';\nvoid registerIpc;\n",
+    "import { dispatch } from '../bridge/dispatch.ts';\nvoid dispatch;\n",
+  ])('main/auth cannot: %s', async (code) => {
+    expect(await restricted('main/auth/x.ts', code)).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it('main/app can import the core', async () => {
+    expect(
+      await restricted(
+        'main/app/x.ts',
+        "import { MESSAGES } from '../auth/errors.ts';\nvoid MESSAGES;\n",
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('the preload carries no validation library', () => {
   it.each(['preload/contract.ts', 'preload/index.ts'])('%s cannot import zod', async (file) => {
     expect(await restricted(file, "import { z } from 'zod';\nvoid z;\n")).toContain(

@@ -31,12 +31,13 @@ export function keychainAdvice(reason: string): string {
 
 /**
  * The raw reason for "Details", without the lead-in main puts before it ("The system keychain is
- * not available: …") that the plain sentence already says; null when there is none.
+ * not available: …", "The system keychain refused a request: …") that the plain sentence already
+ * says; null when there is none.
  */
 export function keychainDetail(reason: string): string | null {
   const detail = reason
     .trim()
-    .replace(/^(the )?(system )?keychain is not available[:.]?\s*/i, '')
+    .replace(/^(the )?(system )?keychain (is not available|refused a request)[:.]?\s*/i, '')
     .trim();
   return detail || null;
 }

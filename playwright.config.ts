@@ -5,7 +5,8 @@ import type { HostName } from './test/helpers/hosts.ts';
 
 /**
  * One suite, two hosts (test/e2e/fixtures.ts): a project per host. The Electron-only checks
- * (electron-*.spec.ts) belong to the Electron project alone. LATCHKEY_E2E_HOST picks the hosts
+ * (electron-*.spec.ts, and scenarios tagged @electron-only) belong to the Electron project alone;
+ * scenarios tagged @preview-only to the preview's. LATCHKEY_E2E_HOST picks the hosts
  * (test/e2e/hosts-config.ts); global-setup.ts says once whether Electron's runtime is there.
  */
 export default defineConfig<{ hostName: HostName }>({
@@ -19,9 +20,12 @@ export default defineConfig<{ hostName: HostName }>({
     screenshot: 'off',
     trace: 'off',
   },
+  // A scenario only one host can play is tagged and left out of the other project (not skipped).
   projects: selectedHosts().map((name) => ({
     name,
     use: { hostName: name },
-    ...(name === 'preview' ? { testIgnore: /electron-.*\.spec\.ts$/ } : {}),
+    ...(name === 'preview'
+      ? { testIgnore: /electron-.*\.spec\.ts$/, grepInvert: /@electron-only/ }
+      : { grepInvert: /@preview-only/ }),
   })),
 });

@@ -431,26 +431,28 @@ test('signing out while Google is unreachable keeps the revocation pending and s
   await browserPage.context().close();
 });
 
-test('a forged deep link during sign-in is ignored, and the real consent still signs in', async ({
-  host,
-}) => {
-  test.skip(host.name === 'preview', 'the browser preview receives no deep links from the OS');
-  const browserPage = await host.systemBrowser();
-  const page = await openApp(host);
-  await page.getByRole('button', { name: 'Sign in with Google' }).click();
-  const url = await host.nextSignInUrl();
+// Only the Electron app receives deep links from the OS: the preview project leaves this out.
+test(
+  'a forged deep link during sign-in is ignored, and the real consent still signs in',
+  { tag: '@electron-only' },
+  async ({ host }) => {
+    const browserPage = await host.systemBrowser();
+    const page = await openApp(host);
+    await page.getByRole('button', { name: 'Sign in with Google' }).click();
+    const url = await host.nextSignInUrl();
 
-  // Any program can open a URL of our scheme: one with a made-up code and a guessed state.
-  const forged =
-    'com.googleusercontent.apps.100000000002-latchkeydemoios:/oauth2redirect' +
-    '?code=forged-code&state=guessed-state';
-  await host.deliverDeepLink(forged);
-  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+    // Any program can open a URL of our scheme: one with a made-up code and a guessed state.
+    const forged =
+      'com.googleusercontent.apps.100000000002-latchkeydemoios:/oauth2redirect' +
+      '?code=forged-code&state=guessed-state';
+    await host.deliverDeepLink(forged);
+    await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
 
-  await completeConsent(browserPage, url, { email: 'ada@example.com' });
-  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
-  await browserPage.context().close();
-});
+    await completeConsent(browserPage, url, { email: 'ada@example.com' });
+    await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+    await browserPage.context().close();
+  },
+);
 
 test('a restart keeps the demo sign-in', async ({ host }) => {
   const browserPage = await signInAsAda(host);
@@ -501,32 +503,33 @@ async function expectUncut(locator: Locator, what: string): Promise<void> {
   expect(cut, `${what} cut at 800×600`).toEqual([]);
 }
 
-test('without a Secret Service every place says the sign-in is kept in memory only', async ({
-  browser,
-  hostName,
-}) => {
-  test.skip(hostName !== 'preview', 'the preview starts here without a session bus');
-  // No session bus: the keychain is unavailable and the preview keeps sign-ins in memory.
-  const host = await startPreviewHost(browser, {
-    env: { DBUS_SESSION_BUS_ADDRESS: undefined, LATCHKEY_KEYRING_STARTED: undefined },
-  });
-  current = host;
-  try {
-    const page = host.page;
-    await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
-    await expect(page.getByText(/Kept in memory only, never in a file/)).toBeVisible();
-    await expect(page.getByText('Kept in your keychain, never in a plain file.')).toHaveCount(0);
-    await expect(page.getByText(/kept in memory only, so you will sign in again/)).toBeVisible();
-    await checkScreen(page, 'memory-only');
+// The preview is started here without a session bus: the Electron project leaves this out.
+test(
+  'without a Secret Service every place says the sign-in is kept in memory only',
+  { tag: '@preview-only' },
+  async ({ browser }) => {
+    // No session bus: the keychain is unavailable and the preview keeps sign-ins in memory.
+    const host = await startPreviewHost(browser, {
+      env: { DBUS_SESSION_BUS_ADDRESS: undefined, LATCHKEY_KEYRING_STARTED: undefined },
+    });
+    current = host;
+    try {
+      const page = host.page;
+      await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+      await expect(page.getByText(/Kept in memory only, never in a file/)).toBeVisible();
+      await expect(page.getByText('Kept in your keychain, never in a plain file.')).toHaveCount(0);
+      await expect(page.getByText(/kept in memory only, so you will sign in again/)).toBeVisible();
+      await checkScreen(page, 'memory-only');
 
-    const browserPage = await host.systemBrowser();
-    await page.getByRole('button', { name: 'Sign in with Google' }).click();
-    await consent(host, browserPage, 'ada@example.com');
-    await nav(page, 'Security').click();
-    await expect(page.getByText(/In memory only, so you will sign in again/)).toBeVisible();
-    await expect(page.getByText(/operating system's keychain/)).toHaveCount(0);
-    await checkScreen(page, 'security-memory-only');
-  } finally {
-    await host.stop();
-  }
-});
+      const browserPage = await host.systemBrowser();
+      await page.getByRole('button', { name: 'Sign in with Google' }).click();
+      await consent(host, browserPage, 'ada@example.com');
+      await nav(page, 'Security').click();
+      await expect(page.getByText(/In memory only, so you will sign in again/)).toBeVisible();
+      await expect(page.getByText(/operating system's keychain/)).toHaveCount(0);
+      await checkScreen(page, 'security-memory-only');
+    } finally {
+      await host.stop();
+    }
+  },
+);

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { binEntry } from './bin-entry.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -56,14 +57,10 @@ export function staleReason(projectRoot: string = root): string | null {
 export function buildIfStale(projectRoot: string = root): number {
   const reason = staleReason(projectRoot);
   if (reason === null) return 0;
-  const built = spawnSync(
-    process.execPath,
-    [join(projectRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-    {
-      cwd: projectRoot,
-      stdio: 'inherit',
-    },
-  );
+  const built = spawnSync(process.execPath, [binEntry(projectRoot, 'electron-vite'), 'build'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
   return built.status ?? 1;
 }
 

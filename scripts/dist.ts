@@ -9,7 +9,7 @@
  * because the local test Google is not shipped.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -21,6 +21,7 @@ import {
   type BuilderConfig,
 } from './dist-config.ts';
 import { ConfigError, configuredClient } from '../main/app/config.ts';
+import { binEntry } from './bin-entry.ts';
 
 /** Where `npm run dist` writes the baked-in client, relative to the project. */
 export const BAKED_CONFIG = join('out', 'latchkey.config.json');
@@ -41,20 +42,6 @@ export interface DistDeps {
   electronReachable(): Promise<boolean>;
   log(message: string): void;
   error(message: string): void;
-}
-
-/**
- * The JS entry of an npm package's command (its package.json `bin`), so it runs with
- * `process.execPath`: spawning `npx` needs a shell on Windows (`npx.cmd`).
- */
-export function binEntry(root: string, pkg: string, command = pkg): string {
-  const dir = join(root, 'node_modules', pkg);
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-    bin?: string | Record<string, string>;
-  };
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[command];
-  if (!bin) throw new Error(`${pkg} has no "${command}" command`);
-  return resolve(dir, bin);
 }
 
 /** Writes the client as `loadConfig` reads it, or removes a file left by an earlier build. */

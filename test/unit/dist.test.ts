@@ -15,13 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BAKED_CONFIG,
-  NSIS_INCLUDE,
-  binEntry,
-  runDist,
-  type DistDeps,
-} from '../../scripts/dist.ts';
+import { BAKED_CONFIG, NSIS_INCLUDE, runDist, type DistDeps } from '../../scripts/dist.ts';
+import { binEntry } from '../../scripts/bin-entry.ts';
 import type { BuilderConfig } from '../../scripts/dist-config.ts';
 import { loadConfig } from '../../main/app/config.ts';
 

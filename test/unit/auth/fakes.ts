@@ -4,12 +4,31 @@
  * recorded id_token issuer (RSA key, JWKS, signed tokens).
  */
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import type { AuthConfig, Clock } from '../../../main/auth/types.ts';
+import { METADATA_KEY } from '../../../main/auth/account-store.ts';
+import type { AuthConfig, Clock, MetadataStore } from '../../../main/auth/types.ts';
 import type { KeytarLike, TokenVault } from '../../../main/vault/types.ts';
 import { createVault } from '../../../main/vault/vault.ts';
 import { captureLog } from '../../helpers/memory.ts';
 
 export { captureLog, memoryStore } from '../../helpers/memory.ts';
+
+/** Saved metadata listing one signed-in account, Ada (`sub`), as an earlier run wrote it. */
+export function savedAda(metadata: MetadataStore, sub: string): void {
+  metadata.set(METADATA_KEY, {
+    v: 1,
+    accounts: [
+      {
+        id: sub,
+        email: 'ada@example.com',
+        name: 'Ada',
+        pictureUrl: null,
+        grantedScopes: ['openid', 'email', 'profile'],
+        lastSignIn: '2026-01-01T00:00:00.000Z',
+      },
+    ],
+    activeId: sub,
+  });
+}
 
 let services = 0;
 

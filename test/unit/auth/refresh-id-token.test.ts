@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAuthCore } from '../../../main/auth/core.ts';
-import { METADATA_KEY } from '../../../main/auth/account-store.ts';
 import {
   captureLog,
   CLIENT_ID,
@@ -14,6 +13,7 @@ import {
   idTokenIssuer,
   keychainVault,
   memoryStore,
+  savedAda,
 } from './fakes.ts';
 import { testConfig } from './fakes.ts';
 
@@ -39,20 +39,7 @@ async function setup(idToken: string | undefined, jwksUp = true) {
   const { vault, keytar } = await keychainVault();
   await vault.set(SUB, '1//stored-refresh');
   const metadata = memoryStore();
-  metadata.set(METADATA_KEY, {
-    v: 1,
-    accounts: [
-      {
-        id: SUB,
-        email: 'ada@example.com',
-        name: 'Ada',
-        pictureUrl: null,
-        grantedScopes: ['openid', 'email', 'profile'],
-        lastSignIn: '2026-01-01T00:00:00.000Z',
-      },
-    ],
-    activeId: SUB,
-  });
+  savedAda(metadata, SUB);
   const { logger, lines } = captureLog();
   const json = (status: number, body: unknown): Response =>
     new Response(JSON.stringify(body), {

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAuthCore } from '../../../main/auth/core.ts';
-import { METADATA_KEY } from '../../../main/auth/account-store.ts';
 import { MESSAGES } from '../../../main/auth/errors.ts';
-import { captureLog, keychainVault, memoryStore, testConfig } from './fakes.ts';
+import { captureLog, keychainVault, memoryStore, savedAda, testConfig } from './fakes.ts';
 
 const SUB = '1001';
 
@@ -20,20 +19,7 @@ async function signedIn(recordFails: boolean) {
     };
   }
   const metadata = memoryStore();
-  metadata.set(METADATA_KEY, {
-    v: 1,
-    accounts: [
-      {
-        id: SUB,
-        email: 'ada@example.com',
-        name: 'Ada',
-        pictureUrl: null,
-        grantedScopes: ['openid', 'email', 'profile'],
-        lastSignIn: '2026-01-01T00:00:00.000Z',
-      },
-    ],
-    activeId: SUB,
-  });
+  savedAda(metadata, SUB);
   const revokes: string[] = [];
   const fetch = (async (input: string | URL | Request) => {
     revokes.push(String(input instanceof Request ? input.url : input));

@@ -8,8 +8,11 @@
  *   browser is appended to this file instead (one JSON line per URL: `{kind, url}`), and nothing
  *   is opened. The test opens the sign-in URL in its own browser page, as a person would in
  *   theirs. Only URLs that passed the opener's allow-list get here.
+ * - `LATCHKEY_E2E_STARTED_FILE=<file>`: once the app has started, `{"demoIssuer": …}` is
+ *   written there (whole, by a rename), so the test learns the demo Google's address from a
+ *   file that stays, not from a log line it could miss while Playwright is still attaching.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { app } from 'electron';
 
@@ -20,7 +23,17 @@ export type OpenKind = 'link' | 'authorization';
 export interface E2eHooks {
   /** Replaces shell.openExternal: records the URL. */
   openExternal: ((url: string, kind: OpenKind) => Promise<void>) | null;
+  /** Says the app has started, and the demo Google's issuer (null with a real client). */
+  started: ((info: StartedInfo) => void) | null;
 }
+
+/** What the started file holds. */
+export interface StartedInfo {
+  demoIssuer: string | null;
+}
+
+/** No hook at all (a packaged build, or none asked for). */
+const NO_HOOKS: E2eHooks = { openExternal: null, started: null };
 
 /** An absolute path from the environment, else null. */
 function absolutePath(value: string | undefined): string | null {
@@ -32,13 +45,21 @@ function absolutePath(value: string | undefined): string | null {
  * userData). Does nothing in a packaged app.
  */
 export function applyE2eHooks(env: NodeJS.ProcessEnv = process.env): E2eHooks {
-  if (app.isPackaged) return { openExternal: null };
+  if (app.isPackaged) return NO_HOOKS;
   const userData = absolutePath(env.LATCHKEY_E2E_USER_DATA);
   if (userData) app.setPath('userData', userData);
   const log = absolutePath(env.LATCHKEY_E2E_OPEN_EXTERNAL_LOG);
+  const startedFile = absolutePath(env.LATCHKEY_E2E_STARTED_FILE);
   return {
     openExternal: log
       ? async (url, kind) => appendFileSync(log, `${JSON.stringify({ kind, url })}\n`)
+      : null,
+    started: startedFile
+      ? (info) => {
+          // Written beside and renamed into place: a reader sees all of it or nothing.
+          writeFileSync(`${startedFile}.tmp`, JSON.stringify(info));
+          renameSync(`${startedFile}.tmp`, startedFile);
+        }
       : null,
   };
 }

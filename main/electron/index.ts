@@ -20,6 +20,7 @@ import { createLogger } from '../app/log.ts';
 import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import { applyE2eHooks } from './e2e-hooks.ts';
+import { exitSmoke, isolateSmokeRun, smokeRequested, watchSmoke } from './smoke.ts';
 import {
   createMainWindow,
   enableProcessSandbox,
@@ -33,17 +34,32 @@ import {
 registerAppScheme();
 enableProcessSandbox();
 guardAllWebContents();
-// End-to-end test hooks: inert in a packaged build (before the lock, which lives in userData).
+// `--smoke` (the release workflow's start check) runs on a temporary userData folder, and the
+// end-to-end test hooks (inert in a packaged build) may set it: both before the lock, which
+// lives in userData.
+const smoke = smokeRequested();
+if (smoke) isolateSmokeRun();
 const e2eHooks = applyE2eHooks();
 
 const logger = createLogger({ stream: process.stderr, base: { process: 'main' } });
 const deepLinks = createDeepLinkRouter();
 let mainWindow: BrowserWindow | null = null;
 
-/** Tells the person why Latchkey stops, in a plain dialog, and exits. */
+/**
+ * Tells the person why Latchkey stops, in a plain dialog, and exits. The dialog waits for
+ * `ready`: before it, Linux prints the message to stderr and shows nothing, so a double-click
+ * would seem to do nothing at all. A smoke run says it in one line instead (no one is there to
+ * close a dialog).
+ */
 function stop(detail: string): void {
-  dialog.showErrorBox('Latchkey cannot start', detail);
-  app.exit(1);
+  if (smoke) {
+    exitSmoke(1, `smoke: Latchkey cannot start: ${detail}`);
+    return;
+  }
+  void app.whenReady().then(() => {
+    dialog.showErrorBox('Latchkey cannot start', detail);
+    app.exit(1);
+  });
 }
 
 // electron-builder's AppImage launcher adds --no-sandbox by itself where unprivileged user
@@ -142,11 +158,13 @@ async function run(): Promise<void> {
         );
       },
     });
+    if (smoke) watchSmoke(mainWindow.webContents);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
   };
   openWindow();
+  e2eHooks.started?.({ demoIssuer: started.demoIssuer });
 
   // The custom-scheme redirect exists only for an iOS-type client; loopback needs no OS help.
   const scheme = redirectSchemeFor(started.config);

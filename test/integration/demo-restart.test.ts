@@ -5,7 +5,7 @@
  * sign-in is explained in plain words, with the email to sign in again.
  * Run: scripts/with-keyring.sh npx vitest run --project integration test/integration/demo-restart.test.ts
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { DEMO_GOOGLE_FILE, startLatchkey, type Latchkey } from '../../main/app/s
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { captureLog } from '../helpers/memory.ts';
+import { privateFileProblem } from '../helpers/private-file.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-demo-restart-'));
 const keychainService = `latchkey-demo-restart-${process.pid}`;
@@ -59,7 +60,7 @@ describe('demo mode across restarts', () => {
     await page.close();
     await latchkey.close();
     const file = join(dataDir, DEMO_GOOGLE_FILE);
-    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(privateFileProblem(file)).toBeNull();
 
     // A restart: same issuer, the account is back, and a refresh at the demo Google works.
     latchkey = await start();

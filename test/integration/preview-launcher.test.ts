@@ -14,6 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_FRAGMENT_KEY } from '../../preview/protocol.ts';
 import { launcherTarget } from '../helpers/preview.ts';
+import { privateFileProblem } from '../helpers/private-file.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -76,7 +77,7 @@ describe.runIf(process.platform === 'linux')(
   () => {
     it('writes a 0600 launcher in the data folder that leads to the secret URL', async () => {
       expect(launcherPath.startsWith(join(dir, 'data'))).toBe(true);
-      expect((await stat(launcherPath)).mode & 0o777).toBe(0o600);
+      expect(privateFileProblem(launcherPath)).toBeNull();
       const url = launcherTarget(await readFile(launcherPath, 'utf8'));
       expect(url).toMatch(
         new RegExp(`^http://127\\.0\\.0\\.1:\\d+/#${SECRET_FRAGMENT_KEY}=[0-9a-f]{64}$`),

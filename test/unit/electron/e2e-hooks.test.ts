@@ -29,6 +29,7 @@ function env(): NodeJS.ProcessEnv {
   return {
     LATCHKEY_E2E_USER_DATA: join(dir, 'user-data'),
     LATCHKEY_E2E_OPEN_EXTERNAL_LOG: join(dir, 'opened.jsonl'),
+    LATCHKEY_E2E_STARTED_FILE: join(dir, 'started.json'),
   };
 }
 
@@ -37,7 +38,17 @@ describe('applyE2eHooks', () => {
     fakeApp.isPackaged = true;
     const hooks = applyE2eHooks(env());
     expect(hooks.openExternal).toBeNull();
+    expect(hooks.started).toBeNull();
     expect(recorded.userData).toBe('/original/userData');
+  });
+
+  it('unpackaged: writes the started file whole, with the demo issuer', async () => {
+    const hooks = applyE2eHooks(env());
+    hooks.started!({ demoIssuer: 'http://127.0.0.1:41234' });
+    expect(JSON.parse(await readFile(join(dir, 'started.json'), 'utf8'))).toEqual({
+      demoIssuer: 'http://127.0.0.1:41234',
+    });
+    expect(existsSync(join(dir, 'started.json.tmp'))).toBe(false);
   });
 
   it('does nothing without its variables, or with relative paths', () => {

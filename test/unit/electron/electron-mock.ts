@@ -65,6 +65,9 @@ export class FakeWebContents extends EventEmitter {
   send(channel: string, payload: unknown) {
     this.sent.push({ channel, payload });
   }
+  executeJavaScript(code: string) {
+    return recorded.javascript(code);
+  }
   isDestroyed() {
     return this.destroyed;
   }
@@ -134,6 +137,8 @@ export const recorded = {
   removedProtocolClients: [] as unknown[][],
   /** Command-line switches the app was started with (`no-sandbox`, …). */
   switches: new Set<string>(),
+  /** What `webContents.executeJavaScript` answers. */
+  javascript: (_code: string): Promise<unknown> => Promise.resolve(true),
   /** What `loadURL` resolves or rejects with. */
   loadResult: (): Promise<void> => Promise.resolve(),
   rendererListeners: new Map<string, Set<Listener>>(),
@@ -206,6 +211,7 @@ export function resetElectronMock(): void {
   recorded.removedProtocolClients.length = 0;
   recorded.switches.clear();
   recorded.loadResult = () => Promise.resolve();
+  recorded.javascript = () => Promise.resolve(true);
   recorded.rendererListeners.clear();
   recorded.invocations.length = 0;
   recorded.invokeAnswer = () => Promise.resolve({ ok: true, value: null });
@@ -276,6 +282,7 @@ export function electronMock() {
     },
     dialog: {
       showErrorBox(title: string, content: string) {
+        recorded.order.push('showErrorBox');
         recorded.errorBoxes.push({ title, content });
       },
     },

@@ -150,7 +150,7 @@ describe('the Electron lifecycle', () => {
     expect(logged.join('')).not.toMatch(/redirect scheme/);
   });
 
-  it('shows a plain error and quits when the renderer fails to load (last: it exits)', () => {
+  it('shows a plain error and quits when the renderer fails to load (last: it exits)', async () => {
     const [window] = FakeBrowserWindow.created;
     expect(recorded.errorBoxes).toEqual([]);
     window!.webContents.emit(
@@ -161,6 +161,8 @@ describe('the Electron lifecycle', () => {
       'app://app/index.html',
       true,
     );
+    // The dialog waits for `ready` (already past here): shown on the next turn.
+    await until(() => recorded.errorBoxes.length > 0);
     expect(recorded.errorBoxes).toEqual([
       {
         title: 'Latchkey cannot start',

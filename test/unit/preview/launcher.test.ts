@@ -16,6 +16,7 @@ import {
 import { browserCommand, openInBrowser } from '../../../preview/open-browser.ts';
 import type { Spawner } from '../../../preview/open-browser.ts';
 import { launcherTarget } from '../../helpers/preview.ts';
+import { privateFileProblem } from '../../helpers/private-file.ts';
 
 const SECRET = 'f3'.repeat(32);
 const URL_WITH_SECRET = `http://127.0.0.1:43210/#latchkey-secret=${SECRET}`;
@@ -43,7 +44,7 @@ describe('the launcher file', () => {
   it('is written with mode 0600 and redirects to the secret URL', async () => {
     const path = await writeLauncher(join(dir, 'data'), PAGE_LAUNCHER, URL_WITH_SECRET);
     expect(path).toBe(join(dir, 'data', PAGE_LAUNCHER));
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(privateFileProblem(path)).toBeNull();
     const html = await readFile(path, 'utf8');
     expect(html).toContain(`<meta http-equiv="refresh" content="0;url=${URL_WITH_SECRET}">`);
     expect(launcherTarget(html)).toBe(URL_WITH_SECRET);
@@ -57,7 +58,7 @@ describe('the launcher file', () => {
     await writeFile(path, 'old');
     await chmod(path, 0o644);
     await writeLauncher(dir, PAGE_LAUNCHER, URL_WITH_SECRET);
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(privateFileProblem(path)).toBeNull();
     expect(launcherTarget(await readFile(path, 'utf8'))).toBe(URL_WITH_SECRET);
     await removeLauncher(path);
     await expect(stat(path)).rejects.toThrow();
@@ -115,7 +116,7 @@ describe('announcing the preview', () => {
     expect(lines.join('\n')).not.toContain(state);
     expect(argv).toEqual([[...browserCommand(path).flat()]]);
     expect(argv.flat().join(' ')).not.toContain(state);
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(privateFileProblem(path)).toBeNull();
   });
 });
 

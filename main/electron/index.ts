@@ -148,6 +148,7 @@ async function run(): Promise<void> {
       url: devOrigin ? (process.env.ELECTRON_RENDERER_URL as string) : APP_ENTRY_URL,
       isPackaged: app.isPackaged,
       openLink: (url) => opener.openLink(url),
+      isAppPage: isTrustedUrl,
       ...(devCsp ? { httpCsp: devCsp } : {}),
       // Hidden until ready-to-show, the window would otherwise never appear.
       onLoadFailed: (error) => {

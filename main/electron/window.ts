@@ -19,6 +19,11 @@ export interface MainWindowOptions {
   isPackaged: boolean;
   /** Opens an allow-listed link in the system browser; returns whether it was allowed. */
   openLink: (url: string) => boolean;
+  /**
+   * Whether a URL is the app's own page (app://, or the dev server when unpackaged): the same
+   * test the IPC sender check uses. Only that page gets the one permission the app needs.
+   */
+  isAppPage: (url: string) => boolean;
   /** CSP to add to http(s) responses: only for the dev server, which sends none itself. */
   httpCsp?: string;
   /**
@@ -52,10 +57,25 @@ export function guardAllWebContents(): void {
   });
 }
 
-/** Denies every permission request and check, device access and download of a session. */
-export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The one permission the app's page gets: writing plain text to the clipboard, for **Copy link**
+ * (`navigator.clipboard.writeText` asks for exactly this one). Reading the clipboard stays denied.
+ */
+export const CLIPBOARD_WRITE = 'clipboard-sanitized-write';
+
+/**
+ * Denies every permission request and check, device access and download of a session — except
+ * {@link CLIPBOARD_WRITE} for the app's own page in the main frame.
+ */
+export function hardenSession(session: Session, isAppPage: (url: string) => boolean): void {
+  const allowed = (permission: string, isMainFrame: boolean, url: string | undefined): boolean =>
+    permission === CLIPBOARD_WRITE && isMainFrame && url !== undefined && isAppPage(url);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details.isMainFrame, details.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowed(permission, details.isMainFrame, details.requestingUrl ?? requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 }
@@ -128,7 +148,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       devTools: !options.isPackaged,
     },
   });
-  hardenSession(window.webContents.session);
+  hardenSession(window.webContents.session, options.isAppPage);
   if (options.httpCsp) applyCspToHttpResponses(window.webContents.session, options.httpCsp);
   guardNavigation(window.webContents, options.openLink);
   window.once('ready-to-show', () => window.show());

@@ -13,8 +13,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
+import { axeViolations } from '../helpers/axe.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
 import { startPreviewHost } from '../helpers/hosts.ts';
@@ -40,13 +40,7 @@ async function checkScreen(page: Page, name: string): Promise<void> {
     await page.evaluate(
       () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
     );
-    const results = await new AxeBuilder({ page }).analyze();
-    const violations = results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
-    }));
+    const violations = await axeViolations(page);
     expect(violations, `axe violations on "${name}" (${colorScheme})`).toEqual([]);
     if (SCREENSHOTS && current?.name === 'preview') {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -104,19 +98,13 @@ async function signInAsAda(host: AppHost): Promise<Page> {
 }
 
 /**
- * "Copy link" puts the very URL opened on the clipboard. Where the host refuses the web
- * clipboard (Electron's permission handlers deny everything), the link is shown selected instead.
+ * "Copy link" puts the very URL opened on the clipboard, in both hosts: the Electron app allows
+ * its own page exactly one permission, writing the clipboard (main/electron/window.ts).
  */
 async function expectLinkOffered(host: AppHost, url: string): Promise<void> {
-  const copied = host.page.getByText('Link copied');
-  const manual = host.page.locator('input[readonly]');
-  await expect(copied.or(manual).first()).toBeVisible();
-  if (await copied.isVisible()) {
-    expect(await host.readClipboard()).toBe(url);
-  } else {
-    expect(host.name, 'the preview grants the clipboard: it must copy').toBe('electron');
-    await expect(manual).toHaveValue(url);
-  }
+  await expect(host.page.getByText('Link copied')).toBeVisible();
+  await expect(host.page.locator('input[readonly]')).toHaveCount(0);
+  expect(await host.readClipboard()).toBe(url);
 }
 
 function nav(page: Page, name: 'Profile' | 'Agenda' | 'Drive' | 'Security'): Locator {

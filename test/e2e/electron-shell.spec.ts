@@ -5,6 +5,7 @@
  * header of app:// and the single-instance hand-off. Where Electron's runtime is missing these
  * are skipped with the reason global-setup.ts printed, never passed.
  */
+import { readFileSync } from 'node:fs';
 import { methodList } from '../../preload/contract.ts';
 import { electronHost, expect, test } from './fixtures.ts';
 
@@ -84,6 +85,33 @@ test('the window runs with the webPreferences it was built with', async ({ host 
     experimentalFeatures: false,
     webviewTag: false,
   });
+});
+
+test('the renderer process really is sandboxed by the OS', async ({ host }) => {
+  const { electron } = electronHost(host);
+  const facts = await electron.evaluate(({ app, BrowserWindow }) => {
+    const pid = BrowserWindow.getAllWindows()[0]!.webContents.getOSProcessId();
+    const metric = app.getAppMetrics().find((entry) => entry.pid === pid);
+    return {
+      noSandboxSwitch: app.commandLine.hasSwitch('no-sandbox'),
+      pid,
+      type: metric?.type ?? null,
+      sandboxed: metric?.sandboxed ?? null,
+    };
+  });
+  // The launch did not turn the sandbox off (Playwright does on Linux unless told not to).
+  expect(facts.noSandboxSwitch).toBe(false);
+  expect(facts.type).toBe('Tab');
+  if (process.platform === 'linux') {
+    // Electron reports `sandboxed` on macOS and Windows only. On Linux the sandboxed renderer
+    // runs under Chromium's seccomp-bpf filter (mode 2) and cannot gain privileges; with
+    // --no-sandbox it has neither.
+    const status = readFileSync(`/proc/${facts.pid}/status`, 'utf8');
+    expect(status).toMatch(/^Seccomp:\s+2$/m);
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+  } else {
+    expect(facts.sandboxed).toBe(true);
+  }
 });
 
 test('navigation and window.open to another origin are refused', async ({ host }) => {

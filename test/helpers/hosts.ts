@@ -12,7 +12,7 @@
  * data folder and emulator. Run under scripts/with-keyring.sh so the core finds a keychain.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +32,7 @@ import {
   saveRunOutput,
 } from './e2e-artifacts.ts';
 import { startPreviewProcess, type PreviewProcess } from './preview.ts';
+import { appUnderTestEnv } from './app-env.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -67,14 +68,6 @@ export interface AppHost {
   /** Stops the app and keeps its artifacts; removes its temporary data. */
   stop(): Promise<void>;
 }
-
-/** Environment variables that would point the app at a real Google client. */
-const CLIENT_VARIABLES = [
-  'LATCHKEY_GOOGLE_CLIENT_ID',
-  'LATCHKEY_GOOGLE_CLIENT_SECRET',
-  'LATCHKEY_GOOGLE_CLIENT_TYPE',
-  'LATCHKEY_CONFIG',
-];
 
 /**
  * Starts the browser preview and opens the app in a fresh Chromium context. `env`: variables
@@ -162,6 +155,44 @@ export interface ElectronHostOptions {
   executablePath: string;
   /** Playwright's Chromium: the system browser. */
   browser: Browser;
+  /** Extra environment, as for the preview (undefined removes a variable). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * What `_electron.launch` gets. `chromiumSandbox: true`, or Playwright's Electron driver adds
+ * `--no-sandbox` on Linux (playwright-core's Electron.launch) and the app would be tested
+ * without the sandbox its users get (CI allows unprivileged user namespaces for it instead).
+ */
+export function electronLaunchOptions(
+  executablePath: string,
+  env: Record<string, string>,
+): Parameters<typeof _electron.launch>[0] & { chromiumSandbox: true } {
+  return { executablePath, args: ['.'], cwd: ROOT, env, timeout: 60_000, chromiumSandbox: true };
+}
+
+/** What main/electron/e2e-hooks.ts writes once the app has started. */
+interface Started {
+  demoIssuer: string | null;
+}
+
+/**
+ * Waits for the started file the app writes (main/electron/e2e-hooks.ts). A file rather than a
+ * log line: a line printed while Playwright is still attaching is gone before anyone reads it.
+ */
+async function waitForStarted(
+  file: string,
+  app: ElectronApplication,
+  log: () => string,
+): Promise<Started> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Started;
+    if (app.process().exitCode !== null)
+      throw new Error(`the app exited while starting:\n${log()}`);
+    if (Date.now() > end) throw new Error(`the app did not say it had started:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The Electron host's extras, for the Electron-only checks. */
@@ -181,13 +212,15 @@ export async function startElectronHost(options: ElectronHostOptions): Promise<E
   const work = await mkdtemp(join(tmpdir(), 'latchkey-e2e-electron-'));
   const userData = join(work, 'user-data');
   const openLog = join(work, 'opened.jsonl');
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !CLIENT_VARIABLES.includes(name)) env[name] = value;
-  }
-  delete env.ELECTRON_RUN_AS_NODE;
-  env.LATCHKEY_E2E_USER_DATA = userData;
-  env.LATCHKEY_E2E_OPEN_EXTERNAL_LOG = openLog;
+  const startedFile = join(work, 'started.json');
+  const env = appUnderTestEnv(
+    {
+      LATCHKEY_E2E_USER_DATA: userData,
+      LATCHKEY_E2E_OPEN_EXTERNAL_LOG: openLog,
+      LATCHKEY_E2E_STARTED_FILE: startedFile,
+    },
+    options.env,
+  );
 
   const runDir = newRunDir();
   const contexts: BrowserContext[] = [];
@@ -210,31 +243,19 @@ export async function startElectronHost(options: ElectronHostOptions): Promise<E
       .map((entry) => entry.url);
 
   const launch = async (): Promise<void> => {
-    app = await _electron.launch({
-      executablePath: options.executablePath,
-      args: ['.'],
-      cwd: ROOT,
-      env,
-      timeout: 60_000,
-    });
-    let onIssuer: (value: string) => void = () => {};
-    const found = new Promise<string>((r) => (onIssuer = r));
+    rmSync(startedFile, { force: true });
+    app = await _electron.launch(electronLaunchOptions(options.executablePath, env));
+    // Everything printed from here on, for failure messages and the leak scan.
     const child = app.process();
     const onLine = (line: string): void => {
       log += `${line}\n`;
-      if (!line.startsWith('{')) return;
-      try {
-        const entry = JSON.parse(line) as { msg?: unknown; issuer?: unknown };
-        if (typeof entry.issuer === 'string' && String(entry.msg).startsWith('demo mode'))
-          onIssuer(entry.issuer);
-      } catch {
-        // Not one of the app's log lines.
-      }
     };
     if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
     if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
     page = await app.firstWindow({ timeout: 60_000 });
-    issuer = await withTimeout(found, 60_000, () => `the app announced no demo issuer:\n${log}`);
+    const started = await waitForStarted(startedFile, app, () => log);
+    if (!started.demoIssuer) throw new Error(`the app did not start in demo mode:\n${log}`);
+    issuer = started.demoIssuer;
     await app.evaluate(({ BrowserWindow }, size) => {
       BrowserWindow.getAllWindows()[0]?.setContentSize(size.width, size.height);
     }, VIEWPORT);
@@ -316,16 +337,4 @@ export async function startElectronHost(options: ElectronHostOptions): Promise<E
       await rm(work, { recursive: true, force: true });
     },
   };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message())), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,8 +1,7 @@
 /**
  * Starts the browser preview (`node preview/cli.ts --no-open`) as a child process, the way a
- * developer runs it, with its own temporary LATCHKEY_DATA_DIR and no Google client configured
- * (demo mode: the preview runs the local Google emulator, with its /__emulator/* switches asked for
- * through LATCHKEY_EMULATOR_TEST_ROUTES). Reads what the preview prints: the path of its launcher
+ * developer runs it, with its own temporary LATCHKEY_DATA_DIR, set up by appUnderTestEnv (demo
+ * mode, the emulator's /__emulator/* switches on: test/helpers/app-env.ts). Reads what the preview prints: the path of its launcher
  * file (whose redirect is the page URL with the secret), the emulator's issuer, and each sign-in
  * URL it would open in the system browser.
  *
@@ -15,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
+import { appUnderTestEnv } from './app-env.ts';
 import { newRunDir, saveEmulatorSecrets, saveRunOutput } from './e2e-artifacts.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -56,14 +55,6 @@ export interface StartPreviewOptions {
   dataDir?: string;
 }
 
-/** Environment variables that would point the preview at a real Google client. */
-const CLIENT_VARIABLES = [
-  'LATCHKEY_GOOGLE_CLIENT_ID',
-  'LATCHKEY_GOOGLE_CLIENT_SECRET',
-  'LATCHKEY_GOOGLE_CLIENT_TYPE',
-  'LATCHKEY_CONFIG',
-];
-
 /** The URL a launcher file (preview/launcher.ts) redirects to. */
 export function launcherTarget(html: string): string | null {
   const match = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(html);
@@ -76,14 +67,7 @@ export async function startPreviewProcess(
 ): Promise<PreviewProcess> {
   const ownsData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'latchkey-e2e-')));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // The tests drive the demo Google's /__emulator/* switches: ask for them explicitly.
-    [EMULATOR_TEST_ROUTES_ENV]: '1',
-    ...options.env,
-    LATCHKEY_DATA_DIR: dataDir,
-  };
-  for (const name of CLIENT_VARIABLES) delete env[name];
+  const env = appUnderTestEnv({ LATCHKEY_DATA_DIR: dataDir }, options.env);
 
   const child: ChildProcess = spawn(process.execPath, ['preview/cli.ts', '--no-open'], {
     cwd: ROOT,

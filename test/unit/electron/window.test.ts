@@ -19,6 +19,7 @@ const {
   MIN_HEIGHT,
 } = await import('../../../main/electron/window.ts');
 const { createExternalOpener } = await import('../../../main/electron/open-external.ts');
+const { isAppUrl } = await import('../../../main/electron/app-protocol.ts');
 
 function makeWindow(isPackaged = false) {
   const opener = createExternalOpener({ extraLinkOrigins: () => [] });
@@ -28,6 +29,7 @@ function makeWindow(isPackaged = false) {
     url: 'app://app/index.html',
     isPackaged,
     openLink,
+    isAppPage: isAppUrl,
   }) as unknown as FakeBrowserWindow;
   return { window, contents: window.webContents, openLink };
 }
@@ -158,6 +160,7 @@ describe('a renderer that does not load', () => {
       url: 'app://app/index.html',
       isPackaged: true,
       openLink: () => false,
+      isAppPage: isAppUrl,
       onLoadFailed,
     }) as unknown as FakeBrowserWindow;
     return { window, onLoadFailed };
@@ -202,17 +205,48 @@ describe('a renderer that does not load', () => {
 });
 
 describe('session hardening', () => {
-  it('denies every permission request and check', () => {
+  const APP_PAGE = { isMainFrame: true, requestingUrl: 'app://app/index.html' };
+
+  it('denies every permission request and check but writing the clipboard', () => {
     const { contents } = makeWindow();
     const session = contents.session;
     const callback = vi.fn();
-    session.permissionRequestHandler!(contents, 'media', callback, {});
-    session.permissionRequestHandler!(contents, 'notifications', callback, {});
-    expect(callback.mock.calls).toEqual([[false], [false]]);
-    expect(session.permissionCheckHandler!(contents, 'clipboard-read', 'app://app', {})).toBe(
+    session.permissionRequestHandler!(contents, 'media', callback, APP_PAGE);
+    session.permissionRequestHandler!(contents, 'notifications', callback, APP_PAGE);
+    session.permissionRequestHandler!(contents, 'clipboard-read', callback, APP_PAGE);
+    expect(callback.mock.calls).toEqual([[false], [false], [false]]);
+    expect(session.permissionCheckHandler!(contents, 'clipboard-read', 'app://app', APP_PAGE)).toBe(
       false,
     );
     expect(session.devicePermissionHandler!({ deviceType: 'usb' })).toBe(false);
+  });
+
+  it("lets the app's own page, and only it, write the clipboard (Copy link)", () => {
+    const { contents } = makeWindow();
+    const session = contents.session;
+    const callback = vi.fn();
+    const write = 'clipboard-sanitized-write';
+    session.permissionRequestHandler!(contents, write, callback, APP_PAGE);
+    session.permissionRequestHandler!(contents, write, callback, {
+      isMainFrame: true,
+      requestingUrl: 'https://evil.example/',
+    });
+    session.permissionRequestHandler!(contents, write, callback, {
+      ...APP_PAGE,
+      isMainFrame: false,
+    });
+    expect(callback.mock.calls).toEqual([[true], [false], [false]]);
+    expect(session.permissionCheckHandler!(contents, write, 'app://app', APP_PAGE)).toBe(true);
+    // A check made for no document names only the origin.
+    expect(
+      session.permissionCheckHandler!(contents, write, 'app://app', { isMainFrame: true }),
+    ).toBe(true);
+    expect(
+      session.permissionCheckHandler!(contents, write, 'https://evil.example', {
+        isMainFrame: true,
+        requestingUrl: 'https://evil.example/',
+      }),
+    ).toBe(false);
   });
 
   it('cancels downloads', () => {
@@ -233,6 +267,7 @@ describe('CSP for the dev server', () => {
       url: 'http://localhost:5173/',
       isPackaged: false,
       openLink: () => false,
+      isAppPage: isAppUrl,
       httpCsp: "default-src 'self'",
     }) as unknown as FakeBrowserWindow;
     const callback = vi.fn();

@@ -96,7 +96,16 @@ export interface Account {
 
 /** Where the credentials are kept. */
 export type CredentialStorage =
-  { kind: 'keychain'; service: string } | { kind: 'memory'; reason: string };
+  | {
+      kind: 'keychain';
+      service: string;
+      /**
+       * True while a keychain call has waited longer than a program would: the OS is probably
+       * asking the person (allow Latchkey to use its entry, or unlock the keyring).
+       */
+      waiting?: boolean;
+    }
+  | { kind: 'memory'; reason: string };
 
 /** A sign-in or consent flow waiting for the browser to come back. */
 export interface PendingFlow {
@@ -115,7 +124,7 @@ export interface PendingFlow {
 export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
-  code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED';
+  code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED' | 'KEYCHAIN_WAITING';
   message: string;
   /** For a sign-in that ended: the account's email, to fill in when signing in again. */
   email?: string;

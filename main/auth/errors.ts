@@ -65,6 +65,9 @@ export const MESSAGES = {
       ? 'the demo Google could not get its old address back (another program uses that port), '
       : 'the demo Google had no saved record of it, ') +
     'so it started afresh. Sign in again to continue.',
+  keychainWaiting:
+    'Waiting for your keychain: your system may be asking whether Latchkey can use its ' +
+    'saved sign-in, or to unlock the keychain. Answer that prompt to go on.',
   keychainUnavailable: (reason: string) =>
     `The system keychain is not available, so your sign-in is kept in memory only and will end ` +
     `when Latchkey quits. (${reason})`,

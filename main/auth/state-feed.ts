@@ -49,8 +49,16 @@ export class StateFeed {
     if (this.notices.remove({ id: noticeId })) this.emit();
   }
 
-  /** Adds the KEYCHAIN_UNAVAILABLE notice when secrets are kept in memory only. */
+  /**
+   * Adds the KEYCHAIN_UNAVAILABLE notice when secrets are kept in memory only, and the
+   * KEYCHAIN_WAITING notice while the keychain waits for the person (removed once it answers).
+   */
   noteStorage(storage: CredentialStorage): void {
+    if (storage.kind === 'keychain' && storage.waiting) {
+      this.notices.add('info', 'KEYCHAIN_WAITING', MESSAGES.keychainWaiting);
+    } else {
+      this.notices.remove({ code: 'KEYCHAIN_WAITING' });
+    }
     if (storage.kind === 'memory') {
       this.notices.add(
         'warning',

@@ -15,7 +15,7 @@ export const loadKeytar: KeytarLoader = async () => {
   return module.default ?? module;
 };
 
-/** A keychain call that did not answer in time (a locked keyring waiting for a prompt). */
+/** A keychain call that did not answer in time (a hung Secret Service, a prompt left open). */
 export class KeychainTimeoutError extends Error {
   constructor() {
     super('the keychain did not answer in time');
@@ -23,19 +23,50 @@ export class KeychainTimeoutError extends Error {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * How long a keychain call may take. The OS may be asking the person first — macOS's "Latchkey
+ * wants to use your confidential information" after an update, a Linux keyring's unlock prompt —
+ * and people take longer than a program to answer: after `promptAfterMs` the caller is told
+ * (`onWaiting`) so the window can say what it waits for, and the call goes on waiting until
+ * `timeoutMs`.
+ */
+export interface KeychainTiming {
+  /** After this long without an answer, a prompt is probably open (default 5 s). */
+  promptAfterMs: number;
+  /** No answer by then: {@link KeychainTimeoutError} (default 3 minutes). */
+  timeoutMs: number;
+  /** Called once a call has waited `promptAfterMs`; what it returns runs when the call ends. */
+  onWaiting?: () => () => void;
+}
+
+/** The defaults of {@link KeychainTiming}. */
+export const KEYCHAIN_TIMING: KeychainTiming = { promptAfterMs: 5_000, timeoutMs: 180_000 };
+
+function withTiming<T>(promise: Promise<T>, timing: KeychainTiming): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new KeychainTimeoutError()), ms);
+    let waited: (() => void) | null = null;
+    const prompt = setTimeout(() => {
+      waited = timing.onWaiting?.() ?? null;
+    }, timing.promptAfterMs);
+    const timer = setTimeout(
+      () => settle(() => reject(new KeychainTimeoutError())),
+      timing.timeoutMs,
+    );
+    prompt.unref?.();
     timer.unref?.();
+    let settled = false;
+    function settle(done: () => void): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(prompt);
+      clearTimeout(timer);
+      done();
+      waited?.();
+    }
     promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
+      (value) => settle(() => resolve(value)),
+      (error: unknown) =>
+        settle(() => reject(error instanceof Error ? error : new Error(String(error)))),
     );
   });
 }
@@ -48,8 +79,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 let line: Promise<unknown> = Promise.resolve();
 
 /** Runs `call` after every keytar call queued before it has settled (or timed out). */
-export function serialized<T>(call: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const result = line.then(() => withTimeout(call(), timeoutMs));
+export function serialized<T>(
+  call: () => Promise<T>,
+  timing: KeychainTiming = KEYCHAIN_TIMING,
+): Promise<T> {
+  const result = line.then(() => withTiming(call(), timing));
   line = result.catch(() => undefined);
   return result;
 }
@@ -58,14 +92,13 @@ export function serialized<T>(call: () => Promise<T>, timeoutMs = 5_000): Promis
 export function createKeytarBackend(
   keytar: KeytarLike,
   service: string,
-  timeoutMs: number,
+  timing: KeychainTiming = KEYCHAIN_TIMING,
 ): SecretBackend {
   return {
-    get: (account) => serialized(() => keytar.getPassword(service, account), timeoutMs),
-    set: (account, value) =>
-      serialized(() => keytar.setPassword(service, account, value), timeoutMs),
+    get: (account) => serialized(() => keytar.getPassword(service, account), timing),
+    set: (account, value) => serialized(() => keytar.setPassword(service, account, value), timing),
     delete: async (account) => {
-      await serialized(() => keytar.deletePassword(service, account), timeoutMs);
+      await serialized(() => keytar.deletePassword(service, account), timing);
     },
   };
 }

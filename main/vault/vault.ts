@@ -17,7 +17,12 @@ import {
   encodeRevocation,
   encodeRevocationIndex,
 } from './envelope.ts';
-import { createKeytarBackend, loadKeytar, type KeytarLoader } from './keytar-backend.ts';
+import {
+  createKeytarBackend,
+  KEYCHAIN_TIMING,
+  loadKeytar,
+  type KeytarLoader,
+} from './keytar-backend.ts';
 import { createMemoryBackend } from './memory-backend.ts';
 import type { PendingRevocation, SecretBackend, TokenVault } from './types.ts';
 
@@ -29,8 +34,13 @@ export interface VaultOptions {
   loadKeytar?: KeytarLoader;
   /** Skip the keychain entirely (e.g. a `--no-keychain` switch); the reason is shown to the user. */
   memoryOnlyReason?: string;
-  /** Time limit for one keychain call (default 5 s: a locked keyring may wait for a prompt). */
+  /**
+   * Time limit for one keychain call (default 3 minutes). A call can wait for the person: the OS
+   * may be asking whether Latchkey may use its entry (macOS after an update) or to unlock it.
+   */
   keychainTimeoutMs?: number;
+  /** After this long a call is taken to be waiting for such a prompt (default 5 s). */
+  keychainPromptAfterMs?: number;
 }
 
 const REVOCATION_PREFIX = 'pending-revocation:';
@@ -55,21 +65,20 @@ function checkSub(sub: string): void {
 
 /**
  * Creates the vault: loads keytar and probes the keychain once; any failure → memory-only.
+ * A call that waits for the person (a keychain prompt) is not a failure: while it waits, the
+ * storage says `waiting` and listeners hear it, so the window can say what it waits for.
  * Never throws.
  */
 export async function createVault(options: VaultOptions): Promise<TokenVault> {
   const { service, logger } = options;
-  const timeoutMs = options.keychainTimeoutMs ?? 5_000;
   const memory = createMemoryBackend();
   let backend: SecretBackend = memory;
   let storage: CredentialStorage = { kind: 'memory', reason: '' };
   const listeners = new Set<(storage: CredentialStorage) => void>();
+  /** Keychain calls now waiting longer than a program would: a prompt is probably open. */
+  let waiting = 0;
 
-  const fallBack = (reason: string): void => {
-    if (storage.kind === 'memory' && backend === memory && storage.reason) return;
-    backend = memory;
-    storage = { kind: 'memory', reason };
-    logger.warn('keychain unavailable; keeping credentials in memory only', { reason });
+  const tell = (): void => {
     for (const listener of listeners) {
       try {
         listener(storage);
@@ -79,12 +88,39 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
     }
   };
 
+  const setWaiting = (delta: 1 | -1): void => {
+    waiting += delta;
+    if (storage.kind !== 'keychain') return;
+    const now = waiting > 0;
+    if (Boolean(storage.waiting) === now) return;
+    storage = now ? { ...storage, waiting: true } : { kind: 'keychain', service: storage.service };
+    if (now) logger.info('waiting for the keychain to answer (a prompt may be open)');
+    tell();
+  };
+
+  const timing = {
+    promptAfterMs: options.keychainPromptAfterMs ?? KEYCHAIN_TIMING.promptAfterMs,
+    timeoutMs: options.keychainTimeoutMs ?? KEYCHAIN_TIMING.timeoutMs,
+    onWaiting: () => {
+      setWaiting(1);
+      return () => setWaiting(-1);
+    },
+  };
+
+  const fallBack = (reason: string): void => {
+    if (storage.kind === 'memory' && backend === memory && storage.reason) return;
+    backend = memory;
+    storage = { kind: 'memory', reason };
+    logger.warn('keychain unavailable; keeping credentials in memory only', { reason });
+    tell();
+  };
+
   if (options.memoryOnlyReason) {
     storage = { kind: 'memory', reason: options.memoryOnlyReason };
   } else {
     try {
       const keytar = await (options.loadKeytar ?? loadKeytar)();
-      const keychain = createKeytarBackend(keytar, service, timeoutMs);
+      const keychain = createKeytarBackend(keytar, service, timing);
       // Probe: a read reaches the Secret Service and fails fast when there is none or it is locked.
       await keychain.get('latchkey-probe');
       backend = keychain;

@@ -205,3 +205,17 @@ describe('a lost sign-in', () => {
     expect(onsignin).toHaveBeenCalledWith('ada@example.com');
   });
 });
+
+describe('a keychain waiting for the person', () => {
+  it('is a polite banner that stays until the keychain answers, not a passing toast', () => {
+    const notice: Notice = {
+      id: 'w1',
+      level: 'info',
+      code: 'KEYCHAIN_WAITING',
+      message: 'Waiting for your keychain: answer that prompt to go on.',
+    };
+    expect(isTransient(notice)).toBe(false);
+    render(NoticeList, { notices: [notice], ondismiss: vi.fn() });
+    expect(screen.getByRole('status').textContent).toContain('Waiting for your keychain');
+  });
+});

@@ -56,7 +56,12 @@ export type BridgeOutputChecks = [
   Expect<Equal<SecretLike, 'accessTokenExpiresAt'>>,
   Expect<Equal<SecurityInfo['accounts'][number]['accessTokenExpiresAt'], string | null>>,
   Expect<Equal<CodeLike, 'code'>>,
-  Expect<Equal<Notice['code'], ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED'>>,
+  Expect<
+    Equal<
+      Notice['code'],
+      ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED' | 'KEYCHAIN_WAITING'
+    >
+  >,
   Expect<Equal<Extends<string, Notice['code']>, false>>,
   Expect<Extends<'htmlLink' | 'grantedScopes' | 'pendingRevocations', OutputKeys>>,
   Expect<Extends<keyof AgendaEvent, OutputKeys>>,

@@ -82,4 +82,18 @@ describe('StateFeed', () => {
     expect(notice?.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(notice?.message).toContain('(no Secret Service)');
   });
+
+  it('says while the keychain waits for the person, and stops saying it once it answers', () => {
+    const { feed } = feedWith();
+    feed.noteStorage({ kind: 'keychain', service: 's', waiting: true });
+    const [notice] = feed.notices.list();
+    expect(notice).toMatchObject({ level: 'info', code: 'KEYCHAIN_WAITING' });
+    expect(notice?.message).toMatch(/^Waiting for your keychain: .*Answer that prompt/);
+    feed.noteStorage({ kind: 'keychain', service: 's' });
+    expect(feed.notices.list()).toEqual([]);
+    // A prompt that ends in a refusal leaves the memory-only notice alone.
+    feed.noteStorage({ kind: 'keychain', service: 's', waiting: true });
+    feed.noteStorage({ kind: 'memory', reason: 'denied' });
+    expect(feed.notices.list().map((n) => n.code)).toEqual(['KEYCHAIN_UNAVAILABLE']);
+  });
 });

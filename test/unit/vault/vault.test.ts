@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateDpopKey } from '../../../main/auth/dpop.ts';
 import {
   decodeRefreshEntry,
@@ -115,6 +115,46 @@ describe('vault fallback', () => {
     });
     expect(vault.storage()).toMatchObject({ kind: 'memory' });
     expect((vault.storage() as { reason: string }).reason).toContain('in time');
+  });
+
+  it('a call waiting for a keychain prompt says so, then goes on in the keychain', async () => {
+    vi.useFakeTimers();
+    try {
+      const { logger } = logs();
+      let answer: (value: string | null) => void = () => undefined;
+      let slow = false;
+      const vault = await createVault({
+        service: 's',
+        logger,
+        keychainPromptAfterMs: 5_000,
+        keychainTimeoutMs: 180_000,
+        loadKeytar: async () => ({
+          getPassword: () =>
+            slow ? new Promise<string | null>((r) => (answer = r)) : Promise.resolve(null),
+          setPassword: async () => undefined,
+          deletePassword: async () => true,
+        }),
+      });
+      const changes: unknown[] = [];
+      vault.onStorageChange((s) => changes.push(s));
+      slow = true;
+      const read = vault.get('1');
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(changes).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(vault.storage()).toEqual({ kind: 'keychain', service: 's', waiting: true });
+      // Far past the old 5-second limit, the person is still reading the prompt.
+      await vi.advanceTimersByTimeAsync(60_000);
+      answer(null);
+      expect(await read).toBeNull();
+      expect(vault.storage()).toEqual({ kind: 'keychain', service: 's' });
+      expect(changes).toEqual([
+        { kind: 'keychain', service: 's', waiting: true },
+        { kind: 'keychain', service: 's' },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses account names that are not ids', async () => {

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import { appUnderTestEnv, CLIENT_VARIABLES } from '../helpers/app-env.ts';
 import { electronLaunchOptions } from '../helpers/hosts.ts';
@@ -118,5 +119,23 @@ describe('the app under test (both end-to-end hosts)', () => {
     expect(options.chromiumSandbox).toBe(true);
     expect(options.args).toEqual(['.']);
     expect(options.args).not.toContain('--no-sandbox');
+  });
+});
+
+describe('the Linux CI runner', () => {
+  it('allows unprivileged user namespaces before the tests, so Electron runs sandboxed', () => {
+    const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+      jobs: { test: { steps: Array<{ run?: string; if?: string }> } };
+    };
+    const steps = workflow.jobs.test.steps;
+    const sysctl = steps.findIndex((step) =>
+      step.run?.includes('sysctl -w kernel.apparmor_restrict_unprivileged_userns=0'),
+    );
+    const tests = steps.findIndex((step) => step.run?.includes('npm test'));
+    expect(sysctl).toBeGreaterThan(-1);
+    expect(steps[sysctl]?.if).toBe("runner.os == 'Linux'");
+    expect(sysctl).toBeLessThan(tests);
+    // Nothing turns the sandbox off instead.
+    expect(JSON.stringify(workflow)).not.toContain('no-sandbox');
   });
 });

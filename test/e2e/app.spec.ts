@@ -18,6 +18,7 @@ import { axeViolations } from '../helpers/axe.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
 import { startPreviewHost } from '../helpers/hosts.ts';
+import { NO_SECRET_SERVICE_SKIP } from '../helpers/keychain.ts';
 import { expect, test, type AppHost } from './fixtures.ts';
 
 const SCREENSHOTS = process.env.LATCHKEY_SCREENSHOTS === '1';
@@ -496,6 +497,7 @@ test(
   'without a Secret Service every place says the sign-in is kept in memory only',
   { tag: '@preview-only' },
   async ({ browser }) => {
+    test.skip(NO_SECRET_SERVICE_SKIP !== null, NO_SECRET_SERVICE_SKIP ?? '');
     // No session bus: the keychain is unavailable and the preview keeps sign-ins in memory.
     const host = await startPreviewHost(browser, {
       env: { DBUS_SESSION_BUS_ADDRESS: undefined, LATCHKEY_KEYRING_STARTED: undefined },

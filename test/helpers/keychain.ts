@@ -9,6 +9,16 @@ import type { KeytarLike } from '../../main/vault/types.ts';
 
 export type KeychainAvailability = { available: true } | { available: false; reason: string };
 
+/**
+ * Why a test that takes the keychain away by removing the session bus cannot run here, or null
+ * where it can: only Linux's keychain (the Secret Service) is reached over D-Bus; macOS's
+ * Keychain and Windows's Credential Manager need no bus, so there the keychain stays.
+ */
+export const NO_SECRET_SERVICE_SKIP: string | null =
+  process.platform === 'linux'
+    ? null
+    : `a missing Secret Service is simulated by removing the D-Bus session, which takes the keychain away only on Linux (not on ${process.platform})`;
+
 /** The service name keychain tests use; nothing of the app's lives under it. */
 export const TEST_KEYCHAIN_SERVICE = 'latchkey-tests';
 

@@ -12,6 +12,7 @@ import { createLogger } from '../../main/app/log.ts';
 import { loadKeytar, serialized } from '../../main/vault/keytar-backend.ts';
 import { createVault } from '../../main/vault/vault.ts';
 import { keychainAvailable } from './auth-harness.ts';
+import { NO_SECRET_SERVICE_SKIP } from '../helpers/keychain.ts';
 
 const hasKeychain = await keychainAvailable();
 if (!hasKeychain) console.warn('vault: no Secret Service; run under scripts/with-keyring.sh');
@@ -133,7 +134,8 @@ describe.runIf(hasKeychain)('vault on the real keychain', () => {
 });
 
 describe('vault without a Secret Service', () => {
-  it('falls back to memory only, says why, and writes nothing anywhere', async () => {
+  it('falls back to memory only, says why, and writes nothing anywhere', async (ctx) => {
+    if (NO_SECRET_SERVICE_SKIP) ctx.skip(true, NO_SECRET_SERVICE_SKIP);
     // A child process whose session bus does not exist: what a Linux desktop without a keyring
     // daemon looks like to libsecret.
     const code = `

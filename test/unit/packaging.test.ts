@@ -87,10 +87,14 @@ describe('the sandbox stays on', () => {
 
   it("launches the AppImage with `-- %U`, not electron-builder's default --no-sandbox", async () => {
     expect(await appImageExec(builderConfig(base, IOS, HOST))).toBe('AppRun -- %U');
-    // Without our executableArgs electron-builder adds it: this is what the setting prevents.
+    // Without our executableArgs the legacy (libfuse2) toolset adds it: what the setting prevents.
     const linux = { ...(base.linux as Record<string, unknown>) };
     delete linux.executableArgs;
-    expect(await appImageExec({ ...base, linux })).toBe('AppRun --no-sandbox %U');
+    const legacy: BuilderConfig = { ...base, linux };
+    delete legacy.toolsets;
+    expect(await appImageExec(legacy)).toBe('AppRun --no-sandbox %U');
+    // The static-runtime toolset we build with has no such default either.
+    expect(await appImageExec({ ...base, linux })).toBe('AppRun %U');
   });
 
   it('gives the deb the same `--` sentinel before the URL', () => {

@@ -17,6 +17,7 @@ export interface BuilderConfig {
   appId: string;
   protocols?: Array<{ name: string; schemes: string[] }>;
   electronFuses: Record<string, boolean>;
+  toolsets?: { appimage?: string; [key: string]: unknown };
   mac?: { target?: unknown; [key: string]: unknown };
   nsis?: { include?: string; [key: string]: unknown };
   [key: string]: unknown;
@@ -28,6 +29,10 @@ export interface BuildHost {
   arch: string;
   /** Where the generated NSIS include is written (an absolute path). */
   nsisInclude?: string;
+  /** `process.platform` of the build machine (macOS decides the ad-hoc signature reset). */
+  platform?: NodeJS.Platform;
+  /** Whether a macOS signing identity is configured (see {@link macSigningConfigured}). */
+  macSigning?: boolean;
 }
 
 export const PROTOCOL_NAME = 'Latchkey Google sign-in';
@@ -38,6 +43,17 @@ const SCHEME = /^[a-z][a-z0-9+.-]*$/;
 /** Reads electron-builder.yml. */
 export function readBaseConfig(path = 'electron-builder.yml'): BuilderConfig {
   return parse(readFileSync(path, 'utf8')) as BuilderConfig;
+}
+
+/**
+ * Whether this macOS build will be signed with a real identity: a certificate given to
+ * electron-builder (CSC_LINK, or CSC_NAME naming one in the keychain) or `mac.identity` in the
+ * configuration. `mac.identity: null` means "do not sign" (MacTargetHelper.handleNullIdentity).
+ */
+export function macSigningConfigured(env: NodeJS.ProcessEnv, base: BuilderConfig): boolean {
+  if (env.CSC_LINK || env.CSC_NAME) return true;
+  const identity = base.mac?.identity;
+  return typeof identity === 'string' && identity.length > 0;
 }
 
 /** The reverse-client-ID scheme of an iOS-type client; null for a Desktop (loopback) client. */
@@ -89,7 +105,11 @@ export function nsisSchemeInclude(schemes: readonly string[]): string {
  *   no scheme at all (its redirect is the loopback address);
  * - the macOS dmg is for the build machine's architecture only: keytar's native module in
  *   node_modules is built for that one (see electron-builder.yml);
- * - `e2e` turns on the CLI inspect fuse that Playwright's `_electron` needs and nothing else.
+ * - `e2e` turns on the CLI inspect fuse that Playwright's `_electron` needs and nothing else;
+ * - on macOS without a signing identity, the fuses re-sign the app ad hoc: flipping a fuse
+ *   rewrites the Electron binary and breaks its signature, electron-builder then finds no
+ *   identity and skips signing, and Apple silicon kills an app whose signature is invalid
+ *   (`@electron/fuses` flipFuses re-signs only with `resetAdHocDarwinSignature`).
  */
 export function builderConfig(
   base: BuilderConfig,
@@ -109,6 +129,9 @@ export function builderConfig(
   }
   if (options.e2e) {
     config.electronFuses = { ...config.electronFuses, enableNodeCliInspectArguments: true };
+  }
+  if (host.platform === 'darwin' && !host.macSigning) {
+    config.electronFuses = { ...config.electronFuses, resetAdHocDarwinSignature: true };
   }
   return config;
 }

@@ -12,10 +12,24 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BAKED_CONFIG, NSIS_INCLUDE, runDist, type DistDeps } from '../../scripts/dist.ts';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  BAKED_CONFIG,
+  BUILDER_CONFIG,
+  CLIENT_SECRETS,
+  ELECTRON_RELEASES,
+  NSIS_INCLUDE,
+  checksumListed,
+  electronCachePath,
+  electronCacheRoot,
+  electronCachedOffline,
+  electronZipUrl,
+  runDist,
+  type DistDeps,
+} from '../../scripts/dist.ts';
 import { binEntry } from '../../scripts/bin-entry.ts';
 import type { BuilderConfig } from '../../scripts/dist-config.ts';
 import { loadConfig } from '../../main/app/config.ts';
@@ -29,6 +43,7 @@ let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'latchkey-dist-'));
   copyFileSync('electron-builder.yml', join(root, 'electron-builder.yml'));
+  copyFileSync('package.json', join(root, 'package.json'));
   const vite = join(root, 'node_modules', 'electron-vite');
   mkdirSync(vite, { recursive: true });
   writeFileSync(
@@ -48,9 +63,12 @@ function fakes(env: NodeJS.ProcessEnv, overrides: Partial<DistDeps> = {}) {
     argv: ['--release'],
     env,
     arch: 'arm64',
+    platform: 'linux',
     run: (command, args) => runs.push({ command, args }),
+    // What electron-builder will read: the file dist wrote, and nothing else.
     build: (options) => {
-      builds.push(options);
+      const config = JSON.parse(readFileSync(options.config, 'utf8')) as BuilderConfig;
+      builds.push({ config, dir: options.dir });
       return Promise.resolve([]);
     },
     electronReachable: () => Promise.resolve(true),
@@ -107,7 +125,7 @@ describe('npm run dist', () => {
   it('removes the client an earlier build baked in when the next one has none', async () => {
     await runDist(fakes({ LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID }).deps);
     expect(existsSync(baked())).toBe(true);
-    const { deps, errors, builds } = fakes({});
+    const { deps, errors, builds } = fakes({}, { argv: [] });
     expect(await runDist(deps)).toBe(0);
     expect(existsSync(baked())).toBe(false);
     expect(errors.join('\n')).toMatch(/no Google client configured/);
@@ -115,7 +133,7 @@ describe('npm run dist', () => {
   });
 
   it('runs electron-vite with this Node, not npx', async () => {
-    const { deps, runs } = fakes({});
+    const { deps, runs } = fakes({}, { argv: [] });
     await runDist(deps);
     expect(runs).toEqual([
       {
@@ -157,5 +175,164 @@ describe('npm run dist', () => {
     await runDist(deps);
     expect(builds[0]!.dir).toBe(true);
     expect(builds[0]!.config.electronFuses.enableNodeCliInspectArguments).toBe(true);
+  });
+});
+
+// electron-builder's and @electron/get's own CommonJS modules, typed as far as we use them.
+const require = createRequire(import.meta.url);
+const { getConfig, doMergeConfigs } = require('app-builder-lib/out/util/config/config.js') as {
+  getConfig(dir: string, path: string | null, config: object | null): Promise<BuilderConfig>;
+  doMergeConfigs(configs: object[]): BuilderConfig;
+};
+const GET = 'app-builder-lib/node_modules/@electron/get/dist/cjs';
+const { Cache } = require(`${GET}/Cache.js`) as {
+  Cache: new (root: string) => { getCachePath(url: string, file: string): string };
+};
+const { getArtifactRemoteURL } = require(`${GET}/artifact-utils.js`) as {
+  getArtifactRemoteURL(details: object): Promise<string>;
+};
+
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+describe('npm run dist -- --release refuses what cannot ship', () => {
+  it('refuses a release without a Google client, in one sentence naming the secrets', async () => {
+    const { deps, runs, builds, errors } = fakes({});
+    expect(await runDist(deps)).toBe(1);
+    expect(runs).toEqual([]);
+    expect(builds).toEqual([]);
+    expect(errors).toHaveLength(1);
+    for (const name of CLIENT_SECRETS) expect(errors[0]).toContain(name);
+    expect(errors[0]!.match(/[.!?](\s|$)/g)).toHaveLength(1);
+  });
+
+  it("refuses a tag that is not package.json's version, in one sentence", async () => {
+    const env = {
+      LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID,
+      GITHUB_REF_TYPE: 'tag',
+      GITHUB_REF_NAME: 'v99.0.0',
+    };
+    const { deps, runs, builds, errors } = fakes(env);
+    expect(await runDist(deps)).toBe(1);
+    expect(runs).toEqual([]);
+    expect(builds).toEqual([]);
+    expect(errors).toEqual([
+      `npm run dist -- --release: the tag v99.0.0 is not package.json's version ${VERSION}: ` +
+        `tag v${VERSION}, or change the version first.`,
+    ]);
+  });
+
+  it('builds from the matching tag, and from a branch (a run by hand) without comparing', async () => {
+    const client = { LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID };
+    const tagged = fakes({ ...client, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: `v${VERSION}` });
+    expect(await runDist(tagged.deps)).toBe(0);
+    const branch = fakes({ ...client, GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'v2-work' });
+    expect(await runDist(branch.deps)).toBe(0);
+    expect(branch.builds).toHaveLength(1);
+  });
+
+  it('still makes an unpacked app without a client (it asks for one at start)', async () => {
+    const { deps, builds } = fakes({}, { argv: [] });
+    expect(await runDist(deps)).toBe(0);
+    expect(builds[0]!.dir).toBe(true);
+  });
+});
+
+describe("electron-builder reads exactly dist-config's configuration", () => {
+  it('gets a path, so electron-builder.yml is not merged in again', async () => {
+    let path = '';
+    const { deps } = fakes(
+      { LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID },
+      {
+        build: (options) => {
+          path = options.config;
+          return Promise.resolve([]);
+        },
+      },
+    );
+    expect(await runDist(deps)).toBe(0);
+    expect(path).toBe(join(root, BUILDER_CONFIG));
+    const produced = JSON.parse(readFileSync(path, 'utf8')) as BuilderConfig;
+    // What Packager.validateConfig does with a string `config`, in the project dist runs in.
+    const merged = await getConfig(root, path, null);
+    const { files, ...rest } = merged;
+    const { files: producedFiles, ...producedRest } = produced;
+    expect(rest).toEqual(producedRest);
+    // electron-builder's only change: string patterns normalized into one file set.
+    expect(files).toEqual([{ filter: producedFiles }]);
+    expect(merged).toEqual(doMergeConfigs([structuredClone(produced)]));
+  });
+
+  it('would merge the yml under a config object, concatenating arrays (why a path)', async () => {
+    const { deps, builds } = fakes({ LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID });
+    await runDist(deps);
+    const produced = builds[0]!.config;
+    const merged = await getConfig(root, null, structuredClone(produced));
+    expect(produced.mac?.target).toEqual([{ target: 'dmg', arch: ['arm64'] }]);
+    expect(merged.mac?.target).toEqual(['dmg', { target: 'dmg', arch: ['arm64'] }]);
+  });
+});
+
+describe("Electron's download cache, as @electron/get keeps it", () => {
+  const artifact = { version: '45.4.1', platform: 'linux', arch: 'x64' };
+  const zip = 'electron-v45.4.1-linux-x64.zip';
+
+  it('downloads from the URL @electron/get computes (release host or a mirror)', async () => {
+    vi.stubEnv('ELECTRON_MIRROR', '');
+    const details = { ...artifact, version: 'v45.4.1', artifactName: 'electron' };
+    expect(electronZipUrl(artifact, {})).toBe(`${ELECTRON_RELEASES}v45.4.1/${zip}`);
+    expect(electronZipUrl(artifact, {})).toBe(await getArtifactRemoteURL(details));
+    const mirror = 'https://mirror.example/electron/';
+    vi.stubEnv('ELECTRON_MIRROR', mirror);
+    expect(electronZipUrl(artifact, { ELECTRON_MIRROR: mirror })).toBe(
+      await getArtifactRemoteURL(details),
+    );
+    vi.unstubAllEnvs();
+  });
+
+  it('looks for <root>/<sha256 of the URL folder>/<zip>, the path Cache.js uses', () => {
+    for (const url of [
+      electronZipUrl(artifact, {}),
+      electronZipUrl(artifact, { ELECTRON_MIRROR: 'https://mirror.example/e/' }),
+    ]) {
+      expect(electronCachePath('/cache', url)).toBe(new Cache('/cache').getCachePath(url, zip));
+    }
+    expect(dirname(electronCachePath('/cache', electronZipUrl(artifact, {})))).toMatch(
+      /^\/cache\/[0-9a-f]{64}$/,
+    );
+  });
+
+  it("finds the cache root where env-paths('electron') puts it on each OS", () => {
+    expect(electronCacheRoot('linux', {}, '/home/u')).toBe('/home/u/.cache/electron');
+    expect(electronCacheRoot('linux', { XDG_CACHE_HOME: '/x' }, '/home/u')).toBe('/x/electron');
+    expect(electronCacheRoot('darwin', {}, '/Users/u')).toBe('/Users/u/Library/Caches/electron');
+    expect(
+      electronCacheRoot('win32', { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'C:\\Users\\u'),
+    ).toBe('C:\\Users\\u\\AppData\\Local\\electron\\Cache');
+  });
+
+  it('counts a cached zip as offline-ready only with its checksum seeded at the root', () => {
+    const cache = join(root, 'cache');
+    const url = electronZipUrl(artifact, {});
+    const line = `${'a'.repeat(64)} *${zip}\n`;
+    // The old check: a zip at the cache root is not where @electron/get looks.
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, zip), 'zip');
+    expect(electronCachedOffline(artifact, cache, {})).toBe(false);
+    const cached = electronCachePath(cache, url);
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(cached, 'zip');
+    // Cached, but @electron/get would still download SHASUMS256.txt to check it.
+    expect(electronCachedOffline(artifact, cache, {})).toBe(false);
+    writeFileSync(join(cache, 'SHASUMS256.txt-45.4.1'), `${'b'.repeat(64)} *other.zip\n`);
+    expect(electronCachedOffline(artifact, cache, {})).toBe(false);
+    writeFileSync(join(cache, 'SHASUMS256.txt-45.4.1'), line);
+    expect(electronCachedOffline(artifact, cache, {})).toBe(true);
+  });
+
+  it('reads SHASUMS256 lines in binary and text mode', () => {
+    expect(checksumListed(`${'a'.repeat(64)} *${zip}`, zip)).toBe(true);
+    expect(checksumListed(`${'A'.repeat(64)}  ${zip}\r\n`, zip)).toBe(true);
+    expect(checksumListed(`${'a'.repeat(63)} *${zip}`, zip)).toBe(false);
+    expect(checksumListed(`${'a'.repeat(64)} *${zip}.sig`, zip)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { deepAssign } from 'builder-util-runtime';
 import {
   builderConfig,
+  macSigningConfigured,
   nsisSchemeInclude,
   readBaseConfig,
   type BuildClient,
@@ -87,10 +88,14 @@ describe('the sandbox stays on', () => {
 
   it("launches the AppImage with `-- %U`, not electron-builder's default --no-sandbox", async () => {
     expect(await appImageExec(builderConfig(base, IOS, HOST))).toBe('AppRun -- %U');
-    // Without our executableArgs electron-builder adds it: this is what the setting prevents.
+    // Without our executableArgs the legacy (libfuse2) toolset adds it: what the setting prevents.
     const linux = { ...(base.linux as Record<string, unknown>) };
     delete linux.executableArgs;
-    expect(await appImageExec({ ...base, linux })).toBe('AppRun --no-sandbox %U');
+    const legacy: BuilderConfig = { ...base, linux };
+    delete legacy.toolsets;
+    expect(await appImageExec(legacy)).toBe('AppRun --no-sandbox %U');
+    // The static-runtime toolset we build with has no such default either.
+    expect(await appImageExec({ ...base, linux })).toBe('AppRun %U');
   });
 
   it('gives the deb the same `--` sentinel before the URL', () => {
@@ -250,5 +255,69 @@ describe('the NSIS include', () => {
   it('refuses anything that is not a URL scheme', () => {
     expect(() => nsisSchemeInclude(['evil"\nExec calc'])).toThrow(/not a URL scheme/);
     expect(() => nsisSchemeInclude(['$INSTDIR'])).toThrow(/not a URL scheme/);
+  });
+});
+
+describe('macOS: the fuses leave a valid signature', () => {
+  const { PlatformPackager } = require('app-builder-lib/out/platformPackager.js') as {
+    PlatformPackager: {
+      prototype: {
+        generateFuseConfig(fuses: Record<string, boolean>): Promise<Record<string, unknown>>;
+      };
+    };
+  };
+  const mac = { ...HOST, arch: 'arm64', platform: 'darwin' as const };
+
+  it('resets the ad-hoc signature on a Mac with no signing identity', () => {
+    const built = builderConfig(base, IOS, { ...mac, macSigning: false });
+    expect(built.electronFuses).toEqual({ ...base.electronFuses, resetAdHocDarwinSignature: true });
+  });
+
+  it('leaves signing to electron-builder when an identity is configured, and off macOS', () => {
+    expect(builderConfig(base, IOS, { ...mac, macSigning: true }).electronFuses).toEqual(
+      base.electronFuses,
+    );
+    for (const platform of ['linux', 'win32'] as const) {
+      expect(builderConfig(base, IOS, { ...HOST, platform }).electronFuses).toEqual(
+        base.electronFuses,
+      );
+    }
+  });
+
+  it('reads an identity from CSC_LINK, CSC_NAME or mac.identity (null: none)', () => {
+    expect(macSigningConfigured({}, base)).toBe(false);
+    expect(macSigningConfigured({ CSC_LINK: 'cert.p12' }, base)).toBe(true);
+    expect(macSigningConfigured({ CSC_NAME: 'Developer ID Application: X' }, base)).toBe(true);
+    const named = { ...base, mac: { ...base.mac, identity: 'Developer ID Application: X' } };
+    expect(macSigningConfigured({}, named)).toBe(true);
+    expect(macSigningConfigured({}, { ...base, mac: { ...base.mac, identity: null } })).toBe(false);
+  });
+
+  it("reaches @electron/fuses' flipFuses through electron-builder's generateFuseConfig", async () => {
+    const built = builderConfig(base, null, mac);
+    const fuses = await PlatformPackager.prototype.generateFuseConfig.call({}, built.electronFuses);
+    expect(fuses.resetAdHocDarwinSignature).toBe(true);
+    // The fuse wire itself is unchanged: RunAsNode (index 0) stays off.
+    expect(fuses[0]).toBe(false);
+  });
+});
+
+describe('the AppImage runtime needs no libfuse2', () => {
+  const { appimageChecksums } = require('app-builder-lib/out/toolsets/linux.js') as {
+    appimageChecksums: Record<string, Record<string, string>>;
+  };
+
+  it('uses a static-runtime toolset electron-builder knows, not the legacy FUSE 2 one', () => {
+    const toolset = base.toolsets?.appimage;
+    expect(toolset).toBe('1.0.3');
+    // "0.0.0" (or none) is appimage-12.0.1, whose runtime dlopens libfuse.so.2.
+    expect(Object.keys(appimageChecksums['0.0.0']!)).toEqual(['appimage-12.0.1.7z']);
+    expect(Object.keys(appimageChecksums[toolset!]!)).toEqual([
+      'appimage-tools-runtime-20251108.tar.gz',
+    ]);
+  });
+
+  it('keeps it in every build', () => {
+    for (const config of everyBuild()) expect(config.toolsets).toEqual({ appimage: '1.0.3' });
   });
 });

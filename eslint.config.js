@@ -16,6 +16,12 @@ const rendererForbidden = {
   ],
 };
 
+/** Main shares the model through common/; preload/ is the window's side of the bridge. */
+const NO_PRELOAD_IN_MAIN = {
+  group: ['**/preload/**'],
+  message: 'Main imports the shared model and contract from common/, not the preload.',
+};
+
 /** Electron's raw IPC and shell objects, each allowed in exactly one wrapper file. */
 const ELECTRON_WRAPPED = {
   ipcMain: 'main/electron/ipc.ts',
@@ -147,6 +153,18 @@ export default tseslint.config(
     },
   },
   {
+    // Main shares the model through common/; preload/ is the window's side of the bridge.
+    files: ['main/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [NO_PRELOAD_IN_MAIN],
+        },
+      ],
+    },
+  },
+  {
     // The auth core and the vault are the part another team lifts: they depend on no host.
     files: ['main/auth/**', 'main/vault/**'],
     rules: {
@@ -157,6 +175,24 @@ export default tseslint.config(
             {
               group: ['**/app/**', '**/electron/**', '**/bridge/**', '**/preview/**'],
               message: 'The auth core depends on no host: hosts reach it through ports.',
+            },
+            NO_PRELOAD_IN_MAIN,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The model and contract shared by main, the preload and the renderer: no host in it.
+    files: ['common/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'zod', '../*', '!./*'],
+              message: 'common/ is shared by every side: it imports nothing but common/.',
             },
           ],
         },
@@ -189,16 +225,21 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', rendererForbidden],
-      // The contract's types only; the scope constants are the one shared value file.
+      // The shared model and contract (common/) as types; the scope constants are the one
+      // shared value file. The preload is the Electron side of the bridge, never the window's.
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/preload/**', '!**/preload/scopes.ts'],
+              group: ['**/preload/**'],
+              message: 'The renderer talks to window.api; its types and constants are in common/.',
+            },
+            {
+              group: ['**/common/**', '!**/common/scopes.ts'],
               allowTypeImports: true,
               message:
-                'The renderer imports the bridge contract with `import type` only (values: preload/scopes.ts).',
+                'The renderer imports the shared contract with `import type` only (values: common/scopes.ts).',
             },
           ],
         },

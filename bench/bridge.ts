@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { channelOf } from '../preload/contract.ts';
+import { channelOf } from '../common/contract.ts';
 import { dispatch } from '../main/bridge/dispatch.ts';
 import {
   BRIDGE_PROTOCOL,

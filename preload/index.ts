@@ -6,7 +6,8 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { buildApi, type BridgeTransport } from './contract.ts';
+import { buildApi } from './build-api.ts';
+import { type BridgeTransport } from '../common/contract.ts';
 
 const transport: BridgeTransport = {
   invoke: (channel, input) => ipcRenderer.invoke(channel, input),

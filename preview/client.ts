@@ -6,7 +6,9 @@
  * The per-launch secret arrives in the URL fragment (never sent in an HTTP request), is moved to
  * sessionStorage (so a reload of this tab keeps working) and removed from the address bar.
  */
-import { buildApi, err, type BridgeTransport } from '../preload/contract.ts';
+import { buildApi } from '../preload/build-api.ts';
+import { err } from '../common/result.ts';
+import { type BridgeTransport } from '../common/contract.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SOCKET_PATH,

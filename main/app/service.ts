@@ -1,13 +1,16 @@
 /**
- * Every bridge method (preload/contract.ts `Handlers`) implemented over the auth core and the
+ * Every bridge method (common/contract.ts `Handlers`) implemented over the auth core and the
  * Google modules. Shared by the Electron shell (main/electron/ipc.ts) and the browser preview.
  *
  * Inputs arrive validated (the bridge checks them against `inputSchemas`); every handler resolves
  * to a `Result` and never throws: whatever escapes is logged by name and answered as INTERNAL,
  * without the error's message (a library error can carry request headers).
  */
-import type { Account, AuthState, Handlers, Result, SecurityInfo } from '../../preload/contract.ts';
-import { err, FEATURE_SCOPES, ok } from '../../preload/contract.ts';
+import type { Account, AuthState, SecurityInfo } from '../../common/model.ts';
+import type { Handlers } from '../../common/contract.ts';
+import type { Result } from '../../common/result.ts';
+import { err, ok } from '../../common/result.ts';
+import { FEATURE_SCOPES } from '../../common/scopes.ts';
 import type { AuthCore, FlowResult, Logger, MetadataStore } from '../auth/types.ts';
 import { upcomingEvents } from '../google/calendar.ts';
 import { recentFiles } from '../google/drive.ts';

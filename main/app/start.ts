@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AuthState, Handlers } from '../../preload/contract.ts';
+import type { AuthState } from '../../common/model.ts';
+import type { Handlers } from '../../common/contract.ts';
 import { createAuthCore } from '../auth/index.ts';
 import type { AuthConfig, AuthCore, Logger, MetadataStore } from '../auth/types.ts';
 import { createBridgeServer, type BridgeServer } from '../bridge/server.ts';

@@ -4,7 +4,7 @@
  * Never a token here.
  */
 import { z } from 'zod';
-import type { Account } from '../../preload/contract.ts';
+import type { Account } from '../../common/model.ts';
 import type { Logger, MetadataStore } from './types.ts';
 
 /** The one key the auth core owns in the metadata store. */

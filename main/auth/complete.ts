@@ -4,8 +4,8 @@
  * the session and its metadata, the refresh token written to the keychain — and everything put
  * back as it was when that write fails.
  */
-import type { Account } from '../../preload/contract.ts';
-import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
+import type { Account } from '../../common/model.ts';
+import { SIGN_IN_SCOPES } from '../../common/scopes.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { safePictureUrl } from './account-store.ts';
 import { flowFailure, MESSAGES } from './errors.ts';

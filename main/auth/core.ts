@@ -11,8 +11,8 @@
  * No `electron` import: the browser, the keychain, the metadata file and the log come in as ports
  * (see {@link AuthCoreOptions}), so this file runs in plain Node, in tests and in the preview.
  */
-import type { AuthState } from '../../preload/contract.ts';
-import { SIGN_IN_SCOPES } from '../../preload/contract.ts';
+import type { AuthState } from '../../common/model.ts';
+import { SIGN_IN_SCOPES } from '../../common/scopes.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { completeSignIn } from './complete.ts';
 import { generateDpopKey } from './dpop.ts';

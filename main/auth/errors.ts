@@ -1,5 +1,5 @@
 /** Typed failures of the auth core: what callers branch on, never a raw library message. */
-import type { ErrorCode } from '../../preload/contract.ts';
+import type { ErrorCode } from '../../common/result.ts';
 import type { FlowResult } from './types.ts';
 
 /**

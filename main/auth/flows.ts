@@ -6,7 +6,8 @@
  * One flow at a time. What happens with an accepted code is the caller's (`complete`).
  */
 import { CodeChallengeMethod, type OAuth2Client } from 'google-auth-library';
-import type { Feature, PendingFlow } from '../../preload/contract.ts';
+import type { Feature } from '../../common/scopes.ts';
+import type { PendingFlow } from '../../common/model.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { Flow, type FlowPurpose } from './flow.ts';
 import type { FlowEnding, LoopbackAnswer } from './loopback.ts';

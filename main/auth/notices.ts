@@ -1,6 +1,6 @@
 /** The notices shown in the window (session expired, revocation pending, keychain missing…). */
 import { randomUUID } from 'node:crypto';
-import type { Notice } from '../../preload/contract.ts';
+import type { Notice } from '../../common/model.ts';
 
 /** How many notices are kept; older ones drop off. */
 const MAX_NOTICES = 8;

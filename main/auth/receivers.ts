@@ -7,7 +7,7 @@
  *   passes to `core.handleRedirect()`. Nothing to open or close, and no page to answer with: what
  *   the browser shows after handing over the URL is the browser's.
  */
-import type { PendingFlow } from '../../preload/contract.ts';
+import type { PendingFlow } from '../../common/model.ts';
 import {
   openLoopback,
   type FlowEnding,

@@ -8,7 +8,7 @@
  * waiting for the real one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ErrorCode } from '../../preload/contract.ts';
+import type { ErrorCode } from '../../common/result.ts';
 import { MESSAGES } from './errors.ts';
 
 /** Longest redirect URL accepted (Google's are well under 2 KB). */

@@ -3,7 +3,7 @@
  * write to the metadata store. Secrets are not here: the refresh tokens are the vault's, the
  * access tokens the token keeper's (tokens.ts).
  */
-import type { Account } from '../../preload/contract.ts';
+import type { Account } from '../../common/model.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { loadSession, saveSession, type SessionRecord } from './account-store.ts';
 import { AuthError, MESSAGES } from './errors.ts';

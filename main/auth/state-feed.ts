@@ -3,7 +3,7 @@
  * hands every listener one fresh snapshot. The snapshot itself is built by the caller (it reads
  * the session, the pending flow and the vault), so this module knows none of them.
  */
-import type { AuthState, CredentialStorage } from '../../preload/contract.ts';
+import type { AuthState, CredentialStorage } from '../../common/model.ts';
 import { MESSAGES } from './errors.ts';
 import { NoticeBoard } from './notices.ts';
 import type { Logger } from './types.ts';

@@ -4,13 +4,8 @@
  * argument against its schema, call the handler, and turn anything that goes wrong into a
  * {@link Result}. It never throws and never imports Electron, so it runs in plain Node too.
  */
-import {
-  err,
-  methodList,
-  type Handlers,
-  type Namespace,
-  type Result,
-} from '../../preload/contract.ts';
+import { err, type Result } from '../../common/result.ts';
+import { methodList, type Handlers, type Namespace } from '../../common/contract.ts';
 import { redactText } from '../app/log.ts';
 import { schemaOf } from './schemas.ts';
 

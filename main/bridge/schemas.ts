@@ -8,7 +8,8 @@
  * is exactly the contract's input type.
  */
 import { z } from 'zod';
-import { FEATURES, type InputOf, type MethodOf, type Namespace } from '../../preload/contract.ts';
+import { FEATURES } from '../../common/scopes.ts';
+import { type InputOf, type MethodOf, type Namespace } from '../../common/contract.ts';
 
 const accountId = z.string().min(1).max(255);
 const feature = z.enum(FEATURES);

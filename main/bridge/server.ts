@@ -6,14 +6,9 @@
  * (main/electron/ipc.ts) and the preview's WebSocket (preview/server.ts) are adapters around it:
  * each keeps only its own sender check (window and frame; Origin, Host and secret).
  */
-import {
-  AUTH_CHANGED_CHANNEL,
-  err,
-  methodList,
-  type AuthState,
-  type Handlers,
-  type Result,
-} from '../../preload/contract.ts';
+import { AUTH_CHANGED_CHANNEL, methodList, type Handlers } from '../../common/contract.ts';
+import { err, type Result } from '../../common/result.ts';
+import { type AuthState } from '../../common/model.ts';
 import type { Logger } from '../auth/types.ts';
 import { dispatch } from './dispatch.ts';
 

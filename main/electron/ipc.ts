@@ -6,7 +6,7 @@
  */
 import { ipcMain } from 'electron';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
-import type { Result } from '../../preload/contract.ts';
+import type { Result } from '../../common/result.ts';
 import type { BridgeServer } from '../bridge/server.ts';
 
 /** What the transport needs from the rest of the shell. */

@@ -6,8 +6,9 @@
 import { calendar } from '@googleapis/calendar';
 import type { calendar_v3 } from '@googleapis/calendar';
 import type { OAuth2Client } from 'google-auth-library';
-import type { Agenda, AgendaEvent, Result } from '../../preload/contract.ts';
-import { FEATURE_SCOPES } from '../../preload/contract.ts';
+import type { Agenda, AgendaEvent } from '../../common/model.ts';
+import type { Result } from '../../common/result.ts';
+import { FEATURE_SCOPES } from '../../common/scopes.ts';
 import type { CallContext, RequestOptions } from './call.ts';
 import { callGoogle } from './call.ts';
 

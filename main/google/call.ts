@@ -15,8 +15,8 @@
  * Every outcome is a {@link Result}; nothing is thrown to the caller.
  */
 import type { OAuth2Client } from 'google-auth-library';
-import type { Result } from '../../preload/contract.ts';
-import { err, ok } from '../../preload/contract.ts';
+import type { Result } from '../../common/result.ts';
+import { err, ok } from '../../common/result.ts';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../auth/guarded-fetch.ts';
 import type { AuthCore, Logger } from '../auth/types.ts';
 import { classifyGoogleError, isTransient, toApiError } from './errors.ts';

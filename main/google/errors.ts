@@ -10,8 +10,8 @@
  * Nothing here copies an error's message or config into what it returns: a GaxiosError's config
  * carries the request's `Authorization` header, and Google's messages are not written for people.
  */
-import type { ApiError, ErrorCode } from '../../preload/contract.ts';
-import { ERROR_CODES } from '../../preload/contract.ts';
+import type { ApiError, ErrorCode } from '../../common/result.ts';
+import { ERROR_CODES } from '../../common/result.ts';
 import { refusedReason } from '../auth/guarded-fetch.ts';
 
 /** What went wrong, as far as the retry policy and the error mapping care. */

@@ -6,8 +6,9 @@
  * account data, kept next to the auth core's own account metadata and removed with the account.
  */
 import { z } from 'zod';
-import type { Profile, Result } from '../../preload/contract.ts';
-import { ok } from '../../preload/contract.ts';
+import type { Profile } from '../../common/model.ts';
+import type { Result } from '../../common/result.ts';
+import { ok } from '../../common/result.ts';
 import type { MetadataStore } from '../auth/types.ts';
 import type { CallContext } from './call.ts';
 import { callGoogle } from './call.ts';

@@ -2,7 +2,7 @@
  * The TokenVault: where refresh tokens (and revocations still owed to Google) are kept.
  * The only secrets Latchkey persists; nothing else goes to the keychain and these go nowhere else.
  */
-import type { CredentialStorage } from '../../preload/contract.ts';
+import type { CredentialStorage } from '../../common/model.ts';
 import type { RefreshEntry, StoredDpopKey } from './envelope.ts';
 
 export type { RefreshEntry, StoredDpopKey } from './envelope.ts';

@@ -7,7 +7,7 @@
  * secret is ever written anywhere else.
  */
 import { randomBytes } from 'node:crypto';
-import type { CredentialStorage } from '../../preload/contract.ts';
+import type { CredentialStorage } from '../../common/model.ts';
 import type { Logger } from '../auth/types.ts';
 import {
   decodeRefreshEntry,

@@ -2,7 +2,8 @@
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import type { Component } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Account, PendingFlow, Result } from '../../preload/contract.ts';
+import type { Account, PendingFlow } from '../../common/model.ts';
+import type { Result } from '../../common/result.ts';
 import {
   ADA,
   authState,

@@ -5,16 +5,9 @@
  */
 import { tick } from 'svelte';
 import { vi, type Mock } from 'vitest';
-import type {
-  Account,
-  Agenda,
-  Api,
-  AuthState,
-  DriveListing,
-  Profile,
-  Result,
-  SecurityInfo,
-} from '../../preload/contract.ts';
+import type { Account, Agenda, AuthState, DriveListing, Profile, SecurityInfo } from '../../common/model.ts';
+import type { Api } from '../../common/contract.ts';
+import type { Result } from '../../common/result.ts';
 
 export const ADA: Account = {
   id: '1001',

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Notice } from '../../preload/contract.ts';
+import type { Notice } from '../../common/model.ts';
 import Toasts from '../../renderer/src/components/Toasts.svelte';
 import NoticeList from '../../renderer/src/components/NoticeList.svelte';
 import { AuthStore } from '../../renderer/src/lib/auth.svelte.ts';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Account, Profile } from '../../preload/contract.ts';
+import type { Account, Profile } from '../../common/model.ts';
 import { AuthStore } from '../../renderer/src/lib/auth.svelte.ts';
 import { Resource } from '../../renderer/src/lib/resource.svelte.ts';
 import {

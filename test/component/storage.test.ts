@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/svelte';
 import type { Component } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CredentialStorage, SecurityInfo } from '../../preload/contract.ts';
+import type { CredentialStorage, SecurityInfo } from '../../common/model.ts';
 import {
   KEYCHAIN_LOCKED,
   KEYCHAIN_OTHER,

@@ -6,7 +6,7 @@
  * are skipped with the reason global-setup.ts printed, never passed.
  */
 import { readFileSync } from 'node:fs';
-import { methodList } from '../../preload/contract.ts';
+import { methodList } from '../../common/contract.ts';
 import { electronHost, expect, test } from './fixtures.ts';
 
 /** The contract's shape: namespace → sorted method names (plus the auth.onChange subscription). */

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../main/bridge/dispatch.ts';
 import { createService } from '../../main/app/service.ts';
-import { methodList, type Handlers, type Namespace } from '../../preload/contract.ts';
+import { methodList, type Handlers, type Namespace } from '../../common/contract.ts';
 import { inputSchemas } from '../../main/bridge/schemas.ts';
 import { keychainFingerprints } from '../helpers/keychain-entries.ts';
 import { useHarness } from './auth-harness.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { methodList } from '../../preload/contract.ts';
+import { methodList } from '../../common/contract.ts';
 import { createLogger } from '../../main/app/log.ts';
 import { startPreview, type Preview } from '../../preview/server.ts';
 import {

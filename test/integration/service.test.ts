@@ -14,8 +14,10 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
-import type { Handlers, Result } from '../../preload/contract.ts';
-import { FEATURE_SCOPES, methodList } from '../../preload/contract.ts';
+import type { Handlers } from '../../common/contract.ts';
+import type { Result } from '../../common/result.ts';
+import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { methodList } from '../../common/contract.ts';
 import { inputSchemas } from '../../main/bridge/schemas.ts';
 import { startLatchkey } from '../../main/app/start.ts';
 import type { Latchkey } from '../../main/app/start.ts';
@@ -309,11 +311,11 @@ describe('every handler answers a Result', () => {
 
 describe('a build without the local test Google (as packaged)', () => {
   it('refuses demo mode with a ConfigError telling the user to configure a Google client', async () => {
-    // Copy main/ and preload/ without test/, as electron-builder packs the app, and start it.
+    // Copy main/ and common/ without test/, as electron-builder packs the app, and start it.
     const root = await mkdtemp(join(tmpdir(), 'latchkey-packaged-'));
     try {
       await cp(join(REPO, 'main'), join(root, 'main'), { recursive: true });
-      await cp(join(REPO, 'preload'), join(root, 'preload'), { recursive: true });
+      await cp(join(REPO, 'common'), join(root, 'common'), { recursive: true });
       await cp(join(REPO, 'package.json'), join(root, 'package.json'));
       await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
       const script = `

@@ -88,7 +88,8 @@ describe('plain-Node code never imports Electron', () => {
     'main/bridge/server.ts',
     'main/some-new-file.ts',
     'emulator/index.ts',
-    'preload/contract.ts',
+    'common/contract.ts',
+    'preload/build-api.ts',
     'preview/server.ts',
   ])('%s', async (file) => {
     expect(await restricted(file, "import { app } from 'electron';\nvoid app;\n")).toContain(
@@ -118,12 +119,42 @@ describe('the auth core depends on no host', () => {
   });
 });
 
-describe('the preload carries no validation library', () => {
-  it.each(['preload/contract.ts', 'preload/index.ts'])('%s cannot import zod', async (file) => {
-    expect(await restricted(file, "import { z } from 'zod';\nvoid z;\n")).toContain(
-      '@typescript-eslint/no-restricted-imports',
-    );
+describe('main shares the model through common/, which needs no host', () => {
+  it('main cannot import the preload', async () => {
+    for (const file of ['main/auth/x.ts', 'main/app/x.ts', 'main/google/x.ts']) {
+      expect(
+        await restricted(
+          file,
+          "import { buildApi } from '../../preload/build-api.ts';\nvoid buildApi;\n",
+        ),
+      ).toContain('@typescript-eslint/no-restricted-imports');
+    }
+    expect(
+      await restricted(
+        'main/auth/x.ts',
+        "import type { Account } from '../../common/model.ts';\nexport type A = Account;\n",
+      ),
+    ).toEqual([]);
   });
+
+  it.each([
+    "import { readFile } from 'node:fs';\nvoid readFile;\n",
+    "import { z } from 'zod';\nvoid z;\n",
+    "import { MESSAGES } from '../main/auth/errors.ts';\nvoid MESSAGES;\n",
+  ])('common/ cannot: %s', async (code) => {
+    expect(await restricted('common/x.ts', code)).not.toEqual([]);
+  });
+});
+
+describe('the preload carries no validation library', () => {
+  it.each(['common/contract.ts', 'preload/build-api.ts', 'preload/index.ts'])(
+    '%s cannot import zod',
+    async (file) => {
+      expect(await restricted(file, "import { z } from 'zod';\nvoid z;\n")).toContain(
+        '@typescript-eslint/no-restricted-imports',
+      );
+    },
+  );
 
   it('main/bridge/schemas.ts can', async () => {
     expect(
@@ -137,7 +168,8 @@ describe('the renderer', () => {
     "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n",
     "import { readFile } from 'node:fs';\nvoid readFile;\n",
     "import { startLatchkey } from '../../main/app/start.ts';\nvoid startLatchkey;\n",
-    "import { METHODS } from '../../preload/contract.ts';\nvoid METHODS;\n",
+    "import { METHODS } from '../../../common/contract.ts';\nvoid METHODS;\n",
+    "import { buildApi } from '../../../preload/build-api.ts';\nvoid buildApi;\n",
     "import { z } from 'zod';\nvoid z;\n",
   ])('cannot import %s', async (code) => {
     expect(await restricted('renderer/src/lib/x.ts', code)).not.toEqual([]);
@@ -147,7 +179,7 @@ describe('the renderer', () => {
     expect(
       await restricted(
         'renderer/src/lib/x.ts',
-        "import { FEATURE_SCOPES } from '../../../preload/scopes.ts';\nvoid FEATURE_SCOPES;\n",
+        "import { FEATURE_SCOPES } from '../../../common/scopes.ts';\nvoid FEATURE_SCOPES;\n",
       ),
     ).toEqual([]);
   });
@@ -156,7 +188,7 @@ describe('the renderer', () => {
     expect(
       await restricted(
         'renderer/src/lib/x.ts',
-        "import type { Api } from '../../../preload/contract.ts';\nexport type A = Api;\n",
+        "import type { Api } from '../../../common/contract.ts';\nexport type A = Api;\n",
       ),
     ).toEqual([]);
   });

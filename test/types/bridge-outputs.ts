@@ -4,13 +4,9 @@
  * output type grows a token-like field. The preview integration test checks real answers
  * against every secret the emulator handed out.
  */
-import type {
-  AgendaEvent,
-  ErrorCode,
-  Notice,
-  Outputs,
-  SecurityInfo,
-} from '../../preload/contract.ts';
+import type { AgendaEvent, Notice, SecurityInfo } from '../../common/model.ts';
+import type { ErrorCode } from '../../common/result.ts';
+import type { Outputs } from '../../common/contract.ts';
 
 /** Every property name anywhere inside T (through arrays, unions and nested objects). */
 type DeepKeys<T> = T extends readonly (infer U)[]

@@ -4,8 +4,11 @@
  * exercised in test/integration/service.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Account, AuthState, Handlers, Result } from '../../preload/contract.ts';
-import { FEATURE_SCOPES, methodList } from '../../preload/contract.ts';
+import type { Account, AuthState } from '../../common/model.ts';
+import type { Handlers } from '../../common/contract.ts';
+import type { Result } from '../../common/result.ts';
+import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { methodList } from '../../common/contract.ts';
 import type { AuthConfig, AuthCore, FlowResult } from '../../main/auth/types.ts';
 import { PROFILE_CACHE_KEY } from '../../main/google/profile.ts';
 import { createService } from '../../main/app/service.ts';

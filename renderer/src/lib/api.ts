@@ -3,7 +3,7 @@
  * defines. Everything else imports {@link api} so the boundary stays a single, typed seam — and so
  * component tests can stand a fake in front of it by setting `window.api`.
  */
-import type { Api } from '../../../preload/contract.ts';
+import type { Api } from '../../../common/contract.ts';
 
 declare global {
   interface Window {

@@ -3,14 +3,9 @@
  * started from this window and how it ended, and the notices still on screen. Components read it
  * and call its methods; only this module and the views' loaders call the bridge.
  */
-import type {
-  Account,
-  AuthState,
-  Feature,
-  Notice,
-  PendingFlow,
-  Result,
-} from '../../../preload/contract.ts';
+import type { Account, AuthState, Notice, PendingFlow } from '../../../common/model.ts';
+import type { Feature } from '../../../common/scopes.ts';
+import type { Result } from '../../../common/result.ts';
 import { api } from './api.ts';
 import { thrownResult } from './errors.ts';
 import { featureName } from './features.ts';

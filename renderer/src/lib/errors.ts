@@ -2,7 +2,8 @@
  * Error codes → what a person reads and what they can do about it. Data views branch only on
  * {@link ErrorView.action}, never on the code, so every view treats an error the same way.
  */
-import type { ApiError, Feature, Result } from '../../../preload/contract.ts';
+import type { ApiError, Result } from '../../../common/result.ts';
+import type { Feature } from '../../../common/scopes.ts';
 import { featureName } from './features.ts';
 
 /** What the view offers next to the message. */

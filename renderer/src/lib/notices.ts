@@ -1,5 +1,5 @@
 /** Which notices are banners (they need the person to act) and which are passing toasts. */
-import type { Notice } from '../../../preload/contract.ts';
+import type { Notice } from '../../../common/model.ts';
 
 /** Codes of notices that report something finished: shown as toasts that leave by themselves. */
 const COMPLETED: ReadonlySet<Notice['code']> = new Set<Notice['code']>(['REVOCATION_COMPLETED']);

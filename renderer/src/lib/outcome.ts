@@ -1,5 +1,5 @@
 /** How a finished sign-in / add-account / connect flow reads to a person. */
-import type { ApiError } from '../../../preload/contract.ts';
+import type { ApiError } from '../../../common/result.ts';
 
 /** The kinds of unsuccessful endings a flow can have. */
 export type OutcomeKind = 'denied' | 'timed-out' | 'cancelled' | 'busy' | 'failed';

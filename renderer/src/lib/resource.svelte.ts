@@ -3,7 +3,7 @@
  * error. Later loads win over earlier ones still in flight, so a slow answer for an old search
  * never overwrites a newer one.
  */
-import type { ApiError, Result } from '../../../preload/contract.ts';
+import type { ApiError, Result } from '../../../common/result.ts';
 import { thrownResult } from './errors.ts';
 
 /** Where a {@link Resource} is in its life. */

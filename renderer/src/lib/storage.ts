@@ -3,7 +3,7 @@
  * the keychain failed ("Cannot autolaunch D-Bus without X11 $DISPLAY"); people get one sentence
  * saying what to do, and the raw reason only behind "Details".
  */
-import type { CredentialStorage } from '../../../preload/contract.ts';
+import type { CredentialStorage } from '../../../common/model.ts';
 
 /** Advice for a keychain that no Secret Service answers for (Linux without a keyring). */
 export const NO_KEYCHAIN_SERVICE =

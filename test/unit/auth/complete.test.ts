@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../../preload/contract.ts';
+import type { Account } from '../../../common/model.ts';
 import { METADATA_KEY } from '../../../main/auth/account-store.ts';
 import { completeSignIn, grantedScopesAfter, signInEnd } from '../../../main/auth/complete.ts';
 import type { VerifiedSignIn } from '../../../main/auth/exchange.ts';

@@ -8,8 +8,9 @@
 import type { ServerResponse } from 'node:http';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Account, Result } from '../../../preload/contract.ts';
-import { FEATURE_SCOPES } from '../../../preload/contract.ts';
+import type { Account } from '../../../common/model.ts';
+import type { Result } from '../../../common/result.ts';
+import { FEATURE_SCOPES } from '../../../common/scopes.ts';
 import { AccountClient } from '../../../main/auth/account-client.ts';
 import { classifyHttpError } from '../../../main/auth/http.ts';
 import { IdTokenError } from '../../../main/auth/id-token.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Account, AuthState } from '../../../preload/contract.ts';
+import type { Account, AuthState } from '../../../common/model.ts';
 import { generateDpopKey } from '../../../main/auth/dpop.ts';
 import { MESSAGES } from '../../../main/auth/errors.ts';
 import { METADATA_KEY } from '../../../main/auth/account-store.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../../preload/contract.ts';
+import type { Account } from '../../../common/model.ts';
 import { METADATA_KEY } from '../../../main/auth/account-store.ts';
 import { SessionStore } from '../../../main/auth/session.ts';
 import { captureLog, keychainVault, memoryOnlyVault, memoryStore } from './fakes.ts';

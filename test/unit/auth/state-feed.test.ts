@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthState } from '../../../preload/contract.ts';
+import type { AuthState } from '../../../common/model.ts';
 import { StateFeed } from '../../../main/auth/state-feed.ts';
 import { captureLog } from './fakes.ts';
 

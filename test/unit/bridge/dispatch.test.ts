@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, methodList } from '../../../preload/contract.ts';
+import { ERROR_CODES } from '../../../common/result.ts';
+import { methodList } from '../../../common/contract.ts';
 import { dispatch, isContractMethod, summarizeError } from '../../../main/bridge/dispatch.ts';
 import { recordingHandlers } from '../electron/fake-handlers.ts';
 

@@ -1,10 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AUTH_CHANGED_CHANNEL,
-  methodList,
-  type Api,
-  type AuthState,
-} from '../../../preload/contract.ts';
+import { AUTH_CHANGED_CHANNEL, methodList, type Api } from '../../../common/contract.ts';
+import { type AuthState } from '../../../common/model.ts';
 import { recorded, resetElectronMock } from '../electron/electron-mock.ts';
 
 vi.mock('electron', async () => (await import('../electron/electron-mock.ts')).electronMock());

@@ -2,7 +2,8 @@
  * Handlers for every contract method that record their (validated) input and answer a fixed
  * Result, so bridge tests can see exactly what reached main.
  */
-import { METHODS, ok, type Handlers } from '../../../preload/contract.ts';
+import { METHODS, type Handlers } from '../../../common/contract.ts';
+import { ok } from '../../../common/result.ts';
 
 export interface RecordingHandlers {
   handlers: Handlers;

@@ -1,10 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AUTH_CHANGED_CHANNEL,
-  methodList,
-  type AuthState,
-  type Result,
-} from '../../../preload/contract.ts';
+import { AUTH_CHANGED_CHANNEL, methodList } from '../../../common/contract.ts';
+import { type AuthState } from '../../../common/model.ts';
+import { type Result } from '../../../common/result.ts';
 import {
   FakeBrowserWindow,
   FakeWebContents,

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { methodList, type Result } from '../../../preload/contract.ts';
+import { methodList } from '../../../common/contract.ts';
+import { type Result } from '../../../common/result.ts';
 import {
   fakeApp,
   fakeEvent,

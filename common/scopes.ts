@@ -1,6 +1,6 @@
 /**
  * The OAuth scopes Latchkey asks for, declared once. Plain constants with no imports: main, the
- * contract and the renderer (the one value import the renderer may make from preload/) use them.
+ * contract and the renderer use them.
  */
 
 /** Scopes asked for at sign-in. */

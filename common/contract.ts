@@ -1,0 +1,155 @@
+/**
+ * THE bridge contract between the renderer and the main process: every method, its input and
+ * its output, and the channel names.
+ *
+ * Main derives its handler types and registers one handler per entry of {@link METHODS}; the
+ * preload builds one function per entry (preload/build-api.ts); the renderer imports this file
+ * with `import type` only. TypeScript types do not survive IPC, so main validates every input
+ * against its runtime schema (main/bridge/schemas.ts, checked against {@link Inputs} at compile
+ * time), and every answer is a {@link Result} value: nothing throws across the bridge. No
+ * validation library here, so the sandboxed preload that bundles it stays a few KB.
+ */
+import type {
+  Account,
+  Agenda,
+  AuthState,
+  DriveListing,
+  Profile,
+  SecurityInfo,
+  SignOutOutcome,
+} from './model.ts';
+import type { Result } from './result.ts';
+import type { Feature } from './scopes.ts';
+
+/** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
+ * to main, the preload and the renderer; main's schema map will not compile until it has one too. */
+export const METHODS = {
+  auth: [
+    'signIn',
+    'addAccount',
+    'cancel',
+    'reopen',
+    'signOut',
+    'accounts',
+    'setActive',
+    'dismissNotice',
+  ],
+  profile: ['get'],
+  features: ['connect', 'disconnect'],
+  calendar: ['upcoming'],
+  drive: ['recent'],
+  settings: ['security'],
+} as const;
+
+/** The single argument of each method, as the caller writes it and the handler receives it. */
+export interface Inputs {
+  auth: {
+    /** `loginHint`: at most 320 characters. */
+    signIn: { loginHint?: string } | undefined;
+    addAccount: undefined;
+    cancel: undefined;
+    reopen: undefined;
+    /** Account ids: 1–255 characters. */
+    signOut: { accountId: string };
+    accounts: undefined;
+    setActive: { accountId: string };
+    /** `noticeId`: 1–200 characters. */
+    dismissNotice: { noticeId: string };
+  };
+  profile: { get: { accountId?: string; refresh?: boolean } | undefined };
+  features: {
+    connect: { feature: Feature; accountId?: string };
+    disconnect: { feature: Feature; accountId?: string };
+  };
+  /** `days`: a whole number from 1 to 31. */
+  calendar: { upcoming: { accountId?: string; days?: number } | undefined };
+  /** `query`: at most 200 characters. */
+  drive: { recent: { accountId?: string; query?: string } | undefined };
+  settings: { security: undefined };
+}
+
+/** What each method resolves to on success. */
+export interface Outputs {
+  auth: {
+    /** Resolves when the flow ends: the signed-in account, or CONSENT_DENIED/CANCELLED/TIMED_OUT/… */
+    signIn: Account;
+    addAccount: Account;
+    cancel: null;
+    /**
+     * Opens the waiting flow's sign-in page in the browser again (the same URL and state: no new
+     * flow). False when no flow is waiting for the browser.
+     */
+    reopen: boolean;
+    signOut: SignOutOutcome;
+    accounts: AuthState;
+    setActive: AuthState;
+    /** Forgets a notice so it does not come back with the next state. */
+    dismissNotice: AuthState;
+  };
+  profile: { get: Profile };
+  features: { connect: Account; disconnect: Account };
+  calendar: { upcoming: Agenda };
+  drive: { recent: DriveListing };
+  settings: { security: SecurityInfo };
+}
+
+export type Namespace = keyof typeof METHODS;
+export type MethodOf<N extends Namespace> = (typeof METHODS)[N][number] &
+  keyof Inputs[N] &
+  keyof Outputs[N];
+
+/** The argument a method takes (and, once validated in main, the argument its handler receives). */
+export type InputOf<N extends Namespace, M extends MethodOf<N>> = Inputs[N][M];
+
+type Caller<I, O> = [I] extends [undefined]
+  ? () => Promise<Result<O>>
+  : undefined extends I
+    ? (input?: I) => Promise<Result<O>>
+    : (input: I) => Promise<Result<O>>;
+
+/** The invokable part of the API: one function per schema entry. */
+export type Invokable = {
+  [N in Namespace]: { [M in MethodOf<N>]: Caller<InputOf<N, M>, Outputs[N][M]> };
+};
+
+/** What `window.api` is in the renderer. */
+export type Api = Invokable & {
+  auth: {
+    /** Calls `listener` with every new {@link AuthState}; returns the unsubscribe function. */
+    onChange(listener: (state: AuthState) => void): () => void;
+  };
+};
+
+/** What main implements: the same methods, with validated input. */
+export type Handlers = {
+  [N in Namespace]: {
+    [M in MethodOf<N>]: (input: InputOf<N, M>) => Promise<Result<Outputs[N][M]>>;
+  };
+};
+
+/** The IPC channel of a method. */
+export function channelOf(namespace: string, method: string): string {
+  return `latchkey:${namespace}.${method}`;
+}
+
+/** The one main → renderer event channel. */
+export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
+
+/** Every (namespace, method) pair, in a stable order. */
+export function methodList(): Array<{ namespace: Namespace; method: string; channel: string }> {
+  return (Object.keys(METHODS) as Namespace[]).flatMap((namespace) =>
+    METHODS[namespace].map((method: string) => ({
+      namespace,
+      method,
+      channel: channelOf(namespace, method),
+    })),
+  );
+}
+
+/** How calls and the change event travel; never handed to the page. */
+export interface BridgeTransport {
+  /** Sends one call on a method's channel and resolves with the other side's answer. */
+  invoke(channel: string, input: unknown): Promise<unknown>;
+  /** Listens on an event channel; the listener receives the payload only. */
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void;
+}

@@ -1,0 +1,153 @@
+/**
+ * The model the window sees: accounts, where credentials are kept, flows, notices and each
+ * feature's data. Shared by main (which builds it), the preload and the renderer (which draws
+ * it). Nothing here carries a token, an authorization code or a PKCE verifier.
+ */
+import type { ErrorCode } from './result.ts';
+import type { Feature } from './scopes.ts';
+
+/** A signed-in Google account, as the window sees it (no secrets). */
+export interface Account {
+  /** The Google account's stable id (`sub`). */
+  id: string;
+  email: string;
+  name: string;
+  /** Profile photo URL (https://lh3.googleusercontent.com/… at Google), or null. */
+  pictureUrl: string | null;
+  /** Scopes Google actually granted (users can untick scopes on the consent screen). */
+  grantedScopes: string[];
+  /** ISO 8601 time of the last completed sign-in or consent. */
+  lastSignIn: string;
+  /**
+   * ISO 8601 time when Google ends this sign-in, when it said so (`refresh_token_expires_in`:
+   * apps in Testing mode get about 7 days). Absent when Google named no end.
+   */
+  signInExpiresAt?: string;
+}
+
+/** Where the credentials are kept. */
+export type CredentialStorage =
+  | {
+      kind: 'keychain';
+      service: string;
+      /**
+       * True while a keychain call has waited longer than a program would: the OS is probably
+       * asking the person (allow Latchkey to use its entry, or unlock the keyring).
+       */
+      waiting?: boolean;
+    }
+  | { kind: 'memory'; reason: string };
+
+/** A sign-in or consent flow waiting for the browser to come back. */
+export interface PendingFlow {
+  purpose: 'sign-in' | 'add-account' | 'connect';
+  /** The authorization URL opened in the system browser, for "Copy link". */
+  url: string;
+  redirect: 'loopback' | 'custom-scheme';
+  scopes: string[];
+  /** For purpose 'connect': the feature being connected. */
+  feature?: Feature;
+  /** ISO 8601 time after which the flow ends as TIMED_OUT. */
+  expiresAt: string;
+}
+
+/** Something the window should tell the user (signed out because the session expired, …). */
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  code: ErrorCode | 'REVOCATION_PENDING' | 'REVOCATION_COMPLETED' | 'KEYCHAIN_WAITING';
+  message: string;
+  /** For a sign-in that ended: the account's email, to fill in when signing in again. */
+  email?: string;
+}
+
+/** Everything the window needs to draw the account chrome; pushed through `auth.onChange`. */
+export interface AuthState {
+  accounts: Account[];
+  activeId: string | null;
+  flow: PendingFlow | null;
+  /** True when no Google client is configured and Latchkey talks to its local test Google. */
+  demo: boolean;
+  storage: CredentialStorage;
+  notices: Notice[];
+}
+
+/** The active account's OpenID profile. */
+export interface Profile {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  givenName: string | null;
+  familyName: string | null;
+  pictureUrl: string | null;
+  /** ISO 8601 time the profile was fetched from Google. */
+  fetchedAt: string;
+  /** True when served from the local cache without a network call. */
+  cached: boolean;
+}
+
+/** One Calendar event. Times are as Google gives them; the window formats them locally. */
+export interface AgendaEvent {
+  id: string;
+  summary: string;
+  /** RFC 3339 date-time for timed events, `YYYY-MM-DD` for all-day events. */
+  start: string;
+  end: string;
+  allDay: boolean;
+  location: string | null;
+  /** "Open in Google Calendar" link (https://www.google.com/calendar/event?eid=…). */
+  htmlLink: string;
+}
+
+export interface Agenda {
+  timeMin: string;
+  timeMax: string;
+  events: AgendaEvent[];
+}
+
+/** One Drive file's metadata. */
+export interface DriveFile {
+  id: string;
+  name: string;
+  mimeType: string;
+  modifiedTime: string;
+  ownerName: string | null;
+  ownerEmail: string | null;
+  /** "Open in Drive" link (https://drive.google.com/… or https://docs.google.com/…). */
+  webViewLink: string;
+  iconLink: string | null;
+}
+
+export interface DriveListing {
+  query: string;
+  files: DriveFile[];
+}
+
+/** What the Security view shows. */
+export interface SecurityInfo {
+  storage: CredentialStorage;
+  demo: boolean;
+  /** The OpenID issuer Latchkey signs in against. */
+  issuer: string;
+  redirect: 'loopback' | 'custom-scheme';
+  accounts: Array<{
+    id: string;
+    email: string;
+    grantedScopes: string[];
+    /** ISO 8601 expiry of the in-memory access token, or null when none is held. */
+    accessTokenExpiresAt: string | null;
+    /** True when the refresh token is DPoP-bound to a key kept on this computer (RFC 9449). */
+    boundToThisComputer: boolean;
+    /** ISO 8601 time when Google ends this sign-in (Testing-mode apps), or null when it named none. */
+    signInExpiresAt: string | null;
+  }>;
+  /** Revocations that could not reach Google yet and will be retried. */
+  pendingRevocations: number;
+}
+
+export interface SignOutOutcome {
+  /** True when Google confirmed the revocation; false when it is pending a retry. */
+  revoked: boolean;
+  message: string;
+}

@@ -4,7 +4,13 @@
  * browser preview by preview/server.ts), so the same code runs in plain Node in tests.
  */
 import type { OAuth2Client } from 'google-auth-library';
-import type { Account, AuthState, CredentialStorage, PendingFlow, SignOutOutcome } from '../../common/model.ts';
+import type {
+  Account,
+  AuthState,
+  CredentialStorage,
+  PendingFlow,
+  SignOutOutcome,
+} from '../../common/model.ts';
 import type { ErrorCode } from '../../common/result.ts';
 import type { Feature } from '../../common/scopes.ts';
 

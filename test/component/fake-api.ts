@@ -5,7 +5,14 @@
  */
 import { tick } from 'svelte';
 import { vi, type Mock } from 'vitest';
-import type { Account, Agenda, AuthState, DriveListing, Profile, SecurityInfo } from '../../common/model.ts';
+import type {
+  Account,
+  Agenda,
+  AuthState,
+  DriveListing,
+  Profile,
+  SecurityInfo,
+} from '../../common/model.ts';
 import type { Api } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
 

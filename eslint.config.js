@@ -22,6 +22,46 @@ const NO_PRELOAD_IN_MAIN = {
   message: 'Main imports the shared model and contract from common/, not the preload.',
 };
 
+/**
+ * The rooms of main/, from the floor up. A room may import rooms below it, never one above it or
+ * beside it: logging is the floor everything stands on; the vault, then the auth core, the
+ * reusable part, which depends on no host; the Google features and the bridge server each on
+ * what is below; the host-neutral app composes them all; the Electron shell sits on top.
+ */
+const MAIN_LAYERS = [['log'], ['vault'], ['auth'], ['google', 'bridge'], ['app'], ['electron']];
+
+/** One ESLint block per room of main/: nothing above or beside it, never the preload. */
+function mainLayers() {
+  return MAIN_LAYERS.flatMap((layer, index) => {
+    const above = MAIN_LAYERS.slice(index + 1).flat();
+    return layer.map((room) => {
+      const forbidden = [...above, ...layer.filter((other) => other !== room)];
+      const host = room === 'auth' || room === 'vault' ? ['**/preview/**'] : [];
+      return {
+        files: [`main/${room}/**`],
+        rules: {
+          '@typescript-eslint/no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                ...(forbidden.length + host.length > 0
+                  ? [
+                      {
+                        group: [...forbidden.map((name) => `**/${name}/**`), ...host],
+                        message: `main/${room}/ stands on ${MAIN_LAYERS.slice(0, index).flat().join(', ') || 'nothing'} only: the rooms above it reach it, not the other way (and the auth core depends on no host).`,
+                      },
+                    ]
+                  : []),
+                NO_PRELOAD_IN_MAIN,
+              ],
+            },
+          ],
+        },
+      };
+    });
+  });
+}
+
 /** Electron's raw IPC and shell objects, each allowed in exactly one wrapper file. */
 const ELECTRON_WRAPPED = {
   ipcMain: 'main/electron/ipc.ts',
@@ -152,36 +192,7 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Main shares the model through common/; preload/ is the window's side of the bridge.
-    files: ['main/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [NO_PRELOAD_IN_MAIN],
-        },
-      ],
-    },
-  },
-  {
-    // The auth core and the vault are the part another team lifts: they depend on no host.
-    files: ['main/auth/**', 'main/vault/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/app/**', '**/electron/**', '**/bridge/**', '**/preview/**'],
-              message: 'The auth core depends on no host: hosts reach it through ports.',
-            },
-            NO_PRELOAD_IN_MAIN,
-          ],
-        },
-      ],
-    },
-  },
+  ...mainLayers(),
   {
     // The model and contract shared by main, the preload and the renderer: no host in it.
     files: ['common/**'],

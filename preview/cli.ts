@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../main/app/log.ts';
+import { createLogger } from '../main/log/log.ts';
 import { swallowedByNpm } from '../scripts/npm-args.ts';
 import { announcePreview, announceSignIn } from './announce.ts';
 import type { AnnounceOptions } from './announce.ts';

@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { build } from 'vite';
-import type { Logger } from '../main/auth/types.ts';
+import type { Logger } from '../main/log/log.ts';
 import { fileMetadataStore } from '../main/app/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/app/start.ts';
 import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';

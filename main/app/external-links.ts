@@ -4,7 +4,7 @@
  * {@link authorizationOpener}, applied once in main/app/start.ts for both hosts. Everything not
  * matched stays closed.
  */
-import type { Logger } from '../auth/types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** Google pages the window links to: Calendar events, Drive files, the account's settings. */
 const LINK_HOSTS: ReadonlyArray<{ host: string; pathPrefix?: string }> = [

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Account } from '../../common/model.ts';
-import type { Logger, MetadataStore } from './types.ts';
+import type { MetadataStore } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** The one key the auth core owns in the metadata store. */
 export const METADATA_KEY = 'auth';

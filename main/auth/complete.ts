@@ -15,7 +15,8 @@ import type { FlowInit } from './flow.ts';
 import { missingScopes, parseScopes, unique } from './scopes.ts';
 import { copyAccount, type SessionStore } from './session.ts';
 import type { TokenKeeper } from './tokens.ts';
-import type { Clock, FlowResult, Logger } from './types.ts';
+import type { Clock, FlowResult } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 export interface CompleteDeps {
   session: SessionStore;

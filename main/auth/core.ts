@@ -33,10 +33,10 @@ import type {
   AuthCore,
   Clock,
   FlowResult,
-  Logger,
   MetadataStore,
   OpenExternal,
 } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** Everything the core needs from its host. */
 export interface AuthCoreOptions {

@@ -14,7 +14,8 @@ import {
   type UserInfo,
 } from './http.ts';
 import { IdTokenError, type IdClaims } from './id-token.ts';
-import type { FlowResult, Logger } from './types.ts';
+import type { FlowResult } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** A sign-in Google answered and every check passed. Holds tokens: never logged. */
 export interface VerifiedSignIn {

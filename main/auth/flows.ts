@@ -14,7 +14,8 @@ import type { FlowEnding, LoopbackAnswer } from './loopback.ts';
 import { createNonce, createPkce, createState } from './pkce.ts';
 import { checkRedirect, type EndedState, type RedirectContext } from './redirect.ts';
 import type { OpenReceiver, ReceiverKind, RedirectReceiver } from './receivers.ts';
-import type { Clock, FlowResult, Logger, OpenExternal } from './types.ts';
+import type { Clock, FlowResult, OpenExternal } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** What a flow is for. */
 export interface FlowRequest {

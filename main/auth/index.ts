@@ -12,7 +12,7 @@ export type {
   Clock,
   Endpoints,
   FlowResult,
-  Logger,
   MetadataStore,
   OpenExternal,
 } from './types.ts';
+export type { Logger } from '../log/log.ts';

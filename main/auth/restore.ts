@@ -9,7 +9,7 @@ import { MESSAGES } from './errors.ts';
 import type { SessionStore } from './session.ts';
 import type { StateFeed } from './state-feed.ts';
 import type { TokenKeeper } from './tokens.ts';
-import type { Logger } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** What restoring needs from the core. */
 export interface RestoreDeps {

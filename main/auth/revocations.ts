@@ -4,7 +4,7 @@
  */
 import type { TokenVault } from '../vault/types.ts';
 import { classifyHttpError, type HttpProblem } from './http.ts';
-import type { Logger } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 export interface RevocationsDeps {
   vault: Pick<

@@ -7,7 +7,8 @@ import type { Account } from '../../common/model.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { loadSession, saveSession, type SessionRecord } from './account-store.ts';
 import { AuthError, MESSAGES } from './errors.ts';
-import type { Logger, MetadataStore } from './types.ts';
+import type { MetadataStore } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 export interface SessionStoreDeps {
   /** Its `storage()` decides whether the metadata may be written; `delete` is used by forget. */

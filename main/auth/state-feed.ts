@@ -6,7 +6,7 @@
 import type { AuthState, CredentialStorage } from '../../common/model.ts';
 import { MESSAGES } from './errors.ts';
 import { NoticeBoard } from './notices.ts';
-import type { Logger } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 export type StateListener = (state: AuthState) => void;
 

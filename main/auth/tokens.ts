@@ -12,7 +12,8 @@ import type { DpopKey } from './dpop.ts';
 import { AuthError, MESSAGES } from './errors.ts';
 import { classifyHttpError, type TokenResponse } from './http.ts';
 import { IdTokenError } from './id-token.ts';
-import type { Clock, Logger } from './types.ts';
+import type { Clock } from './types.ts';
+import type { Logger } from '../log/log.ts';
 
 /** What is kept in memory for a signed-in account. Never persisted, never logged. */
 export interface TokenEntry {

@@ -64,13 +64,6 @@ export interface MetadataStore {
   delete(key: string): void;
 }
 
-/** Port: where log lines go. The core never passes a token, code or verifier to it. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 /** Port: the time (ms since the epoch). Injectable so expiry logic can be tested. (Addition.) */
 export interface Clock {
   now(): number;

@@ -6,7 +6,7 @@
  */
 import { err, type Result } from '../../common/result.ts';
 import { methodList, type Handlers, type Namespace } from '../../common/contract.ts';
-import { redactText } from '../app/log.ts';
+import { redactText } from '../log/log.ts';
 import { schemaOf } from './schemas.ts';
 
 /** What a transport knows about a call before it is validated: nothing is trusted. */

@@ -9,7 +9,7 @@
 import { AUTH_CHANGED_CHANNEL, methodList, type Handlers } from '../../common/contract.ts';
 import { err, type Result } from '../../common/result.ts';
 import { type AuthState } from '../../common/model.ts';
-import type { Logger } from '../auth/types.ts';
+import type { Logger } from '../log/log.ts';
 import { dispatch } from './dispatch.ts';
 
 /** Where the state comes from (the running Latchkey). */

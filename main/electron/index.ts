@@ -16,7 +16,7 @@ import {
   unregisterRedirectScheme,
 } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
-import { createLogger } from '../app/log.ts';
+import { createLogger } from '../log/log.ts';
 import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import { applyE2eHooks } from './e2e-hooks.ts';

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CredentialStorage } from '../../common/model.ts';
-import type { Logger } from '../auth/types.ts';
+import type { Logger } from '../log/log.ts';
 import {
   decodeRefreshEntry,
   decodeRevocation,

@@ -12,7 +12,7 @@
 import Conf from 'conf';
 import { createAuthCore } from '../../main/auth/core.ts';
 import type { AuthConfig, MetadataStore } from '../../main/auth/types.ts';
-import { createLogger } from '../../main/app/log.ts';
+import { createLogger } from '../../main/log/log.ts';
 import { createVault } from '../../main/vault/vault.ts';
 
 /** What the parent test passes. */

@@ -3,7 +3,8 @@
  * file-backed one would (so "restarts" on the same store behave like the real one), and a logger
  * that keeps every line for the secret scans.
  */
-import type { Logger, MetadataStore } from '../../main/auth/types.ts';
+import type { MetadataStore } from '../../main/auth/types.ts';
+import type { Logger } from '../../main/log/log.ts';
 
 /** A metadata store kept in memory, JSON-copied on every read and write. */
 export function memoryStore(): MetadataStore {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createAuthCore, type AuthCoreOptions } from '../../main/auth/core.ts';
 import type { AuthConfig, AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import { loadConfig } from '../../main/app/config.ts';
-import { createLogger } from '../../main/app/log.ts';
+import { createLogger } from '../../main/log/log.ts';
 import { loadKeytar, serialized } from '../../main/vault/keytar-backend.ts';
 import { createVault, type VaultOptions } from '../../main/vault/vault.ts';
 import type { TokenVault } from '../../main/vault/types.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { methodList } from '../../common/contract.ts';
-import { createLogger } from '../../main/app/log.ts';
+import { createLogger } from '../../main/log/log.ts';
 import { startPreview, type Preview } from '../../preview/server.ts';
 import {
   BRIDGE_PROTOCOL,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import { methodList, type Api } from '../../common/contract.ts';
 import { type Result } from '../../common/result.ts';
-import { createLogger } from '../../main/app/log.ts';
+import { createLogger } from '../../main/log/log.ts';
 import { startPreview, type Preview } from '../../preview/server.ts';
 import { SECRET_FRAGMENT_KEY } from '../../preview/protocol.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../main/app/log.ts';
+import { createLogger } from '../../main/log/log.ts';
 import { loadKeytar, serialized } from '../../main/vault/keytar-backend.ts';
 import { createVault } from '../../main/vault/vault.ts';
 import { keychainAvailable } from './auth-harness.ts';
@@ -140,7 +140,7 @@ describe('vault without a Secret Service', () => {
     // daemon looks like to libsecret.
     const code = `
       const { createVault } = await import(${JSON.stringify(fileURLToPath(new URL('../../main/vault/vault.ts', import.meta.url)))});
-      const { silentLogger } = await import(${JSON.stringify(fileURLToPath(new URL('../../main/app/log.ts', import.meta.url)))});
+      const { silentLogger } = await import(${JSON.stringify(fileURLToPath(new URL('../../main/log/log.ts', import.meta.url)))});
       const vault = await createVault({ service: 'dev.latchkey.test.nobus', logger: silentLogger, keychainTimeoutMs: 3000 });
       await vault.set('1', '1//memory-only');
       console.log(JSON.stringify({ storage: vault.storage(), value: await vault.get('1') }));

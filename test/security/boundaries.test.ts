@@ -119,6 +119,34 @@ describe('the auth core depends on no host', () => {
   });
 });
 
+describe('inside main/, no import runs from a lower room to a higher one', () => {
+  it.each([
+    ['main/log/x.ts', '../auth/types.ts'],
+    ['main/log/x.ts', '../app/start.ts'],
+    ['main/vault/x.ts', '../auth/types.ts'],
+    ['main/auth/x.ts', '../google/call.ts'],
+    ['main/google/x.ts', '../bridge/dispatch.ts'],
+    ['main/bridge/x.ts', '../google/call.ts'],
+    ['main/bridge/x.ts', '../app/log.ts'],
+    ['main/app/x.ts', '../electron/window.ts'],
+  ])('%s cannot import %s', async (file, target) => {
+    expect(await restricted(file, `import { x } from '${target}';\nvoid x;\n`)).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it.each([
+    ['main/vault/x.ts', '../log/log.ts'],
+    ['main/auth/x.ts', '../vault/types.ts'],
+    ['main/google/x.ts', '../auth/types.ts'],
+    ['main/bridge/x.ts', '../log/log.ts'],
+    ['main/app/x.ts', '../bridge/server.ts'],
+    ['main/electron/x.ts', '../app/start.ts'],
+  ])('%s can import %s', async (file, target) => {
+    expect(await restricted(file, `import { x } from '${target}';\nvoid x;\n`)).toEqual([]);
+  });
+});
+
 describe('main shares the model through common/, which needs no host', () => {
   it('main cannot import the preload', async () => {
     for (const file of ['main/auth/x.ts', 'main/app/x.ts', 'main/google/x.ts']) {

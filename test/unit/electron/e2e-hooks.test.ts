@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyE2eHooks } from '../../../main/electron/e2e-hooks.ts';
 import { createExternalOpener } from '../../../main/electron/open-external.ts';
 import { authorizationOpener } from '../../../main/app/external-links.ts';
-import { silentLogger } from '../../../main/app/log.ts';
+import { silentLogger } from '../../../main/log/log.ts';
 import { fakeApp, recorded, resetElectronMock } from './electron-mock.ts';
 
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());

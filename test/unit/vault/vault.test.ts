@@ -10,7 +10,7 @@ import {
 } from '../../../main/vault/envelope.ts';
 import { createVault } from '../../../main/vault/vault.ts';
 import type { KeytarLike } from '../../../main/vault/types.ts';
-import { createLogger } from '../../../main/app/log.ts';
+import { createLogger } from '../../../main/log/log.ts';
 
 function logs() {
   const lines: string[] = [];

@@ -6,7 +6,7 @@ import {
   redact,
   redactText,
   REDACTED,
-} from '../../../main/app/log.ts';
+} from '../../../main/log/log.ts';
 
 function capture() {
   const lines: string[] = [];

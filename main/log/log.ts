@@ -1,12 +1,20 @@
 /**
- * A {@link Logger} that redacts anything token-like before it is written: JSON lines for machines
- * (pipes, files, CI, `LATCHKEY_LOG=json`), one readable line per event for a person at a terminal.
+ * Logging, the floor every other room of main/ stands on (it imports none of them): the
+ * {@link Logger} port, and a logger that redacts anything token-like before it is written —
+ * JSON lines for machines (pipes, files, CI, `LATCHKEY_LOG=json`), one readable line per event
+ * for a person at a terminal — plus {@link redactText} for any text that leaves the process.
  *
  * The auth core never hands a token, authorization code or PKCE verifier to the logger; this
  * redaction is defence in depth against a future mistake (an error message that embeds a URL, a
  * response body logged while debugging).
  */
-import type { Logger } from '../auth/types.ts';
+
+/** Port: where log lines go. The core never passes a token, code or verifier to it. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 /** Where lines go: anything with `write(string)` (process.stderr, a file stream, a test buffer). */
 export interface LineSink {

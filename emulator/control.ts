@@ -61,6 +61,27 @@ export async function handleControl(
         }
         return true;
       }
+      case 'POST /__emulator/dpop': {
+        const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+        const { nonce, strict, refuse } = body;
+        const nonceOk =
+          nonce === undefined ||
+          typeof nonce === 'boolean' ||
+          nonce === 'steady' ||
+          nonce === 'rotating';
+        const flagsOk = [strict, refuse].every((v) => v === undefined || typeof v === 'boolean');
+        if (!nonceOk || !flagsOk) {
+          sendJson(res, 400, { error: 'nonce: boolean|steady|rotating; strict, refuse: boolean' });
+        } else {
+          if (nonce !== undefined) emulator.setDpopNonce(nonce as boolean | 'steady' | 'rotating');
+          emulator.setDpop({
+            ...(strict !== undefined ? { strict: strict as boolean } : {}),
+            ...(refuse !== undefined ? { refuse: refuse as boolean } : {}),
+          });
+          sendJson(res, 200, { ok: true });
+        }
+        return true;
+      }
       case 'POST /__emulator/revoke-grants': {
         const { email } = ((await readJson(req)) ?? {}) as { email?: unknown };
         if (typeof email !== 'string') {

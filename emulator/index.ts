@@ -18,6 +18,7 @@ import { GrantRegistry } from './grants.ts';
 import { sendJson } from './http.ts';
 import { handleInteraction } from './interactions.ts';
 import { DpopSwitch } from './dpop.ts';
+import type { NonceMode } from './dpop-nonces.ts';
 import { createProvider, GOOGLE_ROUTES } from './provider.ts';
 import type { EmulatorOptions } from './options.ts';
 import { announcedRefreshLifetime } from './options.ts';
@@ -66,8 +67,17 @@ export interface Emulator {
   setFault(fault: Fault | null): void;
   /** Lifetime of access tokens issued from now on (default 3600 seconds). */
   setAccessTokenTtl(seconds: number): void;
-  /** DPoP nonce challenges at the token endpoint on (`use_dpop_nonce` + `DPoP-Nonce`) or off. */
-  setDpopNonce(on: boolean): void;
+  /**
+   * DPoP nonce challenges at the token endpoint (`use_dpop_nonce` + `DPoP-Nonce`): off, on with
+   * one nonce at a time (`true`, `'steady'`), or a fresh nonce in every answer (`'rotating'`).
+   */
+  setDpopNonce(mode: boolean | NonceMode): void;
+  /**
+   * DPoP at the code exchange: `strict` checks the proof's `jti` is the code's hash (Google's
+   * rule); `refuse` refuses every proof there with `invalid_dpop_proof` (a client Google does not
+   * bind). Unset fields keep their value.
+   */
+  setDpop(switches: { strict?: boolean; refuse?: boolean }): void;
   /** Server-side revocation of everything the account granted; returns the number of grants. */
   revokeGrantsFor(email: string): number;
   stats(): EmulatorStats;
@@ -198,7 +208,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState();
   const store = new MemoryStore();
   const grants = new GrantRegistry(store);
-  const dpop = new DpopSwitch(options.dpopNonce ?? false);
+  const strict = options.googleStrict ?? false;
+  const dpop = new DpopSwitch(options.dpopNonce ?? (strict ? 'rotating' : false), strict);
   if (saved && onSavedPort) {
     store.load(saved.entries);
     grants.load(saved.grants);
@@ -267,8 +278,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new RangeError('seconds must be a positive integer');
       state.accessTokenTtl = seconds;
     },
-    setDpopNonce(on) {
-      dpop.nonce = on;
+    setDpopNonce(mode) {
+      dpop.nonces.mode = mode === true ? 'steady' : mode === false ? 'off' : mode;
+    },
+    setDpop({ strict: beStrict, refuse }) {
+      if (beStrict !== undefined) dpop.strict = beStrict;
+      if (refuse !== undefined) dpop.refuse = refuse;
     },
     revokeGrantsFor(email) {
       const account = accounts.find((candidate) => candidate.email === email.toLowerCase());

@@ -34,7 +34,14 @@ export interface EmulatorOptions {
    * Demand a DPoP nonce (`use_dpop_nonce` + `DPoP-Nonce`) in every proof at the token endpoint,
    * as RFC 9449 §8 lets a server do. Off by default; `setDpopNonce()` switches it later.
    */
-  dpopNonce?: boolean;
+  dpopNonce?: boolean | 'steady' | 'rotating';
+  /**
+   * Google-strict DPoP: the code exchange's proof must carry `jti` = base64url SHA-256 of the
+   * code (Google's installed-app guide), and, unless `dpopNonce` says otherwise, a nonce from a
+   * fresh one handed out with every answer (`rotating`). Tests of the sign-in and refresh paths
+   * run with it; demo mode too.
+   */
+  googleStrict?: boolean;
   /**
    * Where the emulator keeps its state across restarts (demo mode: `<data folder>/demo-google.json`):
    * it comes back on the same port (so the same issuer) with the same signing key, grants and

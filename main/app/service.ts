@@ -183,6 +183,7 @@ function securityInfo(core: AuthCore): SecurityInfo {
       };
     }),
     pendingRevocations: core.pendingRevocationCount(),
+    dpopRefusedAt: core.dpopRefusedAt?.() ?? null,
   };
 }
 

@@ -39,6 +39,14 @@ export const MESSAGES = {
   dpopKeyMissing: (email: string) =>
     `The sign-in of ${email} was bound to this computer's key, which is missing or damaged. ` +
     'Sign in again.',
+  /** The token endpoint refused the code exchange's DPoP proof: the next sign-in goes without. */
+  dpopRefused:
+    'Google refused to bind this sign-in to this computer’s key (DPoP), so Latchkey did not ' +
+    'sign you in — sign in again and Latchkey will go without the binding for this app.',
+  /** An issuer whose access tokens are DPoP-bound too (`token_type` DPoP), which Latchkey does not send. */
+  dpopAccessTokens:
+    'This sign-in service binds access tokens with DPoP, which Latchkey does not support, so ' +
+    'Latchkey did not sign you in; set LATCHKEY_DPOP=off to sign in without DPoP.',
   denied: 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
   scopeDenied: 'Google did not grant the access this feature needs.',
   timedOut: 'Sign-in took too long and was stopped. Try again when you are ready.',

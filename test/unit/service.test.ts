@@ -308,6 +308,7 @@ describe('createService', () => {
           },
         ],
         pendingRevocations: 2,
+        dpopRefusedAt: null,
       },
     });
   });

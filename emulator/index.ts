@@ -222,6 +222,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     grants,
     refreshTokenLifetimeSeconds: refreshLifetime,
+    refreshLifetimeFor: options.testingMode ? 'beyond-basic' : 'all',
+    ...(options.refreshTokenLimit !== undefined
+      ? { refreshTokenLimit: options.refreshTokenLimit }
+      : {}),
     ...(saved ? { signingKey: saved.signingKey } : {}),
   }).catch(async (error: unknown) => {
     // The port is already open: a provider that cannot start must not leave it listening.

@@ -21,15 +21,25 @@ export interface EmulatorOptions {
   testRoutes?: boolean;
   /**
    * An app whose OAuth consent screen is in "Testing" publishing status: refresh tokens expire
-   * after 7 days (unless {@link refreshTokenLifetimeSeconds} says otherwise) and token responses
-   * carry `refresh_token_expires_in`, as Google's do.
+   * after 7 days (unless {@link refreshTokenLifetimeSeconds} says otherwise) — but only those
+   * with a scope beyond name, email and profile, as Google's overview says; a sign-in with just
+   * those does not expire. Such a token's answers carry `refresh_token_expires_in` (Google
+   * documents that field for time-based access; the emulator announces it so the app can show
+   * the day).
    */
   testingMode?: boolean;
   /**
    * Lifetime of refresh tokens in seconds; when set, token responses carry
-   * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it.
+   * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it. With
+   * `testingMode` it applies as Testing mode does (scopes beyond the basic ones); alone, to every
+   * refresh token (as for time-based access).
    */
   refreshTokenLifetimeSeconds?: number;
+  /**
+   * Live refresh tokens per account and client; one more ends the oldest, silently (Google: 100,
+   * the default). Tests set it low.
+   */
+  refreshTokenLimit?: number;
   /**
    * Demand a DPoP nonce (`use_dpop_nonce` + `DPoP-Nonce`) in every proof at the token endpoint,
    * as RFC 9449 §8 lets a server do. Off by default; `setDpopNonce()` switches it later.

@@ -135,13 +135,22 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         const message =
           reason === 'unverified'
             ? MESSAGES.sessionUnverified(account.email)
-            : MESSAGES.sessionExpired(account.email);
+            : reason === 'admin_policy'
+              ? MESSAGES.adminPolicy(account.email)
+              : MESSAGES.sessionExpired(account.email);
         feed.notices.add('error', 'SESSION_EXPIRED', message, account.email);
         feed.emit();
       }
       return account?.email;
     },
     onRefreshed: () => revocations.retryIfPending(),
+    onSignInEnd(accountId, endsAt) {
+      const account = session.find(accountId);
+      if (!account || account.signInExpiresAt === endsAt) return;
+      session.update({ ...account, signInExpiresAt: endsAt });
+      session.persist();
+      feed.emit();
+    },
   });
 
   const dpop = new DpopSignIn({ config, metadata, clock, logger });

@@ -56,7 +56,16 @@ export const MESSAGES = {
   authRequired: 'That account is not signed in.',
   sessionExpired: (email: string) =>
     `Your session for ${email} has ended (Google no longer accepts it — it may have been revoked ` +
-    'or expired). Sign in again to continue.',
+    'or expired, or replaced: Google keeps at most 100 sign-ins per account for an app and ends ' +
+    'the oldest). Sign in again to continue.',
+  /** `admin_policy_enforced` on the consent redirect. */
+  adminPolicySignIn:
+    'Your organization’s Google Workspace administrator does not allow Latchkey the access it ' +
+    'asks for, so Google did not sign you in. Ask your administrator to allow it.',
+  /** `admin_policy_enforced`: a Google Workspace administrator's policy refuses this app's access. */
+  adminPolicy: (email: string) =>
+    `Your organization’s Google Workspace administrator does not allow Latchkey the access it ` +
+    `needs, so ${email} was signed out on this computer. Ask your administrator to allow it.`,
   /** A refresh answer named another account, or its id_token failed the checks (OIDC 12.2). */
   sessionUnverified: (email: string) =>
     `Google’s answer when renewing the session for ${email} could not be verified, so Latchkey ` +

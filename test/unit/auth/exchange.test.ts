@@ -203,6 +203,11 @@ describe('exchangeCode', () => {
   });
 });
 
+/** The message of a failed exchange ('' when it succeeded). */
+function messageOf(outcome: Awaited<ReturnType<typeof exchangeCode>>): string {
+  return !outcome.ok && !outcome.result.ok ? outcome.result.message : '';
+}
+
 describe('exchangeCode and DPoP', () => {
   const refusedBy =
     (body: Record<string, unknown>, status = 400) =>
@@ -236,21 +241,21 @@ describe('exchangeCode and DPoP', () => {
       onDpopRefused: () => (reported += 1),
     });
     const outcome = await exchangeCode(d, init, 'code-1', running);
-    expect(outcome.ok || outcome.result.message).toBe(MESSAGES.dpopRefused);
+    expect(messageOf(outcome)).toBe(MESSAGES.dpopRefused);
     expect(reported).toBe(1);
   });
 
   it('without a proof sent (no onDpopRefused), or for other errors, nothing is remembered', async () => {
     const noProof = deps({ requestTokens: refusedBy({ error: 'invalid_dpop_proof' }) });
     const outcome = await exchangeCode(noProof.deps, init, 'c', running);
-    expect(outcome.ok || outcome.result.message).toBe(MESSAGES.failed);
+    expect(messageOf(outcome)).toBe(MESSAGES.failed);
     let reported = 0;
     const other = deps({
       requestTokens: refusedBy({ error: 'invalid_grant' }),
       onDpopRefused: () => (reported += 1),
     });
     const second = await exchangeCode(other.deps, init, 'c', running);
-    expect(second.ok || second.result.message).toBe(MESSAGES.failed);
+    expect(messageOf(second)).toBe(MESSAGES.failed);
     expect(reported).toBe(0);
   });
 
@@ -260,7 +265,7 @@ describe('exchangeCode and DPoP', () => {
     });
     const outcome = await exchangeCode(d, init, 'code-1', running);
     expect(outcome.ok).toBe(false);
-    const message = outcome.ok ? '' : outcome.result.message;
+    const message = messageOf(outcome);
     expect(message).toBe(MESSAGES.dpopAccessTokens);
     expect(message).toContain('DPoP');
     expect(message).toContain('LATCHKEY_DPOP=off');

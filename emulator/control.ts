@@ -33,6 +33,9 @@ export async function handleControl(
       case 'GET /__emulator/stats':
         sendJson(res, 200, emulator.stats());
         return true;
+      case 'GET /__emulator/token-timings':
+        sendJson(res, 200, emulator.tokenTimings());
+        return true;
       case 'POST /__emulator/reset-stats':
         emulator.resetStats();
         sendJson(res, 200, { ok: true });

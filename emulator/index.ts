@@ -24,7 +24,7 @@ import type { EmulatorOptions } from './options.ts';
 import { announcedRefreshLifetime } from './options.ts';
 import { readSavedGoogle, writeSavedGoogle } from './persist.ts';
 import { handleRevoke } from './revoke.ts';
-import type { EmulatorStats, EndpointName, Fault, FaultEndpoint } from './state.ts';
+import type { EmulatorStats, EndpointName, Fault, FaultEndpoint, TokenTimings } from './state.ts';
 import { EmulatorState } from './state.ts';
 
 export type { EmulatorAccount } from './accounts.ts';
@@ -81,6 +81,8 @@ export interface Emulator {
   /** Server-side revocation of everything the account granted; returns the number of grants. */
   revokeGrantsFor(email: string): number;
   stats(): EmulatorStats;
+  /** The token endpoint's answer times, with and without a DPoP proof (reset with the stats). */
+  tokenTimings(): TokenTimings;
   resetStats(): void;
   /** Every token, code and PKCE verifier issued or received, for leak scans. */
   secretsSeen(): string[];
@@ -294,6 +296,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return account ? grants.revokeAllFor(account.sub) : 0;
     },
     stats: () => state.stats(),
+    tokenTimings: () => state.timings(),
     resetStats: () => state.resetStats(),
     secretsSeen: () => state.secretsSeen(),
     close: () =>
@@ -322,6 +325,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (bearer) state.sawSecret(bearer[1]);
     const counted = COUNTED[pathname];
     if (counted) state.countRequest(counted);
+    if (pathname === GOOGLE_ROUTES.token) {
+      // The server's side of the DPoP cost (bench): the answer time with a proof and without.
+      const started = performance.now();
+      const withProof = typeof req.headers.dpop === 'string';
+      res.once('finish', () => state.noteTokenTime(withProof, performance.now() - started));
+    }
     const faultEndpoint = faultEndpointFor(pathname);
     const fault = faultEndpoint && state.takeFault(faultEndpoint);
     if (fault && (await playFault(fault, req, res))) return;

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Endpoints } from '../main/auth/types.ts';
 import { DESKTOP_CLIENT, IOS_CLIENT } from '../emulator/clients.ts';
 import type { EmulatorStats, EndpointName } from '../emulator/index.ts';
+import type { TokenTimings } from '../emulator/state.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -19,6 +20,10 @@ export interface RemoteEmulator {
   clients: { desktop: typeof DESKTOP_CLIENT; ios: typeof IOS_CLIENT };
   /** Requests served so far, by endpoint. */
   stats(): Promise<EmulatorStats['requests']>;
+  /** The token endpoint's own answer times, with and without a DPoP proof (the server's side). */
+  tokenTimings(): Promise<TokenTimings>;
+  /** Zeroes the counters and the timings. */
+  resetStats(): Promise<void>;
   /** Lifetime of access tokens issued from now on. */
   setAccessTokenTtl(seconds: number): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +89,8 @@ export async function startRemoteEmulator(): Promise<RemoteEmulator> {
     },
     clients: { desktop: DESKTOP_CLIENT, ios: IOS_CLIENT },
     stats: async () => ((await control('stats')) as EmulatorStats).requests,
+    tokenTimings: async () => (await control('token-timings')) as TokenTimings,
+    resetStats: async () => void (await control('reset-stats', {})),
     setAccessTokenTtl: async (seconds) => void (await control('token-ttl', { seconds })),
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -144,6 +144,11 @@ export interface SecurityInfo {
   }>;
   /** Revocations that could not reach Google yet and will be retried. */
   pendingRevocations: number;
+  /**
+   * When Google refused to bind a sign-in of this app to this computer's key (DPoP), so new
+   * sign-ins go without it (ISO 8601); null when it never did.
+   */
+  dpopRefusedAt: string | null;
 }
 
 export interface SignOutOutcome {

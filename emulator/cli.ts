@@ -15,7 +15,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'Usage: npm run emulator [-- --port N] [--testing-mode]\nRuns the local Google emulator on 127.0.0.1 until Ctrl-C.\n--testing-mode: refresh tokens expire after 7 days, as for an app in "Testing".',
+    'Usage: npm run emulator [-- --port N] [--testing-mode]\nRuns the local Google emulator on 127.0.0.1 until Ctrl-C.\n--testing-mode: as for an app in "Testing", refresh tokens with a scope beyond name, email and profile expire after 7 days.',
   );
   process.exit(0);
 }

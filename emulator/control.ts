@@ -33,6 +33,9 @@ export async function handleControl(
       case 'GET /__emulator/stats':
         sendJson(res, 200, emulator.stats());
         return true;
+      case 'GET /__emulator/token-timings':
+        sendJson(res, 200, emulator.tokenTimings());
+        return true;
       case 'POST /__emulator/reset-stats':
         emulator.resetStats();
         sendJson(res, 200, { ok: true });
@@ -57,6 +60,27 @@ export async function handleControl(
           sendJson(res, 400, { error: 'seconds must be a positive integer' });
         } else {
           emulator.setAccessTokenTtl(seconds);
+          sendJson(res, 200, { ok: true });
+        }
+        return true;
+      }
+      case 'POST /__emulator/dpop': {
+        const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+        const { nonce, strict, refuse } = body;
+        const nonceOk =
+          nonce === undefined ||
+          typeof nonce === 'boolean' ||
+          nonce === 'steady' ||
+          nonce === 'rotating';
+        const flagsOk = [strict, refuse].every((v) => v === undefined || typeof v === 'boolean');
+        if (!nonceOk || !flagsOk) {
+          sendJson(res, 400, { error: 'nonce: boolean|steady|rotating; strict, refuse: boolean' });
+        } else {
+          if (nonce !== undefined) emulator.setDpopNonce(nonce as boolean | 'steady' | 'rotating');
+          emulator.setDpop({
+            ...(strict !== undefined ? { strict: strict as boolean } : {}),
+            ...(refuse !== undefined ? { refuse: refuse as boolean } : {}),
+          });
           sendJson(res, 200, { ok: true });
         }
         return true;

@@ -6,19 +6,52 @@
  * oidc-provider alone binds them only for public clients — so a refresh without the matching
  * proof is `invalid_grant`; access tokens stay Bearer (Google's APIs take them as Bearer).
  *
- * Nonce challenges (`use_dpop_nonce` with a `DPoP-Nonce` header) are off unless a test switches
- * them on (`dpopNonce` option, `setDpopNonce()`).
+ * What Google's installed-app guide adds, in Google-strict mode (`strict`): the code exchange's
+ * proof is built from the code — its `jti` must be the base64url SHA-256 of the authorization
+ * code, else `invalid_dpop_proof` (checked before the code is looked up, so it stays unused).
+ *
+ * Nonce challenges (`use_dpop_nonce` with a `DPoP-Nonce` header) are off unless switched on
+ * (`dpopNonce` option, `setDpopNonce()`): `steady` or `rotating` (a fresh nonce in every answer),
+ * see dpop-nonces.ts. `refuse` makes the token endpoint refuse every code exchange that carries a
+ * proof, as a Google client that does not take DPoP would (tests of "DPoP never blocks sign-in").
  */
-import { randomBytes } from 'node:crypto';
-import Provider from 'oidc-provider';
+import { createHash, randomBytes } from 'node:crypto';
+import Provider, { errors } from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import instance from 'oidc-provider/lib/helpers/weak_cache.js';
+import { GoogleNonces, type NonceMode } from './dpop-nonces.ts';
 
-/** The switch tests flip. */
+/** The switches tests flip. */
 export class DpopSwitch {
-  /** Demand a server nonce in every proof at the token endpoint. */
-  nonce: boolean;
-  constructor(nonce = false) {
-    this.nonce = nonce;
+  /** Where nonces come from, and whether they are demanded (`mode`). */
+  readonly nonces: GoogleNonces;
+  /** Google-strict: the code exchange's `jti` must be the hash of the code. */
+  strict: boolean;
+  /** Refuse any proof on the code exchange (`invalid_dpop_proof`). */
+  refuse = false;
+  constructor(nonce: NonceMode | boolean = false, strict = false) {
+    this.nonces = new GoogleNonces(nonce === true ? 'steady' : nonce === false ? 'off' : nonce);
+    this.strict = strict;
+  }
+  /** Whether nonces are demanded. */
+  get nonce(): boolean {
+    return this.nonces.mode !== 'off';
+  }
+}
+
+/** The `jti` Google's installed-app guide asks for on the code exchange: base64url SHA-256 of the code. */
+export function exchangeJti(code: string): string {
+  return createHash('sha256').update(code).digest('base64url');
+}
+
+/** The claims of a compact JWT, unverified (oidc-provider has verified the signature by then). */
+function unverifiedClaims(jwt: string): Record<string, unknown> {
+  try {
+    const payload = jwt.split('.')[1] ?? '';
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 
@@ -26,7 +59,8 @@ export class DpopSwitch {
 export function dpopFeature(dpop: DpopSwitch): Record<string, unknown> {
   return {
     enabled: true,
-    // Always set, so the challenge can be switched on while the emulator runs.
+    // Always set, so the challenge can be switched on while the emulator runs (the nonces
+    // themselves come from dpop-nonces.ts, see bindLikeGoogle).
     nonceSecret: randomBytes(32),
     requireNonce: () => dpop.nonce,
     allowReplay: false,
@@ -44,6 +78,9 @@ interface Context {
 interface TokenPrototype {
   jkt?: string;
   save(): Promise<string>;
+}
+interface CodeModel {
+  find(code: unknown, ...rest: unknown[]): Promise<unknown>;
 }
 
 function currentContext(): Context | undefined {
@@ -64,6 +101,29 @@ export function bindLikeGoogle(
   const accessTokens = (provider.AccessToken as unknown as { prototype: TokenPrototype }).prototype;
   const refreshTokens = (provider.RefreshToken as unknown as { prototype: TokenPrototype })
     .prototype;
+
+  // oidc-provider's nonce source is replaced by the emulator's (steady or rotating).
+  (instance(provider) as { DPoPNonces?: unknown }).DPoPNonces = dpop.nonces;
+
+  // The code exchange: oidc-provider has checked the proof and looks the code up next; the
+  // Google-specific checks come first, so a refused proof leaves the code unused.
+  const codes = provider.AuthorizationCode as unknown as CodeModel;
+  const findCode = codes.find.bind(codes);
+  codes.find = async (code: unknown, ...rest: unknown[]) => {
+    const ctx = currentContext();
+    const proof = ctx?.oidc?.route === 'token' ? ctx.get('DPoP') : '';
+    if (proof && dpop.refuse) {
+      throw new errors.InvalidDpopProof('DPoP is not accepted for this client');
+    }
+    if (proof && dpop.strict && typeof code === 'string') {
+      if (unverifiedClaims(proof).jti !== exchangeJti(code)) {
+        throw new errors.InvalidDpopProof(
+          'DPoP proof jti must be the base64url SHA-256 hash of the authorization code',
+        );
+      }
+    }
+    return findCode(code, ...rest);
+  };
 
   const saveAccessToken = accessTokens.save;
   accessTokens.save = function (this: TokenPrototype) {

@@ -18,12 +18,13 @@ import { GrantRegistry } from './grants.ts';
 import { sendJson } from './http.ts';
 import { handleInteraction } from './interactions.ts';
 import { DpopSwitch } from './dpop.ts';
+import type { NonceMode } from './dpop-nonces.ts';
 import { createProvider, GOOGLE_ROUTES } from './provider.ts';
 import type { EmulatorOptions } from './options.ts';
 import { announcedRefreshLifetime } from './options.ts';
 import { readSavedGoogle, writeSavedGoogle } from './persist.ts';
 import { handleRevoke } from './revoke.ts';
-import type { EmulatorStats, EndpointName, Fault, FaultEndpoint } from './state.ts';
+import type { EmulatorStats, EndpointName, Fault, FaultEndpoint, TokenTimings } from './state.ts';
 import { EmulatorState } from './state.ts';
 
 export type { EmulatorAccount } from './accounts.ts';
@@ -66,11 +67,22 @@ export interface Emulator {
   setFault(fault: Fault | null): void;
   /** Lifetime of access tokens issued from now on (default 3600 seconds). */
   setAccessTokenTtl(seconds: number): void;
-  /** DPoP nonce challenges at the token endpoint on (`use_dpop_nonce` + `DPoP-Nonce`) or off. */
-  setDpopNonce(on: boolean): void;
+  /**
+   * DPoP nonce challenges at the token endpoint (`use_dpop_nonce` + `DPoP-Nonce`): off, on with
+   * one nonce at a time (`true`, `'steady'`), or a fresh nonce in every answer (`'rotating'`).
+   */
+  setDpopNonce(mode: boolean | NonceMode): void;
+  /**
+   * DPoP at the code exchange: `strict` checks the proof's `jti` is the code's hash (Google's
+   * rule); `refuse` refuses every proof there with `invalid_dpop_proof` (a client Google does not
+   * bind). Unset fields keep their value.
+   */
+  setDpop(switches: { strict?: boolean; refuse?: boolean }): void;
   /** Server-side revocation of everything the account granted; returns the number of grants. */
   revokeGrantsFor(email: string): number;
   stats(): EmulatorStats;
+  /** The token endpoint's answer times, with and without a DPoP proof (reset with the stats). */
+  tokenTimings(): TokenTimings;
   resetStats(): void;
   /** Every token, code and PKCE verifier issued or received, for leak scans. */
   secretsSeen(): string[];
@@ -198,7 +210,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState();
   const store = new MemoryStore();
   const grants = new GrantRegistry(store);
-  const dpop = new DpopSwitch(options.dpopNonce ?? false);
+  const strict = options.googleStrict ?? false;
+  const dpop = new DpopSwitch(options.dpopNonce ?? (strict ? 'rotating' : false), strict);
   if (saved && onSavedPort) {
     store.load(saved.entries);
     grants.load(saved.grants);
@@ -211,6 +224,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     grants,
     refreshTokenLifetimeSeconds: refreshLifetime,
+    refreshLifetimeFor: options.testingMode ? 'beyond-basic' : 'all',
+    ...(options.refreshTokenLimit !== undefined
+      ? { refreshTokenLimit: options.refreshTokenLimit }
+      : {}),
     ...(saved ? { signingKey: saved.signingKey } : {}),
   }).catch(async (error: unknown) => {
     // The port is already open: a provider that cannot start must not leave it listening.
@@ -267,14 +284,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new RangeError('seconds must be a positive integer');
       state.accessTokenTtl = seconds;
     },
-    setDpopNonce(on) {
-      dpop.nonce = on;
+    setDpopNonce(mode) {
+      dpop.nonces.mode = mode === true ? 'steady' : mode === false ? 'off' : mode;
+    },
+    setDpop({ strict: beStrict, refuse }) {
+      if (beStrict !== undefined) dpop.strict = beStrict;
+      if (refuse !== undefined) dpop.refuse = refuse;
     },
     revokeGrantsFor(email) {
       const account = accounts.find((candidate) => candidate.email === email.toLowerCase());
       return account ? grants.revokeAllFor(account.sub) : 0;
     },
     stats: () => state.stats(),
+    tokenTimings: () => state.timings(),
     resetStats: () => state.resetStats(),
     secretsSeen: () => state.secretsSeen(),
     close: () =>
@@ -303,6 +325,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (bearer) state.sawSecret(bearer[1]);
     const counted = COUNTED[pathname];
     if (counted) state.countRequest(counted);
+    if (pathname === GOOGLE_ROUTES.token) {
+      // The server's side of the DPoP cost (bench): the answer time with a proof and without.
+      const started = performance.now();
+      const withProof = typeof req.headers.dpop === 'string';
+      res.once('finish', () => state.noteTokenTime(withProof, performance.now() - started));
+    }
     const faultEndpoint = faultEndpointFor(pathname);
     const fault = faultEndpoint && state.takeFault(faultEndpoint);
     if (fault && (await playFault(fault, req, res))) return;

@@ -165,7 +165,13 @@ declare module 'oidc-provider' {
 
   export const errors: {
     InvalidRequest: new (description?: string) => Error;
+    InvalidDpopProof: new (description?: string) => Error;
   };
 
   export default Provider;
+}
+
+declare module 'oidc-provider/lib/helpers/weak_cache.js' {
+  /** oidc-provider's internal state of a provider (its nonce source among it). */
+  export default function instance(provider: unknown): Record<string, unknown>;
 }

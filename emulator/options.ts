@@ -21,20 +21,37 @@ export interface EmulatorOptions {
   testRoutes?: boolean;
   /**
    * An app whose OAuth consent screen is in "Testing" publishing status: refresh tokens expire
-   * after 7 days (unless {@link refreshTokenLifetimeSeconds} says otherwise) and token responses
-   * carry `refresh_token_expires_in`, as Google's do.
+   * after 7 days (unless {@link refreshTokenLifetimeSeconds} says otherwise) — but only those
+   * with a scope beyond name, email and profile, as Google's overview says; a sign-in with just
+   * those does not expire. Such a token's answers carry `refresh_token_expires_in` (Google
+   * documents that field for time-based access; the emulator announces it so the app can show
+   * the day).
    */
   testingMode?: boolean;
   /**
    * Lifetime of refresh tokens in seconds; when set, token responses carry
-   * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it.
+   * `refresh_token_expires_in` (the seconds left) and refresh tokens stop working after it. With
+   * `testingMode` it applies as Testing mode does (scopes beyond the basic ones); alone, to every
+   * refresh token (as for time-based access).
    */
   refreshTokenLifetimeSeconds?: number;
+  /**
+   * Live refresh tokens per account and client; one more ends the oldest, silently (Google: 100,
+   * the default). Tests set it low.
+   */
+  refreshTokenLimit?: number;
   /**
    * Demand a DPoP nonce (`use_dpop_nonce` + `DPoP-Nonce`) in every proof at the token endpoint,
    * as RFC 9449 §8 lets a server do. Off by default; `setDpopNonce()` switches it later.
    */
-  dpopNonce?: boolean;
+  dpopNonce?: boolean | 'steady' | 'rotating';
+  /**
+   * Google-strict DPoP: the code exchange's proof must carry `jti` = base64url SHA-256 of the
+   * code (Google's installed-app guide), and, unless `dpopNonce` says otherwise, a nonce from a
+   * fresh one handed out with every answer (`rotating`). Tests of the sign-in and refresh paths
+   * run with it; demo mode too.
+   */
+  googleStrict?: boolean;
   /**
    * Where the emulator keeps its state across restarts (demo mode: `<data folder>/demo-google.json`):
    * it comes back on the same port (so the same issuer) with the same signing key, grants and

@@ -13,6 +13,7 @@ import type { MemoryStore } from './adapter.ts';
 import { CLIENT_METADATA, DESKTOP_CLIENT, isLoopbackRedirect } from './clients.ts';
 import { bindLikeGoogle, dpopFeature, DpopSwitch } from './dpop.ts';
 import type { GrantRegistry } from './grants.ts';
+import { RefreshTokenLimit, type SavedRefreshToken } from './token-limit.ts';
 import { errorPage } from './pages.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -35,6 +36,13 @@ export interface ProviderOptions {
    * (Google does for apps in "Testing"); null: 180 days, unannounced (Google's "Production").
    */
   refreshTokenLifetimeSeconds?: number | null;
+  /**
+   * Which refresh tokens {@link refreshTokenLifetimeSeconds} applies to: `all`, or — Google's
+   * Testing mode — only those with a scope beyond name, email and profile (`beyond-basic`).
+   */
+  refreshLifetimeFor?: 'all' | 'beyond-basic';
+  /** Live refresh tokens per account and client before the oldest ends (Google: 100). */
+  refreshTokenLimit?: number;
   /** DPoP nonce challenges (off unless switched on); see dpop.ts. */
   dpop?: DpopSwitch;
   /** The id_token signing key to use (a demo Google restarted with its saved state); else fresh. */
@@ -42,6 +50,19 @@ export interface ProviderOptions {
 }
 
 const DAY = 24 * 60 * 60;
+
+/**
+ * The scopes that do not start Testing mode's 7-day expiry: "a subset of name, email address, and
+ * user profile" (Google's OAuth 2.0 overview), plus openid and the emulator's offline_access.
+ */
+const BASIC_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
+
+/** Whether a token with `scope` has a scope beyond name, email and profile. */
+export function beyondBasic(scope: string | undefined): boolean {
+  return String(scope ?? '')
+    .split(' ')
+    .some((name) => name !== '' && !BASIC_SCOPES.has(name));
+}
 
 /** An id_token signing key (private JWK), its key ID and public PEM. */
 export interface SigningKey {
@@ -96,6 +117,11 @@ export async function createProvider(
 ): Promise<{ provider: Provider; pemCerts: Record<string, string>; signingKey: SigningKey }> {
   const { issuer, accounts, state, store, grants } = options;
   const refreshLifetime = options.refreshTokenLifetimeSeconds ?? null;
+  const lifetimeFor = options.refreshLifetimeFor ?? 'all';
+  /** Whether this refresh token ends after `refreshLifetime` (else 180 days, unannounced). */
+  const limited = (scope: string | undefined): boolean =>
+    refreshLifetime !== null && (lifetimeFor === 'all' || beyondBasic(scope));
+  const tokenLimit = new RefreshTokenLimit(options.store, options.refreshTokenLimit);
   const dpop = options.dpop ?? new DpopSwitch();
   const key = options.signingKey ?? (await signingKey());
   const accountsBySub = new Map(accounts.map((account) => [account.sub, account]));
@@ -186,7 +212,8 @@ export async function createProvider(
       AccessToken: () => state.accessTokenTtl,
       AuthorizationCode: 120,
       IdToken: 3600,
-      RefreshToken: refreshLifetime ?? 180 * DAY,
+      RefreshToken: (_ctx: unknown, token: { scope?: string }) =>
+        limited(token.scope) ? (refreshLifetime as number) : 180 * DAY,
       Grant: 365 * DAY,
       Interaction: 30 * 60,
       Session: 60 * 60,
@@ -224,7 +251,8 @@ export async function createProvider(
 
   allowAnyLoopbackRedirect(provider);
   bindLikeGoogle(provider, dpop, (proof) => state.sawSecret(proof));
-  shapeLikeGoogle(provider, state, refreshLifetime !== null);
+  shapeLikeGoogle(provider, state, limited);
+  provider.on('refresh_token.saved', (token: SavedRefreshToken) => tokenLimit.noteSaved(token));
   provider.on('authorization_code.saved', (code: { jti: string }) => state.sawSecret(code.jti));
   return { provider, pemCerts: { [key.kid]: key.publicPem }, signingKey: key };
 }
@@ -250,7 +278,7 @@ function allowAnyLoopbackRedirect(provider: Provider): void {
 function shapeLikeGoogle(
   provider: Provider,
   state: EmulatorState,
-  announceRefreshExpiry: boolean,
+  limited: (scope: string | undefined) => boolean,
 ): void {
   provider.use(async (ctx, next) => {
     await next();
@@ -269,15 +297,16 @@ function shapeLikeGoogle(
     if (params.grant_type === 'refresh_token' && body.refresh_token === params.refresh_token) {
       delete body.refresh_token;
     }
-    if (announceRefreshExpiry) {
-      // Testing-mode apps: the seconds the refresh token has left, on the exchange and on every
-      // refresh (the token itself is not repeated on refresh, its expiry is).
+    {
+      // A refresh token with a limited life (Testing mode once a scope beyond name, email and
+      // profile is granted; or every token, as for time-based access): the seconds it has left,
+      // on the exchange and on every refresh (the token is not repeated on refresh, its expiry is).
       const value = body.refresh_token ?? params.refresh_token;
       const token =
         typeof value === 'string'
           ? await provider.RefreshToken.find(value, { ignoreExpiration: true })
           : undefined;
-      if (token?.exp !== undefined) {
+      if (token?.exp !== undefined && limited(token.scope)) {
         body.refresh_token_expires_in = Math.max(0, token.exp - Math.floor(Date.now() / 1000));
       }
     }

@@ -95,9 +95,19 @@ export function faultProblem(value: unknown): string | undefined {
   }
 }
 
+/** How long the token endpoint took to answer, in ms, with a DPoP proof and without (newest last). */
+export interface TokenTimings {
+  withProof: number[];
+  withoutProof: number[];
+}
+
+/** The most answer times kept per kind (enough for a benchmark's runs). */
+const TIMINGS_KEPT = 1_000;
+
 export class EmulatorState {
   #fault: Fault | null = null;
   #stats = emptyStats();
+  #timings: TokenTimings = { withProof: [], withoutProof: [] };
   readonly #secrets = new Set<string>();
   /** Lifetime in seconds of access tokens issued from now on. */
   accessTokenTtl = 3600;
@@ -135,6 +145,18 @@ export class EmulatorState {
 
   resetStats(): void {
     this.#stats = emptyStats();
+    this.#timings = { withProof: [], withoutProof: [] };
+  }
+
+  /** Records how long one token endpoint request took (the server's side of a DPoP check). */
+  noteTokenTime(withProof: boolean, ms: number): void {
+    const list = withProof ? this.#timings.withProof : this.#timings.withoutProof;
+    list.push(ms);
+    if (list.length > TIMINGS_KEPT) list.shift();
+  }
+
+  timings(): TokenTimings {
+    return structuredClone(this.#timings);
   }
 
   /** Remembers a token, code or verifier so leak scans can look for it. */

@@ -253,6 +253,8 @@ function reverseClientId(clientId: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): AuthConfig {
   const client = configuredClient(env, options);
   const dpop = dpopSetting(env, client?.dpop);
+  // An explicit "on" in the environment also retries DPoP for a client that refused it once.
+  const retry = dpop && nonEmpty(env[ENV_DPOP]) !== undefined ? { dpopRetry: true } : {};
   if (!client) {
     if (!options.demo) {
       throw new ConfigError(
@@ -270,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       clientType: 'desktop',
       endpoints: { ...options.demo.endpoints },
       dpop,
+      ...retry,
     };
   }
   const base = {
@@ -279,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     clientId: client.clientId,
     endpoints: { ...GOOGLE_ENDPOINTS },
     dpop,
+    ...retry,
   };
   if (client.clientType === 'ios') {
     return { ...base, clientType: 'ios', redirectScheme: reverseClientId(client.clientId) };

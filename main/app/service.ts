@@ -187,6 +187,7 @@ function securityInfo(core: AuthCore): SecurityInfo {
       };
     }),
     pendingRevocations: core.pendingRevocationCount(),
+    dpopRefusedAt: core.dpopRefusedAt?.() ?? null,
   };
 }
 

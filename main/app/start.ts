@@ -104,6 +104,7 @@ async function startDemoEmulator(
       port?: number;
       testRoutes?: boolean;
       statePath?: string;
+      googleStrict?: boolean;
     }): Promise<DemoEmulator>;
   };
   try {
@@ -120,6 +121,9 @@ async function startDemoEmulator(
   const emulator = await module.startEmulator({
     port: 0,
     testRoutes: env.LATCHKEY_EMULATOR_TEST_ROUTES === '1',
+    // The demo Google checks DPoP as Google does: the exchange's jti from the code, nonces
+    // demanded and renewed with every answer. The end-to-end suite runs against it.
+    googleStrict: true,
     ...(dataDir ? { statePath: join(dataDir, DEMO_GOOGLE_FILE) } : {}),
   });
   logger.info('demo mode: a local test Google is running (not your Google account)', {

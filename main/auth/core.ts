@@ -15,7 +15,7 @@ import type { AuthState } from '../../common/model.ts';
 import { SIGN_IN_SCOPES } from '../../common/scopes.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { completeSignIn } from './complete.ts';
-import { generateDpopKey } from './dpop.ts';
+import { DpopSignIn } from './dpop-sign-in.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
 import { exchangeCode } from './exchange.ts';
 import type { Flow } from './flow.ts';
@@ -135,23 +135,34 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         const message =
           reason === 'unverified'
             ? MESSAGES.sessionUnverified(account.email)
-            : MESSAGES.sessionExpired(account.email);
+            : reason === 'admin_policy'
+              ? MESSAGES.adminPolicy(account.email)
+              : MESSAGES.sessionExpired(account.email);
         feed.notices.add('error', 'SESSION_EXPIRED', message, account.email);
         feed.emit();
       }
       return account?.email;
     },
     onRefreshed: () => revocations.retryIfPending(),
+    onSignInEnd(accountId, endsAt) {
+      const account = session.find(accountId);
+      if (!account || account.signInExpiresAt === endsAt) return;
+      session.update({ ...account, signInExpiresAt: endsAt });
+      session.persist();
+      feed.emit();
+    },
   });
+
+  const dpop = new DpopSignIn({ config, metadata, clock, logger });
 
   /**
    * The DPoP key of a flow's code exchange: the account's own when a consent flow adds scopes to a
-   * bound sign-in (whatever comes back stays bound to it), else a new one (unless DPoP is off).
+   * bound sign-in (whatever comes back stays bound to it), else a new one (made while the person
+   * was in the browser) unless DPoP is off or this client's token endpoint refused it.
    */
-  const flowKey = (flow: Flow) => {
-    const own = flow.init.expectedSub ? tokens.dpopKeyOf(flow.init.expectedSub) : undefined;
-    return own ?? (config.dpop === false ? undefined : generateDpopKey());
-  };
+  const ownKey = (flow: Flow) =>
+    flow.init.expectedSub ? tokens.dpopKeyOf(flow.init.expectedSub) : undefined;
+  const flowKey = (flow: Flow) => ownKey(flow) ?? dpop.take();
 
   /** An accepted code: exchanged and checked, then the account completed (flows.ts catches throws). */
   const complete = async (flow: Flow, code: string): Promise<FlowResult> => {
@@ -164,6 +175,9 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
         verifyIdToken: issuer.verifyIdToken,
         requestUserInfo: issuer.requestUserInfo,
         emailOf: (sub) => session.find(sub)?.email,
+        // A refused proof is told once and remembered. An account's own key (a consent flow of a
+        // bound sign-in) is never dropped this way: bound stays bound.
+        ...(dpopKey && dpopKey !== ownKey(flow) ? { onDpopRefused: () => dpop.remember() } : {}),
         logger,
       },
       flow.init,
@@ -193,9 +207,13 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     lingerMs: options.flowLingerMs ?? 2 * 60_000,
   });
 
-  /** Starts a flow; the issuer's keys are fetched while the user is on the consent screen. */
+  /**
+   * Starts a flow; the issuer's keys are fetched, and a sign-in's DPoP key pair made, while the
+   * user is on the consent screen.
+   */
   const startFlow = (request: FlowRequest): Promise<FlowResult> => {
     issuer.prefetchKeys();
+    if (!request.expectedSub) dpop.prepare();
     return flows.start(request);
   };
 
@@ -327,6 +345,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     retryPendingRevocations: () => revocations.retry(),
     accessTokenExpiry: (accountId) => tokens.expiryOf(accountId),
     boundToThisComputer: (accountId) => tokens.dpopKeyOf(accountId) !== undefined,
+    dpopRefusedAt: () => dpop.refusedAt(),
     pendingRevocationCount: () => revocations.count(),
     storage: () => vault.storage(),
     state,

@@ -8,7 +8,7 @@ import { OversizedAnswerError, type FormAnswer, type FormPost } from './form-pos
 import {
   MAX_TOKEN_BODY,
   MalformedResponseError,
-  parseTokenResponse,
+  parseRefreshResponse,
   refreshForm,
   tokenAnswerData,
   type RefreshRequest,
@@ -50,5 +50,5 @@ export async function requestDpopRefresh(
     }
     break;
   }
-  return parseTokenResponse(tokenAnswerData(answer));
+  return parseRefreshResponse(tokenAnswerData(answer));
 }

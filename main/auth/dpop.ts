@@ -9,6 +9,7 @@
  * the public key only. Neither the key nor a proof is ever logged.
  */
 import {
+  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -17,7 +18,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { calculateJwkThumbprint, SignJWT } from 'jose';
+import { calculateJwkThumbprint } from 'jose';
 import type { FormAnswer, FormPost } from './form-post.ts';
 import type { Clock } from './types.ts';
 
@@ -125,32 +126,49 @@ export interface ProofRequest {
   url: string;
   /** The server's latest `DPoP-Nonce`, when it gave one. */
   nonce?: string;
+  /** The proof's `jti`; default 128 random bits. The code exchange's is {@link exchangeJti}. */
+  jti?: string;
 }
+
+/**
+ * The `jti` of the code exchange's proof, as Google's installed-app guide builds it from the
+ * authorization code: the base64url-encoded SHA-256 of the code. Unique per code, as a `jti`
+ * must be; the code itself never goes into the proof.
+ */
+export function exchangeJti(code: string): string {
+  return createHash('sha256').update(code).digest('base64url');
+}
+
+const base64urlJson = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * A DPoP proof JWT (RFC 9449 §4): header `typ: dpop+jwt`, `alg: ES256`, the public `jwk`; claims
- * `jti` (128 random bits), `htm`, `htu`, `iat` from `clock`, and `nonce` when given.
+ * `jti` (given, else 128 random bits), `htm`, `htu`, `iat` from `clock`, and `nonce` when given.
+ * Signed synchronously with node:crypto (ES256 = ECDSA P-256 over SHA-256, the signature as
+ * r‖s, RFC 7518 §3.4): no WebCrypto round trip on the sign-in's critical path.
  */
-export async function createDpopProof(
-  key: DpopKey,
-  request: ProofRequest,
-  clock: Clock,
-): Promise<string> {
-  const claims: Record<string, string> = {
-    jti: randomBytes(16).toString('base64url'),
+export function createDpopProof(key: DpopKey, request: ProofRequest, clock: Clock): string {
+  const claims: Record<string, string | number> = {
+    jti: request.jti ?? randomBytes(16).toString('base64url'),
     htm: request.htm,
     htu: htuOf(request.url),
+    iat: Math.floor(clock.now() / 1000),
   };
   if (request.nonce) claims.nonce = request.nonce;
-  return new SignJWT(claims)
-    .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: key.publicJwk })
-    .setIssuedAt(Math.floor(clock.now() / 1000))
-    .sign(key.privateKey);
+  const signingInput = `${base64urlJson({ typ: 'dpop+jwt', alg: 'ES256', jwk: key.publicJwk })}.${base64urlJson(claims)}`;
+  const signature = sign('sha256', Buffer.from(signingInput), {
+    key: key.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
+  return `${signingInput}.${signature.toString('base64url')}`;
 }
 
 /**
- * The latest `DPoP-Nonce` each server gave (by origin), shared by every account of the core, so a
- * server that wants nonces is asked with one from then on (RFC 9449 §8).
+ * The latest `DPoP-Nonce` each server gave (by origin), from any answer — a challenge or a
+ * success — shared by every account of the core, so the next proof to that server carries the
+ * newest nonce: a server that hands out a fresh one with every answer costs one `use_dpop_nonce`
+ * challenge per process, not one per request (RFC 9449 §8).
  */
 export class DpopNonces {
   readonly #byOrigin = new Map<string, string>();
@@ -178,6 +196,8 @@ export interface DpopPostOptions {
   key: DpopKey;
   clock: Clock;
   nonces: DpopNonces;
+  /** The `jti` of every proof of this post (the code exchange's, {@link exchangeJti}); else random. */
+  jti?: string;
 }
 
 /**
@@ -185,16 +205,17 @@ export interface DpopPostOptions {
  * `use_dpop_nonce` with a `DPoP-Nonce` header, the request is sent once more with a new proof that
  * carries the nonce (once only: a second demand is the answer). This holds for the code exchange
  * too, which is otherwise never resent: the server checks the proof before it looks at the code
- * (RFC 9449 §8), so a nonce challenge leaves the code unused.
+ * (RFC 9449 §8), so a nonce challenge leaves the code unused — and its second proof keeps the
+ * same `jti` (the code's hash), which the server has not recorded for a refused proof.
  */
 export function dpopFormPost(post: FormPost, options: DpopPostOptions): FormPost {
-  const { key, clock, nonces } = options;
+  const { key, clock, nonces, jti } = options;
   return async (url, form, limits) => {
     const send = async (): Promise<FormAnswer> => {
       const nonce = nonces.get(url);
-      const proof = await createDpopProof(
+      const proof = createDpopProof(
         key,
-        { htm: 'POST', url, ...(nonce ? { nonce } : {}) },
+        { htm: 'POST', url, ...(nonce ? { nonce } : {}), ...(jti ? { jti } : {}) },
         clock,
       );
       const answer = await post(url, form, limits, { DPoP: proof });

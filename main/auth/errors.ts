@@ -39,6 +39,14 @@ export const MESSAGES = {
   dpopKeyMissing: (email: string) =>
     `The sign-in of ${email} was bound to this computer's key, which is missing or damaged. ` +
     'Sign in again.',
+  /** The token endpoint refused the code exchange's DPoP proof: the next sign-in goes without. */
+  dpopRefused:
+    'Google refused to bind this sign-in to this computer’s key (DPoP), so Latchkey did not ' +
+    'sign you in — sign in again and Latchkey will go without the binding for this app.',
+  /** An issuer whose access tokens are DPoP-bound too (`token_type` DPoP), which Latchkey does not send. */
+  dpopAccessTokens:
+    'This sign-in service binds access tokens with DPoP, which Latchkey does not support, so ' +
+    'Latchkey did not sign you in; set LATCHKEY_DPOP=off to sign in without DPoP.',
   denied: 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
   scopeDenied: 'Google did not grant the access this feature needs.',
   timedOut: 'Sign-in took too long and was stopped. Try again when you are ready.',
@@ -48,7 +56,16 @@ export const MESSAGES = {
   authRequired: 'That account is not signed in.',
   sessionExpired: (email: string) =>
     `Your session for ${email} has ended (Google no longer accepts it — it may have been revoked ` +
-    'or expired). Sign in again to continue.',
+    'or expired, or replaced: Google keeps at most 100 sign-ins per account for an app and ends ' +
+    'the oldest). Sign in again to continue.',
+  /** `admin_policy_enforced` on the consent redirect. */
+  adminPolicySignIn:
+    'Your organization’s Google Workspace administrator does not allow Latchkey the access it ' +
+    'asks for, so Google did not sign you in. Ask your administrator to allow it.',
+  /** `admin_policy_enforced`: a Google Workspace administrator's policy refuses this app's access. */
+  adminPolicy: (email: string) =>
+    `Your organization’s Google Workspace administrator does not allow Latchkey the access it ` +
+    `needs, so ${email} was signed out on this computer. Ask your administrator to allow it.`,
   /** A refresh answer named another account, or its id_token failed the checks (OIDC 12.2). */
   sessionUnverified: (email: string) =>
     `Google’s answer when renewing the session for ${email} could not be verified, so Latchkey ` +

@@ -8,6 +8,7 @@ import { flowFailure, MESSAGES } from './errors.ts';
 import type { FlowInit } from './flow.ts';
 import {
   classifyHttpError,
+  isDpopAccessToken,
   parseTokenResponse,
   type HttpProblem,
   type TokenResponse,
@@ -37,6 +38,11 @@ export interface ExchangeDeps {
   requestUserInfo(accessToken: string): Promise<UserInfo>;
   /** The email of a signed-in account (for the "choose the same account" message). */
   emailOf(sub: string): string | undefined;
+  /**
+   * Set when the exchange carries a DPoP proof: called when the token endpoint refuses that proof
+   * (`invalid_dpop_proof`, or an error naming DPoP), so the next sign-in goes without one.
+   */
+  onDpopRefused?(): void;
   logger: Logger;
 }
 
@@ -53,8 +59,24 @@ function failed(result: FlowResult): ExchangeOutcome {
   return { ok: false, result };
 }
 
-function problemResult(problem: HttpProblem, logger: Logger): FlowResult {
+/** Whether the token endpoint refused the exchange because of its DPoP proof. */
+export function dpopRefused(problem: HttpProblem): boolean {
+  return (
+    problem.kind === 'oauth' &&
+    problem.status >= 400 &&
+    problem.status < 500 &&
+    (problem.error === 'invalid_dpop_proof' || problem.namesDpop === true)
+  );
+}
+
+function problemResult(problem: HttpProblem, deps: ExchangeDeps): FlowResult {
+  const { logger } = deps;
   logger.warn('code exchange failed', problem);
+  if (deps.onDpopRefused && dpopRefused(problem)) {
+    // Told once; the next sign-in for this client goes without DPoP (remembered by the caller).
+    deps.onDpopRefused();
+    return flowFailure('SIGN_IN_FAILED', MESSAGES.dpopRefused);
+  }
   if (problem.kind === 'network') return flowFailure('NETWORK', MESSAGES.network);
   if (problem.kind === 'oauth' && problem.status >= 500) {
     return flowFailure('NETWORK', MESSAGES.serviceTrouble);
@@ -78,7 +100,13 @@ export async function exchangeCode(
   try {
     tokens = parseTokenResponse(await deps.requestTokens(code, init.verifier, init.redirectUri));
   } catch (error) {
-    return failed(problemResult(classifyHttpError(error), logger));
+    return failed(problemResult(classifyHttpError(error), deps));
+  }
+  if (isDpopAccessToken(tokens)) {
+    // An issuer that binds access tokens too: every API call would need a proof with `ath`, and
+    // Latchkey sends access tokens as Bearer. Said plainly, with the way out.
+    logger.warn('token response with token_type DPoP refused');
+    return failed(flowFailure('SIGN_IN_FAILED', MESSAGES.dpopAccessTokens));
   }
   const outcome = ended();
   if (outcome) return failed(outcome);

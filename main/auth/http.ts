@@ -17,7 +17,8 @@ export type Transporter = OAuth2Client['transporter'];
 /** What went wrong with a call to Google, without any message text from the response. */
 export type HttpProblem =
   | { kind: 'network' }
-  | { kind: 'oauth'; status: number; error: string | null }
+  /** `namesDpop`: the error or its description is about the DPoP proof (RFC 9449 §5). */
+  | { kind: 'oauth'; status: number; error: string | null; namesDpop?: true }
   /** A 2xx body that is not what the protocol says, or an answer refused unread (`refused`). */
   | { kind: 'malformed'; refused?: RefusedReason };
 
@@ -30,9 +31,17 @@ export function classifyHttpError(error: unknown): HttpProblem {
   if (refused) return { kind: 'malformed', refused };
   const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
   if (!response || typeof response.status !== 'number') return { kind: 'network' };
-  const data = response.data as { error?: unknown } | null | undefined;
+  const data = response.data as { error?: unknown; error_description?: unknown } | null | undefined;
   const code = typeof data?.error === 'string' && OAUTH_ERROR.test(data.error) ? data.error : null;
-  return { kind: 'oauth', status: response.status, error: code };
+  // Only whether the answer names DPoP is kept from the description, never its text.
+  const description = typeof data?.error_description === 'string' ? data.error_description : '';
+  const namesDpop = /dpop/i.test(code ?? '') || /\bdpop\b/i.test(description.slice(0, 1_000));
+  return {
+    kind: 'oauth',
+    status: response.status,
+    error: code,
+    ...(namesDpop ? { namesDpop } : {}),
+  };
 }
 
 /** A 2xx answer whose body was not what the protocol says. */
@@ -46,13 +55,17 @@ export class MalformedResponseError extends Error {
 /** A token endpoint answer (code exchange or refresh). Unknown fields are ignored. */
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1).max(4_096),
-  token_type: z.string().regex(/^bearer$/i),
+  /** `Bearer` from Google; `DPoP` from an issuer that binds access tokens too (refused by the callers). */
+  token_type: z.string().regex(/^(bearer|dpop)$/i),
   expires_in: z.number().positive().optional(),
   expiry_date: z.number().positive().optional(),
   refresh_token: z.string().min(1).max(2_048).optional(),
   scope: z.string().max(4_096).optional(),
   id_token: z.string().min(1).max(16_384).optional(),
-  /** Seconds the refresh token lives (Google sends it for apps in Testing mode: about 7 days). */
+  /**
+   * Seconds the refresh token lives. Google documents it for time-based access (a person granting
+   * access for a limited time); read wherever it comes, on the exchange or on a refresh.
+   */
   refresh_token_expires_in: z.number().positive().optional(),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
@@ -62,6 +75,21 @@ export function parseTokenResponse(data: unknown): TokenResponse {
   const parsed = tokenResponseSchema.safeParse(data);
   if (!parsed.success) throw new MalformedResponseError('token');
   return parsed.data;
+}
+
+/** Whether the access token is DPoP-bound (`token_type` DPoP): APIs would need a proof with it. */
+export function isDpopAccessToken(tokens: Pick<TokenResponse, 'token_type'>): boolean {
+  return tokens.token_type.toLowerCase() === 'dpop';
+}
+
+/**
+ * A refresh answer, which must be Bearer: the account was signed in with Bearer access tokens
+ * (a DPoP one is refused at sign-in), so anything else is not what this issuer said before.
+ */
+export function parseRefreshResponse(data: unknown): TokenResponse {
+  const tokens = parseTokenResponse(data);
+  if (isDpopAccessToken(tokens)) throw new MalformedResponseError('token');
+  return tokens;
 }
 
 /** The largest answer read from the revoke, JWKS and userinfo endpoints (each a few KB). */
@@ -203,7 +231,7 @@ export async function requestRefresh(
     responseType: 'json',
     timeout: req.timeoutMs,
   });
-  return parseTokenResponse(res.data);
+  return parseRefreshResponse(res.data);
 }
 
 /**

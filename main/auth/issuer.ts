@@ -4,7 +4,7 @@
  * host's `fetch`. The modules that need one of them receive just that function.
  */
 import { OAuth2Client, type OAuth2ClientOptions } from 'google-auth-library';
-import { dpopFormPost, DpopNonces, type DpopKey } from './dpop.ts';
+import { dpopFormPost, DpopNonces, exchangeJti, type DpopKey } from './dpop.ts';
 import { requestDpopRefresh } from './dpop-refresh.ts';
 import { fetchFormPost, nodeFormPost } from './form-post.ts';
 import { guardedFetch } from './guarded-fetch.ts';
@@ -79,7 +79,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const post = options.fetch ? fetchFormPost(options.fetch) : nodeFormPost;
   // The servers' latest DPoP nonces, and the post that signs a proof for each request.
   const nonces = new DpopNonces();
-  const withProof = (key: DpopKey) => dpopFormPost(post, { key, clock, nonces });
+  const withProof = (key: DpopKey, jti?: string) =>
+    dpopFormPost(post, { key, clock, nonces, ...(jti ? { jti } : {}) });
   const jwks = new JwksCache(
     () => requestJwks(transporter, config.endpoints.jwks, httpTimeoutMs),
     () => clock.now(),
@@ -89,7 +90,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
     clientOptions,
     authorizationUrl: googleAuthorizationUrl(client),
     requestTokens: (code, verifier, redirectUri, dpopKey) =>
-      requestCodeExchange(dpopKey ? withProof(dpopKey) : post, {
+      // Google's installed-app guide: the exchange's proof is built from the code (its `jti`).
+      requestCodeExchange(dpopKey ? withProof(dpopKey, exchangeJti(code)) : post, {
         tokenUrl: config.endpoints.token,
         clientId: config.clientId,
         ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),

@@ -136,6 +136,14 @@ export function checkRedirect(raw: unknown, context: RedirectContext): RedirectV
         message: MESSAGES.denied,
       };
     }
+    if (error === 'admin_policy_enforced') {
+      return {
+        kind: 'fail',
+        reason: 'authorization-error',
+        code: 'SIGN_IN_FAILED',
+        message: MESSAGES.adminPolicySignIn,
+      };
+    }
     const shown = ERROR_CODE.test(error) ? ` (${error})` : '';
     return {
       kind: 'fail',

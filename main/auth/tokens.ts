@@ -60,10 +60,15 @@ export interface TokenKeeperDeps {
   onInvalidGrant(
     accountId: string,
     current: boolean,
-    reason?: 'invalid_grant' | 'unverified',
+    reason?: 'invalid_grant' | 'unverified' | 'admin_policy',
   ): Promise<string | undefined>;
   /** A token request succeeded (Google is reachable again). */
   onRefreshed(): void;
+  /**
+   * A refresh answer said when the refresh token ends (`refresh_token_expires_in`, documented by
+   * Google for time-based access): the account's end day is updated wherever it comes.
+   */
+  onSignInEnd?(accountId: string, endsAt: string): void;
 }
 
 export class TokenKeeper {
@@ -190,12 +195,22 @@ export class TokenKeeper {
     } catch (error) {
       const problem = classifyHttpError(error);
       logger.warn('token refresh failed', problem);
-      if (problem.kind === 'oauth' && problem.error === 'invalid_grant') {
+      const adminPolicy = problem.kind === 'oauth' && problem.error === 'admin_policy_enforced';
+      if (problem.kind === 'oauth' && (problem.error === 'invalid_grant' || adminPolicy)) {
         // Only the session that made this refresh is ended, not one that replaced it meanwhile.
+        // A Workspace administrator's policy ends it the same way, with its own sentence.
         const current = this.#entries.get(accountId) === entry && entry.refreshToken === used;
-        const email = await this.#deps.onInvalidGrant(accountId, current);
+        const email = await this.#deps.onInvalidGrant(
+          accountId,
+          current,
+          adminPolicy ? 'admin_policy' : 'invalid_grant',
+        );
         if (!current) return this.#replacedMeanwhile(accountId);
-        throw new AuthError('SESSION_EXPIRED', MESSAGES.sessionExpired(email ?? 'this account'));
+        const who = email ?? 'this account';
+        throw new AuthError(
+          'SESSION_EXPIRED',
+          adminPolicy ? MESSAGES.adminPolicy(who) : MESSAGES.sessionExpired(who),
+        );
       }
       if (problem.kind === 'network') throw new AuthError('NETWORK', MESSAGES.network, true);
       if (problem.kind === 'malformed' || problem.status >= 500 || problem.status === 429) {
@@ -237,6 +252,10 @@ export class TokenKeeper {
       entry.refreshToken = response.refresh_token;
     }
     const now = clock.now();
+    if (response.refresh_token_expires_in !== undefined) {
+      const endsAt = new Date(now + response.refresh_token_expires_in * 1000).toISOString();
+      this.#deps.onSignInEnd?.(accountId, endsAt);
+    }
     const expiresAt = now + (response.expires_in ?? 3600) * 1000;
     entry.accessToken = response.access_token;
     entry.expiresAt = expiresAt;

@@ -52,6 +52,11 @@ export interface AuthConfig {
    * that rejects it. A token already bound keeps its key either way. (Addition.)
    */
   dpop?: boolean;
+  /**
+   * `LATCHKEY_DPOP=on` set explicitly: try DPoP again even for a client whose token endpoint
+   * refused it once (the remembered refusal is forgotten, see dpop-sign-in.ts).
+   */
+  dpopRetry?: boolean;
 }
 
 /** Port: opens a URL in the system browser (Electron: the shell.openExternal wrapper). */
@@ -114,6 +119,11 @@ export interface AuthCore {
    * so hosts' fake cores need not provide it: absent means not bound.)
    */
   boundToThisComputer?(accountId: string): boolean;
+  /**
+   * When this client's token endpoint refused a sign-in's DPoP proof (ISO 8601), so new
+   * sign-ins go without DPoP; null when it never did (or `LATCHKEY_DPOP=on` reset it).
+   */
+  dpopRefusedAt?(): string | null;
   pendingRevocationCount(): number;
   storage(): CredentialStorage;
   /** The state pushed to the window. */

@@ -103,6 +103,7 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
     redirect: 'loopback',
     accounts: [],
     pendingRevocations: 0,
+    dpopRefusedAt: null,
   };
   const api = {
     auth: {

@@ -91,6 +91,7 @@ describe('the Security page', () => {
       redirect: 'loopback',
       accounts: [],
       pendingRevocations: 0,
+      dpopRefusedAt: null,
     };
     const fake = createFakeApi();
     fake.api.settings.security.mockResolvedValue(ok(info));

@@ -298,6 +298,7 @@ describe('SecurityView', () => {
       },
     ],
     pendingRevocations: 2,
+    dpopRefusedAt: null,
   };
 
   it('shows storage, scopes in words, token expiry, pending revocations and actions', async () => {
@@ -322,7 +323,8 @@ describe('SecurityView', () => {
     expect(within(ada).getByText(/^Yes\. .*a copy of it is useless anywhere else/)).toBeTruthy();
     expect(within(grace).getByText(/^No\. .*Sign out and in again to bind it/)).toBeTruthy();
     expect(within(grace).queryByRole('button', { name: /Disconnect/ })).toBeNull();
-    // When Google said the sign-in ends (Testing mode), the day is said in plain words.
+    // When Google said the sign-in ends (refresh_token_expires_in), the day is said in plain words,
+    // without claiming Testing mode is the only reason.
     const endDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(
       new Date(SIGN_IN_END),
     );
@@ -330,7 +332,7 @@ describe('SecurityView', () => {
     expect(
       within(grace).getByText(
         new RegExp(
-          `^This sign-in ends on ${endDay} .*Google limits apps in Testing mode to 7 days`,
+          `^This sign-in ends on ${endDay} .*access granted for a limited time, or an app in Testing mode with Calendar or Drive connected`,
         ),
       ),
     ).toBeTruthy();
@@ -347,6 +349,30 @@ describe('SecurityView', () => {
     expect(onsignout).toHaveBeenCalledWith(GRACE.id);
     await settle();
     expect(fake.api.settings.security).toHaveBeenCalledTimes(3);
+  });
+
+  it('says "not bound" with the reason when Google refused the key binding (DPoP)', async () => {
+    const fake = createFakeApi();
+    fake.api.settings.security.mockResolvedValue(
+      ok({ ...info, dpopRefusedAt: '2026-12-01T09:00:00.000Z' }),
+    );
+    installApi(fake);
+    render(SecurityView, {
+      accounts: [ADA, GRACE],
+      onsignin: vi.fn(),
+      onsignout: vi.fn(),
+      ondisconnect: vi.fn(),
+    });
+    await settle();
+    const grace = screen.getByRole('region', { name: 'Account grace@example.com' });
+    expect(
+      within(grace).getByText(
+        /^No\. Google refused to bind sign-ins of this app to this computer’s key on .*LATCHKEY_DPOP=on/,
+      ),
+    ).toBeTruthy();
+    // An account bound before the refusal stays bound, and says so.
+    const ada = screen.getByRole('region', { name: 'Account ada@example.com' });
+    expect(within(ada).getByText(/^Yes\. /)).toBeTruthy();
   });
 
   it('names the keychain when the session is kept there', async () => {

@@ -319,6 +319,37 @@ test('denied consent and a cancelled sign-in each say what happened and offer to
   await browserPage.context().close();
 });
 
+test('Google refusing the key binding (DPoP): told once, the next sign-in completes, Security says not bound', async ({
+  host,
+}) => {
+  // The demo Google refuses any DPoP proof on the code exchange, as a client Google does not bind.
+  await emulator(host, 'dpop', { refuse: true });
+  const browserPage = await host.systemBrowser();
+  const page = await openApp(host);
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  await expect(page.getByRole('heading', { name: "Sign-in didn't work" })).toBeVisible();
+  await expect(
+    page.getByText(/^Google refused to bind this sign-in to this computer’s key \(DPoP\)/),
+  ).toBeVisible();
+  await checkScreen(page, 'sign-in-dpop-refused-800x600');
+
+  // The next sign-in goes without DPoP and completes (the demo Google still refuses proofs).
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await nav(page, 'Security').click();
+  const notBound = page.getByText(
+    /^No\. Google refused to bind sign-ins of this app to this computer’s key/,
+  );
+  await expect(notBound).toBeVisible();
+  await notBound.scrollIntoViewIfNeeded();
+  await checkScreen(page, 'security-dpop-refused-800x600');
+  await emulator(host, 'dpop', { refuse: false });
+  await browserPage.context().close();
+});
+
 test('a session revoked at Google asks to sign in again, and signing in again works', async ({
   host,
 }) => {

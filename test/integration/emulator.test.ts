@@ -745,12 +745,27 @@ describe('refresh responses', () => {
 });
 
 describe('Testing-mode apps (refresh tokens expire)', () => {
-  it('testingMode: refresh_token_expires_in is 7 days on the exchange and counts down on refresh', async () => {
+  it('testingMode: name, email and profile alone do not expire; with Calendar, 7 days, counting down', async () => {
     const testing = await startEmulator({ testingMode: true });
     try {
-      const tokens = (await signIn(['openid', 'email'], 'ada@example.com', testing)) as Tokens & {
+      // Google's overview: the 7-day expiry does not apply when the only scopes are a subset of
+      // name, email address and user profile.
+      const basic = (await signIn(
+        ['openid', 'email', 'profile'],
+        'ada@example.com',
+        testing,
+      )) as Tokens & {
         refresh_token_expires_in?: number;
       };
+      expect(basic.refresh_token_expires_in).toBeUndefined();
+      const basicRefresh = await (await refresh(basic.refresh_token!, testing)).json();
+      expect(basicRefresh.refresh_token_expires_in).toBeUndefined();
+
+      const tokens = (await signIn(
+        ['openid', 'email', CALENDAR_SCOPE],
+        'ada@example.com',
+        testing,
+      )) as Tokens & { refresh_token_expires_in?: number };
       expect(tokens.refresh_token_expires_in).toBeGreaterThan(
         TESTING_MODE_REFRESH_TOKEN_SECONDS - 30,
       );
@@ -785,6 +800,27 @@ describe('Testing-mode apps (refresh tokens expire)', () => {
       expect(await dead.json()).toMatchObject({ error: 'invalid_grant' });
     } finally {
       await short.close();
+    }
+  });
+
+  it('refreshTokenLimit: one refresh token past the limit silently ends the oldest (Google: 100)', async () => {
+    const limited = await startEmulator({ refreshTokenLimit: 2 });
+    try {
+      const first = await signIn(['openid'], 'grace@example.com', limited);
+      const second = await signIn(['openid'], 'grace@example.com', limited);
+      expect((await refresh(first.refresh_token!, limited)).status).toBe(200);
+      const third = await signIn(['openid'], 'grace@example.com', limited);
+      const oldest = await refresh(first.refresh_token!, limited);
+      expect(oldest.status).toBe(400);
+      expect(await oldest.json()).toMatchObject({ error: 'invalid_grant' });
+      expect((await refresh(second.refresh_token!, limited)).status).toBe(200);
+      expect((await refresh(third.refresh_token!, limited)).status).toBe(200);
+      // Another account's tokens count on their own.
+      const other = await signIn(['openid'], 'alan@example.com', limited);
+      expect((await refresh(other.refresh_token!, limited)).status).toBe(200);
+      expect((await refresh(second.refresh_token!, limited)).status).toBe(200);
+    } finally {
+      await limited.close();
     }
   });
 

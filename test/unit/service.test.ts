@@ -311,6 +311,7 @@ describe('createService', () => {
           },
         ],
         pendingRevocations: 2,
+        dpopRefusedAt: null,
       },
     });
   });

@@ -11,6 +11,7 @@ import {
   dpopKeyFromJwk,
   DpopNonces,
   dpopThumbprint,
+  exchangeJti,
   generateDpopKey,
   htuOf,
 } from '../../../main/auth/dpop.ts';
@@ -176,6 +177,74 @@ describe('dpopFormPost', () => {
     expect((await send(TOKEN_URL, new URLSearchParams(), limits)).status).toBe(400);
     expect((await send(TOKEN_URL, new URLSearchParams(), limits)).status).toBe(400);
     expect(post.proofs).toHaveLength(2);
+  });
+});
+
+/** The claims of a proof (unverified; the signature is checked elsewhere). */
+const claimsOf = (proof: string | undefined) =>
+  JSON.parse(Buffer.from(proof!.split('.')[1]!, 'base64url').toString()) as {
+    jti: string;
+    nonce?: string;
+  };
+
+describe('the code exchange proof (Google: built from the code)', () => {
+  it('jti is the base64url SHA-256 of the code, on the first proof and on a nonce retry', async () => {
+    // A known vector: SHA-256("abc"), base64url without padding.
+    expect(exchangeJti('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+    const key = generateDpopKey();
+    const challenge: FormAnswer = {
+      status: 400,
+      text: JSON.stringify({ error: 'use_dpop_nonce' }),
+      headers: { 'dpop-nonce': 'n-1' },
+    };
+    const post = scriptedPost([challenge, ok]);
+    const jti = exchangeJti('4/0A-code');
+    const send = dpopFormPost(post, { key, clock: fakeClock(), nonces: new DpopNonces(), jti });
+    await send(TOKEN_URL, new URLSearchParams(), { timeoutMs: 1000, maxBytes: 1000 });
+    expect(post.proofs.map((proof) => claimsOf(proof).jti)).toEqual([jti, jti]);
+    // The code itself is not in the proof.
+    expect(post.proofs.join('')).not.toContain('4/0A-code');
+  });
+
+  it('refresh proofs keep a random jti', async () => {
+    const key = generateDpopKey();
+    const post = scriptedPost([ok, ok]);
+    const send = dpopFormPost(post, { key, clock: fakeClock(), nonces: new DpopNonces() });
+    await send(TOKEN_URL, new URLSearchParams(), { timeoutMs: 1000, maxBytes: 1000 });
+    await send(TOKEN_URL, new URLSearchParams(), { timeoutMs: 1000, maxBytes: 1000 });
+    const [first, second] = post.proofs.map((proof) => claimsOf(proof).jti);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(first).not.toBe(second);
+  });
+});
+
+describe('nonces from every answer', () => {
+  it('a server with a fresh nonce in every answer costs one challenge over many requests', async () => {
+    const key = generateDpopKey();
+    // The server: accepts only the nonce of its latest answer, and hands out a new one each time.
+    let latest = 'n-0';
+    let count = 0;
+    let challenges = 0;
+    const post: FormPost = async (_url, _form, _limits, headers) => {
+      const { nonce } = claimsOf(headers?.DPoP);
+      const accepted = nonce === latest;
+      latest = `n-${(count += 1)}`;
+      if (!accepted) {
+        challenges += 1;
+        return {
+          status: 400,
+          text: JSON.stringify({ error: 'use_dpop_nonce' }),
+          headers: { 'dpop-nonce': latest },
+        };
+      }
+      return { ...ok, headers: { 'dpop-nonce': latest } };
+    };
+    const send = dpopFormPost(post, { key, clock: fakeClock(), nonces: new DpopNonces() });
+    for (let i = 0; i < 20; i += 1) {
+      const answer = await send(TOKEN_URL, new URLSearchParams(), { timeoutMs: 1, maxBytes: 1 });
+      expect(answer.status).toBe(200);
+    }
+    expect(challenges).toBe(1);
   });
 });
 

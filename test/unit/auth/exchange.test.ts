@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exchangeCode, type ExchangeDeps } from '../../../main/auth/exchange.ts';
 import type { FlowInit } from '../../../main/auth/flow.ts';
+import { MESSAGES } from '../../../main/auth/errors.ts';
 import { HttpStatusError } from '../../../main/auth/http.ts';
 import { IdTokenError, type IdClaims } from '../../../main/auth/id-token.ts';
 import type { FlowResult } from '../../../main/auth/types.ts';
@@ -199,5 +200,76 @@ describe('exchangeCode', () => {
     const log = lines.join('\n');
     expect(log).toContain('"problem":"signature"');
     expect(log).not.toMatch(/4\/secret-code|ya29|1\/\/unit/);
+  });
+});
+
+/** The message of a failed exchange ('' when it succeeded). */
+function messageOf(outcome: Awaited<ReturnType<typeof exchangeCode>>): string {
+  return !outcome.ok && !outcome.result.ok ? outcome.result.message : '';
+}
+
+describe('exchangeCode and DPoP', () => {
+  const refusedBy =
+    (body: Record<string, unknown>, status = 400) =>
+    async () => {
+      throw new HttpStatusError(status, body);
+    };
+
+  it('a refused proof (invalid_dpop_proof) is told in one sentence and reported once', async () => {
+    let reported = 0;
+    const { deps: d, calls } = deps({
+      requestTokens: refusedBy({ error: 'invalid_dpop_proof', error_description: 'bad proof' }),
+      onDpopRefused: () => (reported += 1),
+    });
+    const outcome = await exchangeCode(d, init, 'code-1', running);
+    expect(outcome).toEqual({
+      ok: false,
+      result: { ok: false, code: 'SIGN_IN_FAILED', message: MESSAGES.dpopRefused },
+    });
+    expect(MESSAGES.dpopRefused.split('. ')).toHaveLength(1);
+    expect(reported).toBe(1);
+    expect(calls.filter((c) => c.startsWith('verify'))).toEqual([]);
+  });
+
+  it('an error that names DPoP in its description counts as a refusal too', async () => {
+    let reported = 0;
+    const { deps: d } = deps({
+      requestTokens: refusedBy({
+        error: 'invalid_request',
+        error_description: 'DPoP is not supported for this client',
+      }),
+      onDpopRefused: () => (reported += 1),
+    });
+    const outcome = await exchangeCode(d, init, 'code-1', running);
+    expect(messageOf(outcome)).toBe(MESSAGES.dpopRefused);
+    expect(reported).toBe(1);
+  });
+
+  it('without a proof sent (no onDpopRefused), or for other errors, nothing is remembered', async () => {
+    const noProof = deps({ requestTokens: refusedBy({ error: 'invalid_dpop_proof' }) });
+    const outcome = await exchangeCode(noProof.deps, init, 'c', running);
+    expect(messageOf(outcome)).toBe(MESSAGES.failed);
+    let reported = 0;
+    const other = deps({
+      requestTokens: refusedBy({ error: 'invalid_grant' }),
+      onDpopRefused: () => (reported += 1),
+    });
+    const second = await exchangeCode(other.deps, init, 'c', running);
+    expect(messageOf(second)).toBe(MESSAGES.failed);
+    expect(reported).toBe(0);
+  });
+
+  it('token_type DPoP (access tokens bound too) is refused with a message naming DPoP and the switch', async () => {
+    const { deps: d, calls } = deps({
+      requestTokens: async () => tokenAnswer({ token_type: 'DPoP', id_token: 'h.p.s' }),
+    });
+    const outcome = await exchangeCode(d, init, 'code-1', running);
+    expect(outcome.ok).toBe(false);
+    const message = messageOf(outcome);
+    expect(message).toBe(MESSAGES.dpopAccessTokens);
+    expect(message).toContain('DPoP');
+    expect(message).toContain('LATCHKEY_DPOP=off');
+    expect(message).not.toBe(MESSAGES.failed);
+    expect(calls.filter((c) => c.startsWith('verify'))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MESSAGES } from '../../../main/auth/errors.ts';
 import { describe, expect, it } from 'vitest';
 import {
   checkRedirect,
@@ -114,6 +115,12 @@ describe('checkRedirect', () => {
       reason: 'authorization-error',
       code: 'SIGN_IN_FAILED',
     });
+    // A Workspace administrator's policy (admin_policy_enforced) is said in plain words.
+    const admin = checkRedirect(
+      `${LOOPBACK}?error=admin_policy_enforced&state=${STATE}`,
+      context(),
+    );
+    expect(admin).toMatchObject({ kind: 'fail', message: MESSAGES.adminPolicySignIn });
     // The description is never echoed; an odd error value is not either.
     expect(JSON.stringify(other)).not.toContain('script');
     const odd = checkRedirect(`${LOOPBACK}?error=%3Cb%3Ex&state=${STATE}`, context());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpStatusError, type TokenResponse } from '../../../main/auth/http.ts';
 import { generateDpopKey, type DpopKey } from '../../../main/auth/dpop.ts';
+import { MESSAGES } from '../../../main/auth/errors.ts';
 import { TokenKeeper, type TokenKeeperDeps } from '../../../main/auth/tokens.ts';
 import { captureLog, CLIENT_ID, fakeClock, keychainVault } from './fakes.ts';
 
@@ -104,6 +105,42 @@ describe('TokenKeeper', () => {
       message: expect.stringContaining('ada@example.com'),
     });
     expect(invalidGrants).toEqual([['a', true]]);
+  });
+
+  it('admin_policy_enforced (a Workspace admin) signs out like invalid_grant, with its own sentence', async () => {
+    const reasons: Array<string | undefined> = [];
+    const { keeper } = await setup({
+      refresh: async () => {
+        throw new HttpStatusError(400, { error: 'admin_policy_enforced' });
+      },
+      onInvalidGrant: async (_id, _current, reason) => {
+        reasons.push(reason);
+        return 'ada@example.com';
+      },
+    });
+    keeper.restore('a', '1//a');
+    await expect(keeper.accessToken('a', false)).rejects.toMatchObject({
+      code: 'SESSION_EXPIRED',
+      message: MESSAGES.adminPolicy('ada@example.com'),
+    });
+    expect(reasons).toEqual(['admin_policy']);
+  });
+
+  it('invalid_grant says the causes Google names, the 100-sign-in limit among them', () => {
+    expect(MESSAGES.sessionExpired('ada@example.com')).toMatch(
+      /at most 100 sign-ins .* the oldest/,
+    );
+  });
+
+  it('refresh_token_expires_in on a refresh answer updates the end day (time-based access)', async () => {
+    const ends: Array<[string, string]> = [];
+    const { keeper, clock } = await setup({
+      refresh: async () => fresh(1, { refresh_token_expires_in: 86_400 }),
+      onSignInEnd: (id, endsAt) => void ends.push([id, endsAt]),
+    });
+    keeper.restore('a', '1//a');
+    await keeper.accessToken('a', false);
+    expect(ends).toEqual([['a', new Date(clock.now() + 86_400_000).toISOString()]]);
   });
 
   it('an invalid_grant for a session replaced meanwhile is not current: the caller gets the new session', async () => {

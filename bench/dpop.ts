@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDpopProof, generateDpopKey } from '../main/auth/dpop.ts';
+import { createDpopProof, generateDpopKey } from '../main/auth/tokens/dpop.ts';
 import { encodeRefreshToken } from '../main/vault/envelope.ts';
 import type { RemoteEmulator } from './emulator.ts';
 import {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { loadAppAuth } from './appauth.ts';
 import { consentOverHttp } from './consent.ts';
 import type { TokenTimings } from '../emulator/state.ts';
-import { createDpopProof, exchangeJti, generateDpopKey } from '../main/auth/dpop.ts';
+import { createDpopProof, exchangeJti, generateDpopKey } from '../main/auth/tokens/dpop.ts';
 import { requestsBetween, total, type RemoteEmulator } from './emulator.ts';
 import {
   benchConfig,

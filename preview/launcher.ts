@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { escapeHtml } from '../main/auth/loopback.ts';
+import { escapeHtml } from '../main/auth/flow/loopback.ts';
 
 /** The launcher for the preview page, in the data folder. */
 export const PAGE_LAUNCHER = 'open-preview.html';

@@ -2,11 +2,12 @@
  * The auth core: Google sign-in in the system browser with PKCE, accounts, authorized clients
  * with single-flight refresh, incremental consent and sign-out with revocation.
  *
- * This file only composes the modules that do the work (each takes its dependencies as
- * parameters, so a test can build it with fakes): issuer.ts (HTTP to Google, id_token check),
- * flows.ts and receivers.ts (flows and their redirects), exchange.ts and complete.ts (the code
- * exchange, then the account), tokens.ts (access tokens, refresh, clients), revocations.ts,
- * session.ts (accounts and metadata) and state-feed.ts (the state pushed to the window).
+ * This file only composes the rooms that do the work (each module takes its dependencies as
+ * parameters, so a test can build it with fakes): flow/ (the browser hand-off and its
+ * receivers), issuer/ (HTTP to Google, the code exchange, the id_token check), tokens/ (access
+ * tokens, refresh, DPoP, revocation) and session/ (accounts, completion, restore, sign-out,
+ * consent, and the state pushed to the window). Each room's README says its job and the RFC
+ * sections it implements.
  *
  * No `electron` import: the browser, the keychain, the metadata file and the log come in as ports
  * (see {@link AuthCoreOptions}), so this file runs in plain Node, in tests and in the preview.
@@ -14,20 +15,21 @@
 import type { AuthState } from '../../common/model.ts';
 import { SIGN_IN_SCOPES } from '../../common/scopes.ts';
 import type { TokenVault } from '../vault/types.ts';
-import { completeSignIn } from './complete.ts';
-import { DpopSignIn } from './dpop-sign-in.ts';
+import { completeSignIn } from './session/complete.ts';
+import { DpopSignIn } from './tokens/dpop-sign-in.ts';
 import { flowFailure, MESSAGES } from './errors.ts';
-import { exchangeCode } from './exchange.ts';
-import type { Flow } from './flow.ts';
-import { Flows, type FlowRequest } from './flows.ts';
-import { createIssuer } from './issuer.ts';
-import { customSchemeUriFor, receiverFor } from './receivers.ts';
-import { restoreAccounts } from './restore.ts';
-import { Revocations } from './revocations.ts';
-import { missingScopes, unique } from './scopes.ts';
-import { SessionStore } from './session.ts';
-import { StateFeed } from './state-feed.ts';
-import { TokenKeeper } from './tokens.ts';
+import { exchangeCode } from './issuer/exchange.ts';
+import type { Flow } from './flow/flow.ts';
+import { Flows, type FlowRequest } from './flow/flows.ts';
+import { createIssuer } from './issuer/issuer.ts';
+import { customSchemeUriFor, receiverFor } from './flow/receivers.ts';
+import { restoreAccounts } from './session/restore.ts';
+import { Revocations } from './tokens/revocations.ts';
+import { consentRequest, dropScopes } from './session/consent.ts';
+import { signOut } from './session/sign-out.ts';
+import { SessionStore } from './session/session.ts';
+import { StateFeed } from './session/state-feed.ts';
+import { TokenKeeper } from './tokens/tokens.ts';
 import type {
   AuthConfig,
   AuthCore,
@@ -261,18 +263,8 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     async ensureScopes(accountId, scopes, feature) {
       const account = session.find(accountId);
       if (!account) return flowFailure('AUTH_REQUIRED', MESSAGES.authRequired);
-      const missing = missingScopes(account.grantedScopes, scopes);
-      if (missing.length === 0) return { ok: true, account: { ...account } };
-      // `openid` rides along so the answer carries an id_token naming who consented.
-      return startFlow({
-        purpose: 'connect',
-        ...(feature ? { feature } : {}),
-        requestScopes: unique(['openid', ...missing]),
-        wantedScopes: missing,
-        loginHint: account.email,
-        expectedSub: accountId,
-        includeGrantedScopes: true,
-      });
+      const request = consentRequest(account, scopes, feature);
+      return request ? startFlow(request) : { ok: true, account: { ...account } };
     },
 
     cancel: () => flows.cancel(),
@@ -301,46 +293,25 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     },
 
     dropScopes(accountId, scopes) {
-      const account = session.require(accountId);
-      const drop = new Set(scopes.filter((s) => !SIGN_IN.includes(s)));
-      const updated = {
-        ...account,
-        grantedScopes: account.grantedScopes.filter((s) => !drop.has(s)),
-      };
-      session.update(updated);
-      session.persist();
+      const account = dropScopes(session, accountId, scopes, SIGN_IN);
       feed.emit();
-      return { ...updated, grantedScopes: [...updated.grantedScopes] };
+      return account;
     },
 
-    async signOut(accountId) {
-      const account = session.require(accountId);
-      // A consent flow for this account must not bring it back when it completes.
-      flows.cancel(accountId);
-      const refreshToken = tokens.refreshTokenOf(accountId);
-      // The revocation is recorded before anything is wiped, so a crash or an offline network
-      // can never lose a token that Google still honours.
-      const pendingId = refreshToken
-        ? await revocations.record(refreshToken, new Date(clock.now()))
-        : null;
-      await forget(accountId);
-      feed.emit();
-      if (!refreshToken) {
-        return { revoked: false, message: MESSAGES.signedOutLocally(account.email) };
-      }
-      if ((await revocations.revoke(refreshToken, pendingId)) === 'pending') {
-        // Only a recorded revocation is retried; one the keychain would not keep is said as lost.
-        const message = pendingId
-          ? MESSAGES.revocationPending(account.email)
-          : MESSAGES.revocationNotKept(account.email);
-        feed.notices.add('warning', 'REVOCATION_PENDING', message);
-        feed.emit();
-        return { revoked: false, message };
-      }
-      logger.info('signed out and revoked');
-      feed.emit();
-      return { revoked: true, message: MESSAGES.signedOutRevoked(account.email) };
-    },
+    signOut: (accountId) =>
+      signOut(
+        {
+          session,
+          cancelFlowsOf: (id) => flows.cancel(id),
+          refreshTokenOf: (id) => tokens.refreshTokenOf(id),
+          revocations,
+          forget,
+          feed,
+          clock,
+          logger,
+        },
+        accountId,
+      ),
 
     retryPendingRevocations: () => revocations.retry(),
     accessTokenExpiry: (accountId) => tokens.expiryOf(accountId),

@@ -4,8 +4,8 @@
  */
 export { createAuthCore, type AuthCoreOptions } from './core.ts';
 export { AuthError, isAuthError, MESSAGES } from './errors.ts';
-export type { RedirectRejection, RedirectFailure } from './redirect.ts';
-export { LOOPBACK_PATH } from './loopback.ts';
+export type { RedirectRejection, RedirectFailure } from './flow/redirect.ts';
+export { LOOPBACK_PATH } from './flow/loopback.ts';
 export type {
   AuthConfig,
   AuthCore,

@@ -9,7 +9,7 @@
  * - gaxios' own retry is switched off for every request made through here (`retry: false`), so
  *   the only retries are these: they never multiply.
  * - No redirect is followed and the answer is size-capped (`maxRedirects: 0`,
- *   `maxContentLength`): the account clients' fetch enforces both (main/auth/guarded-fetch.ts),
+ *   `maxContentLength`): the account clients' fetch enforces both (main/auth/issuer/guarded-fetch.ts),
  *   and gaxios' default fetch honours them for any other client. A refused answer is not retried.
  *
  * Every outcome is a {@link Result}; nothing is thrown to the caller.
@@ -17,7 +17,7 @@
 import type { OAuth2Client } from 'google-auth-library';
 import type { Result } from '../../common/result.ts';
 import { err, ok } from '../../common/result.ts';
-import { DEFAULT_MAX_ANSWER_BYTES } from '../auth/guarded-fetch.ts';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../auth/issuer/guarded-fetch.ts';
 import type { AuthCore } from '../auth/types.ts';
 import type { Logger } from '../log/log.ts';
 import { classifyGoogleError, isTransient, toApiError } from './errors.ts';

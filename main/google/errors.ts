@@ -12,7 +12,7 @@
  */
 import type { ApiError, ErrorCode } from '../../common/result.ts';
 import { ERROR_CODES } from '../../common/result.ts';
-import { refusedReason } from '../auth/guarded-fetch.ts';
+import { refusedReason } from '../auth/issuer/guarded-fetch.ts';
 
 /** What went wrong, as far as the retry policy and the error mapping care. */
 export type GoogleFailure =

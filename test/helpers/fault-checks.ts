@@ -4,7 +4,7 @@
  * no loopback port still listening, no half-written account in metadata or keychain).
  */
 import { expect } from 'vitest';
-import { METADATA_KEY } from '../../main/auth/account-store.ts';
+import { METADATA_KEY } from '../../main/auth/session/account-store.ts';
 import type { AuthCore, MetadataStore } from '../../main/auth/types.ts';
 import { keychainFingerprint, keychainFingerprints } from './keychain-entries.ts';
 import { portClosed, rawRequest } from './raw-http.ts';

@@ -8,7 +8,7 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/auth-testing-mode.test.ts
  */
 import { describe, expect, it } from 'vitest';
-import { METADATA_KEY } from '../../main/auth/account-store.ts';
+import { METADATA_KEY } from '../../main/auth/session/account-store.ts';
 import { createService } from '../../main/app/service.ts';
 import { FEATURE_SCOPES } from '../../common/scopes.ts';
 import { useHarness } from './auth-harness.ts';

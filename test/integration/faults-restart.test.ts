@@ -10,7 +10,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METADATA_KEY } from '../../main/auth/account-store.ts';
+import { METADATA_KEY } from '../../main/auth/session/account-store.ts';
 import { loadKeytar } from '../../main/vault/keytar-backend.ts';
 import type { AuthCore } from '../../main/auth/types.ts';
 import { startFlowChild } from '../helpers/child-process.ts';

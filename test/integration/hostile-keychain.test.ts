@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { METADATA_KEY } from '../../main/auth/account-store.ts';
+import { METADATA_KEY } from '../../main/auth/session/account-store.ts';
 import type { Account } from '../../common/model.ts';
 import { decodeRefreshToken, decodeRevocation } from '../../main/vault/envelope.ts';
 import { loadKeytar } from '../../main/vault/keytar-backend.ts';

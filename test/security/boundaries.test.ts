@@ -79,7 +79,7 @@ describe('raw Electron IPC and shell only in their one wrapper', () => {
 
 describe('plain-Node code never imports Electron', () => {
   it.each([
-    'main/auth/flow.ts',
+    'main/auth/flow/flow.ts',
     'main/vault/index.ts',
     'main/google/calendar.ts',
     'main/app/start.ts',

@@ -4,7 +4,7 @@
  * recorded id_token issuer (RSA key, JWKS, signed tokens).
  */
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { METADATA_KEY } from '../../../main/auth/account-store.ts';
+import { METADATA_KEY } from '../../../main/auth/session/account-store.ts';
 import type { AuthConfig, Clock, MetadataStore } from '../../../main/auth/types.ts';
 import type { KeytarLike, TokenVault } from '../../../main/vault/types.ts';
 import { createVault } from '../../../main/vault/vault.ts';

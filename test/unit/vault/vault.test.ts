@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { generateDpopKey } from '../../../main/auth/dpop.ts';
+import { generateDpopKey } from '../../../main/auth/tokens/dpop.ts';
 import {
   decodeRefreshEntry,
   decodeRefreshToken,

@@ -247,10 +247,10 @@ export default tseslint.config(
               message: 'The renderer talks to window.api; its types and constants are in common/.',
             },
             {
-              group: ['**/common/**', '!**/common/scopes.ts'],
+              group: ['**/common/**', '!**/common/features.ts'],
               allowTypeImports: true,
               message:
-                'The renderer imports the shared contract with `import type` only (values: common/scopes.ts).',
+                'The renderer imports the shared contract with `import type` only (values: common/features.ts).',
             },
           ],
         },

@@ -9,17 +9,9 @@
  * time), and every answer is a {@link Result} value: nothing throws across the bridge. No
  * validation library here, so the sandboxed preload that bundles it stays a few KB.
  */
-import type {
-  Account,
-  Agenda,
-  AuthState,
-  DriveListing,
-  Profile,
-  SecurityInfo,
-  SignOutOutcome,
-} from './model.ts';
+import { FEATURE_METHODS, type Feature, type FeatureCall, type FeatureCalls } from './features.ts';
+import type { Account, AuthState, Profile, SecurityInfo, SignOutOutcome } from './model.ts';
 import type { Result } from './result.ts';
-import type { Feature } from './scopes.ts';
 
 /** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
  * to main, the preload and the renderer; main's schema map will not compile until it has one too. */
@@ -36,13 +28,26 @@ export const METHODS = {
   ],
   profile: ['get'],
   features: ['connect', 'disconnect'],
-  calendar: ['upcoming'],
-  drive: ['recent'],
+  ...FEATURE_METHODS,
   settings: ['security'],
 } as const;
 
 /** The single argument of each method, as the caller writes it and the handler receives it. */
-export interface Inputs {
+export type Inputs = CoreInputs & {
+  [F in Feature]: { [M in keyof FeatureCalls[F]]: CallPart<FeatureCalls[F][M], 'input'> };
+};
+
+/** What each method resolves to on success. */
+export type Outputs = CoreOutputs & {
+  [F in Feature]: { [M in keyof FeatureCalls[F]]: CallPart<FeatureCalls[F][M], 'output'> };
+};
+
+/** The input or output of a feature's method. */
+type CallPart<C, K extends 'input' | 'output'> =
+  C extends FeatureCall<infer I, infer O> ? (K extends 'input' ? I : O) : never;
+
+/** The inputs of the methods that are not a feature's (common/features.ts has those). */
+interface CoreInputs {
   auth: {
     /** `loginHint`: at most 320 characters. */
     signIn: { loginHint?: string } | undefined;
@@ -61,15 +66,11 @@ export interface Inputs {
     connect: { feature: Feature; accountId?: string };
     disconnect: { feature: Feature; accountId?: string };
   };
-  /** `days`: a whole number from 1 to 31. */
-  calendar: { upcoming: { accountId?: string; days?: number } | undefined };
-  /** `query`: at most 200 characters. */
-  drive: { recent: { accountId?: string; query?: string } | undefined };
   settings: { security: undefined };
 }
 
-/** What each method resolves to on success. */
-export interface Outputs {
+/** The outputs of the methods that are not a feature's. */
+interface CoreOutputs {
   auth: {
     /** Resolves when the flow ends: the signed-in account, or CONSENT_DENIED/CANCELLED/TIMED_OUT/… */
     signIn: Account;
@@ -88,8 +89,6 @@ export interface Outputs {
   };
   profile: { get: Profile };
   features: { connect: Account; disconnect: Account };
-  calendar: { upcoming: Agenda };
-  drive: { recent: DriveListing };
   settings: { security: SecurityInfo };
 }
 

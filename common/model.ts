@@ -4,7 +4,7 @@
  * it). Nothing here carries a token, an authorization code or a PKCE verifier.
  */
 import type { ErrorCode } from './result.ts';
-import type { Feature } from './scopes.ts';
+import type { Feature } from './features.ts';
 
 /** A signed-in Google account, as the window sees it (no secrets). */
 export interface Account {
@@ -85,43 +85,6 @@ export interface Profile {
   fetchedAt: string;
   /** True when served from the local cache without a network call. */
   cached: boolean;
-}
-
-/** One Calendar event. Times are as Google gives them; the window formats them locally. */
-export interface AgendaEvent {
-  id: string;
-  summary: string;
-  /** RFC 3339 date-time for timed events, `YYYY-MM-DD` for all-day events. */
-  start: string;
-  end: string;
-  allDay: boolean;
-  location: string | null;
-  /** "Open in Google Calendar" link (https://www.google.com/calendar/event?eid=…). */
-  htmlLink: string;
-}
-
-export interface Agenda {
-  timeMin: string;
-  timeMax: string;
-  events: AgendaEvent[];
-}
-
-/** One Drive file's metadata. */
-export interface DriveFile {
-  id: string;
-  name: string;
-  mimeType: string;
-  modifiedTime: string;
-  ownerName: string | null;
-  ownerEmail: string | null;
-  /** "Open in Drive" link (https://drive.google.com/… or https://docs.google.com/…). */
-  webViewLink: string;
-  iconLink: string | null;
-}
-
-export interface DriveListing {
-  query: string;
-  files: DriveFile[];
 }
 
 /** What the Security view shows. */

@@ -10,11 +10,10 @@ import type { Account, AuthState, SecurityInfo } from '../../common/model.ts';
 import type { Handlers } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
 import { err, ok } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES, FEATURES } from '../../common/features.ts';
 import type { AuthCore, FlowResult, MetadataStore } from '../auth/types.ts';
 import type { Logger } from '../log/log.ts';
-import { upcomingEvents } from '../google/calendar.ts';
-import { recentFiles } from '../google/drive.ts';
+import { FEATURE_LOADERS } from '../google/features.ts';
 import { classifyGoogleError, toApiError } from '../google/errors.ts';
 import { getProfile, ProfileCache } from '../google/profile.ts';
 import type { RetryPolicy, Sleep } from '../google/retry.ts';
@@ -41,6 +40,7 @@ export interface Service {
 }
 
 const NO_ACCOUNT = 'Sign in to Google first.';
+const NOT_SIGNED_IN = 'That account is not signed in.';
 
 function fromFlow(result: FlowResult): Result<Account> {
   return result.ok ? ok(result.account) : err(result.code, result.message);
@@ -69,6 +69,16 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
     return core.accounts().find((account) => account.id === id) ?? null;
   };
 
+  /** Runs `handler` for the account a call is for; AUTH_REQUIRED when there is none. */
+  const forAccount = async <T>(
+    accountId: string | undefined,
+    handler: (account: Account) => Promise<Result<T>> | Result<T>,
+    refusal = NO_ACCOUNT,
+  ): Promise<Result<T>> => {
+    const account = resolveAccount(accountId);
+    return account ? handler(account) : err('AUTH_REQUIRED', refusal);
+  };
+
   const callContext = (accountId: string) => ({
     core,
     accountId,
@@ -76,6 +86,25 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
     ...(deps.policy ? { policy: deps.policy } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+
+  /** Each feature's methods (main/google/features.ts), for the account of the call. */
+  const featureHandlers = Object.fromEntries(
+    FEATURES.map((feature) => [
+      feature,
+      Object.fromEntries(
+        Object.entries(FEATURE_LOADERS[feature]).map(([method, loader]) => [
+          method,
+          (input: { accountId?: string } | undefined) =>
+            forAccount(input?.accountId, (account) =>
+              (loader as (context: unknown, input: unknown) => Promise<Result<unknown>>)(
+                { call: callContext(account.id), apiRoot: core.config.endpoints.apiRoot, now },
+                input,
+              ),
+            ),
+        ]),
+      ),
+    ]),
+  ) as Pick<Handlers, (typeof FEATURES)[number]>;
 
   const handlers: Handlers = {
     auth: {
@@ -92,70 +121,53 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
         return ok(null);
       },
       reopen: async () => ok(await core.reopen()),
-      signOut: async ({ accountId }) => {
-        if (!resolveAccount(accountId))
-          return err('AUTH_REQUIRED', 'That account is not signed in.');
-        const outcome = await core.signOut(accountId);
-        profiles.delete(accountId);
-        return ok(outcome);
-      },
+      signOut: ({ accountId }) =>
+        forAccount(
+          accountId,
+          async () => {
+            const outcome = await core.signOut(accountId);
+            profiles.delete(accountId);
+            return ok(outcome);
+          },
+          NOT_SIGNED_IN,
+        ),
       accounts: async () => ok(core.state()),
-      setActive: async ({ accountId }) => {
-        if (!resolveAccount(accountId))
-          return err('AUTH_REQUIRED', 'That account is not signed in.');
-        core.setActive(accountId);
-        return ok(core.state());
-      },
+      setActive: ({ accountId }) =>
+        forAccount(
+          accountId,
+          () => {
+            core.setActive(accountId);
+            return ok(core.state());
+          },
+          NOT_SIGNED_IN,
+        ),
       dismissNotice: async ({ noticeId }) => {
         core.dismissNotice(noticeId);
         return ok(core.state());
       },
     },
     profile: {
-      get: async (input) => {
-        const account = resolveAccount(input?.accountId);
-        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
-        return getProfile(callContext(account.id), {
-          userinfoUrl: core.config.endpoints.userinfo,
-          cache: profiles,
-          refresh: input?.refresh ?? false,
-          now,
-        });
-      },
+      get: (input) =>
+        forAccount(input?.accountId, (account) =>
+          getProfile(callContext(account.id), {
+            userinfoUrl: core.config.endpoints.userinfo,
+            cache: profiles,
+            refresh: input?.refresh ?? false,
+            now,
+          }),
+        ),
     },
     features: {
-      connect: async ({ feature, accountId }) => {
-        const account = resolveAccount(accountId);
-        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
-        return fromFlow(await core.ensureScopes(account.id, [FEATURE_SCOPES[feature]], feature));
-      },
-      disconnect: async ({ feature, accountId }) => {
-        const account = resolveAccount(accountId);
-        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
-        return ok(core.dropScopes(account.id, [FEATURE_SCOPES[feature]]));
-      },
+      connect: ({ feature, accountId }) =>
+        forAccount(accountId, async (account) =>
+          fromFlow(await core.ensureScopes(account.id, [FEATURE_SCOPES[feature]], feature)),
+        ),
+      disconnect: ({ feature, accountId }) =>
+        forAccount(accountId, (account) =>
+          ok(core.dropScopes(account.id, [FEATURE_SCOPES[feature]])),
+        ),
     },
-    calendar: {
-      upcoming: async (input) => {
-        const account = resolveAccount(input?.accountId);
-        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
-        return upcomingEvents(callContext(account.id), {
-          apiRoot: core.config.endpoints.apiRoot,
-          ...(input?.days ? { days: input.days } : {}),
-          now,
-        });
-      },
-    },
-    drive: {
-      recent: async (input) => {
-        const account = resolveAccount(input?.accountId);
-        if (!account) return err('AUTH_REQUIRED', NO_ACCOUNT);
-        return recentFiles(callContext(account.id), {
-          apiRoot: core.config.endpoints.apiRoot,
-          query: input?.query ?? '',
-        });
-      },
-    },
+    ...featureHandlers,
     settings: {
       security: async () => ok(securityInfo(core)),
     },

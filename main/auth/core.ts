@@ -13,7 +13,7 @@
  * (see {@link AuthCoreOptions}), so this file runs in plain Node, in tests and in the preview.
  */
 import type { AuthState } from '../../common/model.ts';
-import { SIGN_IN_SCOPES } from '../../common/scopes.ts';
+import { SIGN_IN_SCOPES } from '../../common/features.ts';
 import type { TokenVault } from '../vault/types.ts';
 import { completeSignIn } from './session/complete.ts';
 import { DpopSignIn } from './tokens/dpop-sign-in.ts';

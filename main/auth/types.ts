@@ -12,7 +12,7 @@ import type {
   SignOutOutcome,
 } from '../../common/model.ts';
 import type { ErrorCode } from '../../common/result.ts';
-import type { Feature } from '../../common/scopes.ts';
+import type { Feature } from '../../common/features.ts';
 
 /** Google's endpoints, or the local emulator's. */
 export interface Endpoints {

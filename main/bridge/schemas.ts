@@ -8,7 +8,7 @@
  * is exactly the contract's input type.
  */
 import { z } from 'zod';
-import { FEATURES } from '../../common/scopes.ts';
+import { FEATURES } from '../../common/features.ts';
 import { type InputOf, type MethodOf, type Namespace } from '../../common/contract.ts';
 
 const accountId = z.string().min(1).max(255);

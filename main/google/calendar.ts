@@ -6,9 +6,9 @@
 import { calendar } from '@googleapis/calendar';
 import type { calendar_v3 } from '@googleapis/calendar';
 import type { OAuth2Client } from 'google-auth-library';
-import type { Agenda, AgendaEvent } from '../../common/model.ts';
+import type { Agenda, AgendaEvent } from '../../common/features.ts';
 import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { CallContext, RequestOptions } from './call.ts';
 import { callGoogle } from './call.ts';
 

@@ -5,9 +5,9 @@
 import { drive } from '@googleapis/drive';
 import type { drive_v3 } from '@googleapis/drive';
 import type { OAuth2Client } from 'google-auth-library';
-import type { DriveFile, DriveListing } from '../../common/model.ts';
+import type { DriveFile, DriveListing } from '../../common/features.ts';
 import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { CallContext } from './call.ts';
 import { callGoogle } from './call.ts';
 

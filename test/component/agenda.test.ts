@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgendaEvent } from '../../common/model.ts';
+import type { AgendaEvent } from '../../common/features.ts';
 import { eventDays, eventTimeOnDay, groupAgenda } from '../../renderer/src/lib/agenda.ts';
 import { addDays, dayKeyOf, dayLabel } from '../../renderer/src/lib/time.ts';
 

@@ -5,14 +5,8 @@
  */
 import { tick } from 'svelte';
 import { vi, type Mock } from 'vitest';
-import type {
-  Account,
-  Agenda,
-  AuthState,
-  DriveListing,
-  Profile,
-  SecurityInfo,
-} from '../../common/model.ts';
+import type { Account, AuthState, Profile, SecurityInfo } from '../../common/model.ts';
+import type { Agenda, DriveListing } from '../../common/features.ts';
 import type { Api } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
 

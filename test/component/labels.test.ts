@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ApiError } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { errorView } from '../../renderer/src/lib/errors.ts';
 import { featureOfScope, hasFeature, scopeInWords } from '../../renderer/src/lib/features.ts';
 import { fileType } from '../../renderer/src/lib/files.ts';

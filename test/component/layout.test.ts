@@ -2,7 +2,7 @@
 import { cleanup, render, screen, within } from '@testing-library/svelte';
 import type { Component } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Agenda, DriveListing } from '../../common/model.ts';
+import type { Agenda, DriveListing } from '../../common/features.ts';
 import { eventTimeOnDay, groupAgenda } from '../../renderer/src/lib/agenda.ts';
 import { sidebarCollapsed, SIDEBAR_COLLAPSE_BELOW } from '../../renderer/src/lib/layout.ts';
 import {

@@ -1,7 +1,8 @@
 /** The data views' states against a fake bridge: loading, empty, errors by code, data, actions. */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import type { Agenda, DriveFile, DriveListing, SecurityInfo } from '../../common/model.ts';
+import type { SecurityInfo } from '../../common/model.ts';
+import type { Agenda, DriveFile, DriveListing } from '../../common/features.ts';
 import AgendaView from '../../renderer/src/views/AgendaView.svelte';
 import DriveView from '../../renderer/src/views/DriveView.svelte';
 import ProfileView from '../../renderer/src/views/ProfileView.svelte';

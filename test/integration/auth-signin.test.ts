@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { AuthCore, FlowResult } from '../../main/auth/types.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { useHarness } from './auth-harness.ts';

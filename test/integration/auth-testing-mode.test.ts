@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { METADATA_KEY } from '../../main/auth/session/account-store.ts';
 import { createService } from '../../main/app/service.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { useHarness } from './auth-harness.ts';
 
 const { h, hasKeychain } = await useHarness('auth-testing-mode', { testingMode: true });

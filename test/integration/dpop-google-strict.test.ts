@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { MESSAGES } from '../../main/auth/errors.ts';
 import { proofWith, refreshDirect, strangerKey, type PrivateJwk } from '../helpers/dpop.ts';
 import { configFor, useHarness, type ClientKind } from './auth-harness.ts';

@@ -7,7 +7,7 @@
  * Run: scripts/with-keyring.sh npx vitest run test/integration/dpop.test.ts
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { MESSAGES } from '../../main/auth/errors.ts';
 import type { AuthCore } from '../../main/auth/types.ts';
 import { testClock, type TestClock } from '../helpers/clock.ts';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthState } from '../../common/model.ts';
 import type { Handlers } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { createAuthCore } from '../../main/auth/index.ts';
 import type { AuthConfig, AuthCore } from '../../main/auth/types.ts';
 import { loadConfig } from '../../main/app/config.ts';

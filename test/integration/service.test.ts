@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import type { Handlers } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { methodList } from '../../common/contract.ts';
 import { inputSchemas } from '../../main/bridge/schemas.ts';
 import { startLatchkey } from '../../main/app/start.ts';

@@ -207,7 +207,7 @@ describe('the renderer', () => {
     expect(
       await restricted(
         'renderer/src/lib/x.ts',
-        "import { FEATURE_SCOPES } from '../../../common/scopes.ts';\nvoid FEATURE_SCOPES;\n",
+        "import { FEATURE_SCOPES } from '../../../common/features.ts';\nvoid FEATURE_SCOPES;\n",
       ),
     ).toEqual([]);
   });

@@ -4,7 +4,8 @@
  * output type grows a token-like field. The preview integration test checks real answers
  * against every secret the emulator handed out.
  */
-import type { AgendaEvent, Notice, SecurityInfo } from '../../common/model.ts';
+import type { Notice, SecurityInfo } from '../../common/model.ts';
+import type { AgendaEvent } from '../../common/features.ts';
 import type { ErrorCode } from '../../common/result.ts';
 import type { Outputs } from '../../common/contract.ts';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, AuthState } from '../../common/model.ts';
 import type { Handlers } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../common/features.ts';
 import { methodList } from '../../common/contract.ts';
 import type { AuthConfig, AuthCore, FlowResult } from '../../main/auth/types.ts';
 import { PROFILE_CACHE_KEY } from '../../main/google/profile.ts';

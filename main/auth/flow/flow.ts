@@ -2,7 +2,7 @@
  * One pending authorization flow: its secrets, its time limit, and a single `settle` that ends
  * it exactly once (success, cancel, timeout, denial, failure — whichever comes first wins).
  */
-import type { Feature } from '../../../common/scopes.ts';
+import type { Feature } from '../../../common/features.ts';
 import type { PendingFlow } from '../../../common/model.ts';
 import { MESSAGES } from '../errors.ts';
 import type { FlowResult } from '../types.ts';

@@ -6,7 +6,7 @@
  * One flow at a time. What happens with an accepted code is the caller's (`complete`).
  */
 import { CodeChallengeMethod, type OAuth2Client } from 'google-auth-library';
-import type { Feature } from '../../../common/scopes.ts';
+import type { Feature } from '../../../common/features.ts';
 import type { PendingFlow } from '../../../common/model.ts';
 import { flowFailure, MESSAGES } from '../errors.ts';
 import { Flow, type FlowPurpose } from './flow.ts';

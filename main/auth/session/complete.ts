@@ -5,7 +5,7 @@
  * back as it was when that write fails.
  */
 import type { Account } from '../../../common/model.ts';
-import { SIGN_IN_SCOPES } from '../../../common/scopes.ts';
+import { SIGN_IN_SCOPES } from '../../../common/features.ts';
 import type { TokenVault } from '../../vault/types.ts';
 import { safePictureUrl } from './account-store.ts';
 import { flowFailure, MESSAGES } from '../errors.ts';

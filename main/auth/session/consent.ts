@@ -4,7 +4,7 @@
  * feature can be disconnected on this computer by dropping its scope from the account.
  */
 import type { Account } from '../../../common/model.ts';
-import type { Feature } from '../../../common/scopes.ts';
+import type { Feature } from '../../../common/features.ts';
 import type { FlowRequest } from '../flow/flows.ts';
 import { missingScopes, unique } from './scopes.ts';
 import type { SessionStore } from './session.ts';

@@ -2,7 +2,7 @@
  * Groups Calendar events into local days for the agenda: "Today", "Tomorrow", then weekday and
  * date; all-day events first in each day, then timed events by start time.
  */
-import type { AgendaEvent } from '../../../common/model.ts';
+import type { AgendaEvent } from '../../../common/features.ts';
 import {
   addDays,
   dateLabel,

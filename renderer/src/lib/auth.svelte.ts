@@ -4,7 +4,7 @@
  * and call its methods; only this module and the views' loaders call the bridge.
  */
 import type { Account, AuthState, Notice, PendingFlow } from '../../../common/model.ts';
-import type { Feature } from '../../../common/scopes.ts';
+import type { Feature } from '../../../common/features.ts';
 import type { Result } from '../../../common/result.ts';
 import { api } from './api.ts';
 import { thrownResult } from './errors.ts';

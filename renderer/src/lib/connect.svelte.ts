@@ -2,7 +2,7 @@
  * Incremental consent from a feature view: "Connect Google Calendar" runs a connect flow and
  * keeps how it ended for the view to show (denied, timed out, …) next to a "Try again".
  */
-import type { Feature } from '../../../common/scopes.ts';
+import type { Feature } from '../../../common/features.ts';
 import { auth } from './auth.svelte.ts';
 import { featureName } from './features.ts';
 import { flowOutcome, type FlowOutcome } from './outcome.ts';

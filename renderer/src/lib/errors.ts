@@ -3,7 +3,7 @@
  * {@link ErrorView.action}, never on the code, so every view treats an error the same way.
  */
 import type { ApiError, Result } from '../../../common/result.ts';
-import type { Feature } from '../../../common/scopes.ts';
+import type { Feature } from '../../../common/features.ts';
 import { featureName } from './features.ts';
 
 /** What the view offers next to the message. */

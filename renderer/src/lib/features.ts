@@ -1,5 +1,5 @@
 /** Names and plain-words descriptions of features and OAuth scopes. */
-import { FEATURE_SCOPES, USERINFO_SCOPES, type Feature } from '../../../common/scopes.ts';
+import { FEATURE_SCOPES, USERINFO_SCOPES, type Feature } from '../../../common/features.ts';
 
 const FEATURE_NAMES: Record<Feature, string> = {
   calendar: 'Google Calendar',

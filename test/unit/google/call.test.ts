@@ -2,7 +2,7 @@ import { GaxiosError } from 'gaxios';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Account } from '../../../common/model.ts';
-import { FEATURE_SCOPES } from '../../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../../common/features.ts';
 import { callGoogle } from '../../../main/google/call.ts';
 import type { CallContext, CoreForCalls } from '../../../main/google/call.ts';
 import { calendarClient } from '../../../main/google/calendar.ts';

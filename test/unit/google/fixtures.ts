@@ -1,7 +1,7 @@
 /** A signed-in account and its client, against a loopback server, for the Google modules' tests. */
 import { OAuth2Client } from 'google-auth-library';
 import type { Account } from '../../../common/model.ts';
-import { FEATURE_SCOPES } from '../../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../../common/features.ts';
 import type { CoreForCalls } from '../../../main/google/call.ts';
 
 export const ACCOUNT: Account = {

@@ -10,7 +10,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../../common/model.ts';
 import type { Result } from '../../../../common/result.ts';
-import { FEATURE_SCOPES } from '../../../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../../../common/features.ts';
 import { AccountClient } from '../../../../main/auth/tokens/account-client.ts';
 import { classifyHttpError } from '../../../../main/auth/issuer/http.ts';
 import { IdTokenError } from '../../../../main/auth/issuer/id-token.ts';

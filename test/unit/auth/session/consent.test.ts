@@ -1,7 +1,7 @@
 /** session/consent.ts: the consent flow for a feature's missing scopes, and dropping one. */
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../../common/model.ts';
-import { FEATURE_SCOPES } from '../../../../common/scopes.ts';
+import { FEATURE_SCOPES } from '../../../../common/features.ts';
 import { consentRequest, dropScopes } from '../../../../main/auth/session/consent.ts';
 import { SessionStore } from '../../../../main/auth/session/session.ts';
 import { captureLog, keychainVault, memoryStore } from '../fakes.ts';

@@ -236,7 +236,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', rendererForbidden],
-      // The shared model and contract (common/) as types; the scope constants are the one
+      // The shared model and contract (common/) as types; the feature registry is the one
       // shared value file. The preload is the Electron side of the bridge, never the window's.
       '@typescript-eslint/no-restricted-imports': [
         'error',

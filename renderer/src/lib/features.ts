@@ -1,14 +1,15 @@
 /** Names and plain-words descriptions of features and OAuth scopes. */
-import { FEATURE_SCOPES, USERINFO_SCOPES, type Feature } from '../../../common/features.ts';
+import {
+  FEATURE_INFO,
+  FEATURE_SCOPES,
+  FEATURES,
+  USERINFO_SCOPES,
+  type Feature,
+} from '../../../common/features.ts';
 
-const FEATURE_NAMES: Record<Feature, string> = {
-  calendar: 'Google Calendar',
-  drive: 'Google Drive',
-};
-
-/** "Google Calendar", "Google Drive". */
+/** "Google Calendar", "Google Drive", … (the feature registry's product name). */
 export function featureName(feature: Feature): string {
-  return FEATURE_NAMES[feature];
+  return FEATURE_INFO[feature].product;
 }
 
 const SCOPE_WORDS: Record<string, string> = {
@@ -17,8 +18,9 @@ const SCOPE_WORDS: Record<string, string> = {
   [USERINFO_SCOPES.email]: 'See your email address',
   profile: 'See your name and profile picture',
   [USERINFO_SCOPES.profile]: 'See your name and profile picture',
-  [FEATURE_SCOPES.calendar]: 'See your Google Calendar events',
-  [FEATURE_SCOPES.drive]: 'See the names and details of your Google Drive files',
+  ...Object.fromEntries(
+    FEATURES.map((feature) => [FEATURE_INFO[feature].scope, FEATURE_INFO[feature].scopeWords]),
+  ),
 };
 
 /** A scope in plain words; an unknown scope is shown as it is. */

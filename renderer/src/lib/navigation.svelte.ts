@@ -1,16 +1,23 @@
 /** Which view of the signed-in window is showing. */
+import { FEATURE_INFO, FEATURES, type Feature } from '../../../common/features.ts';
+
+/** A view: the profile, one per feature (common/features.ts), and the Security page. */
+export type View = 'profile' | Feature | 'security';
 
 /** The views, in the order of the navigation. */
-export const VIEWS = ['profile', 'agenda', 'drive', 'security'] as const;
-export type View = (typeof VIEWS)[number];
+export const VIEWS: readonly View[] = ['profile', ...FEATURES, 'security'];
 
-/** Their names as the navigation shows them. */
-export const VIEW_NAMES: Record<View, string> = {
-  profile: 'Profile',
-  agenda: 'Agenda',
-  drive: 'Drive',
-  security: 'Security',
-};
+/** A view's name as the navigation shows it. */
+export function viewName(view: View): string {
+  if (view === 'profile') return 'Profile';
+  if (view === 'security') return 'Security';
+  return FEATURE_INFO[view].label;
+}
+
+/** Whether a view is a feature's. */
+export function isFeatureView(view: View): view is Feature {
+  return view !== 'profile' && view !== 'security';
+}
 
 class Navigation {
   current = $state<View>('profile');

@@ -43,6 +43,8 @@ export function seedAccounts(issuer: string): EmulatorAccount[] {
 
 export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
 export const DRIVE_SCOPE = 'https://www.googleapis.com/auth/drive.metadata.readonly';
+/** Google Tasks, read-only (developers.google.com/workspace/tasks/auth: "View your tasks."). */
+export const TASKS_SCOPE = 'https://www.googleapis.com/auth/tasks.readonly';
 
 /**
  * Every scope the emulator grants, with the words the consent page uses for it (close to what
@@ -55,7 +57,8 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   offline_access: 'Keep access to this data while you are not using the app',
   [CALENDAR_SCOPE]: 'See and download any calendar you can access using your Google Calendar',
   [DRIVE_SCOPE]: 'See information about your Google Drive files',
+  [TASKS_SCOPE]: 'View your tasks',
 };
 
 /** Scopes a person can untick on the consent page (Google's granular consent). */
-export const OPTIONAL_SCOPES = new Set([CALENDAR_SCOPE, DRIVE_SCOPE]);
+export const OPTIONAL_SCOPES = new Set([CALENDAR_SCOPE, DRIVE_SCOPE, TASKS_SCOPE]);

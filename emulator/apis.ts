@@ -2,94 +2,24 @@
  * Stand-ins for the two Google APIs Latchkey calls, on the emulator's origin (rootUrl = issuer +
  * '/'): Calendar v3 events.list on the primary calendar and Drive v3 files.list. Each checks the
  * bearer token against oidc-provider's AccessToken model and the token's scopes, and answers in
- * Google's shapes, errors included, so `@googleapis/*` clients work unchanged.
+ * Google's shapes, errors included, so `@googleapis/*` clients work unchanged (helpers shared with
+ * the Tasks stand-in in api-common.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type Provider from 'oidc-provider';
+import type { ApiDeps } from './api-common.ts';
+import { badParameter, integerParam, paginate, serveApi, timeParam } from './api-common.ts';
 import type { EmulatorAccount } from './accounts.ts';
 import { CALENDAR_SCOPE, DRIVE_SCOPE } from './accounts.ts';
-import { googleApiError, googleApiErrorHeaders } from './api-errors.ts';
-import { applyFieldMask } from './fields.ts';
+import { googleApiError } from './api-errors.ts';
 import { sendJson } from './http.ts';
 import { fileMatches, parseDriveQuery } from './drive-query.ts';
 import type { DriveFile } from './seed.ts';
 import { eventEnd, eventStart, seedEvents, seedFiles } from './seed.ts';
 
-export interface ApiDeps {
-  provider: Provider;
-  accounts: EmulatorAccount[];
-}
+export type { ApiDeps } from './api-common.ts';
 
 const CALENDAR_EVENTS = '/calendar/v3/calendars/primary/events';
 const DRIVE_FILES = '/drive/v3/files';
-
-class ApiError extends Error {
-  readonly status: number;
-  readonly extra: Record<string, string>;
-
-  constructor(status: number, extra: Record<string, string> = {}) {
-    super(`HTTP ${status}`);
-    this.status = status;
-    this.extra = extra;
-  }
-}
-
-function badParameter(name: string): ApiError {
-  return new ApiError(400, { location: name, locationType: 'parameter' });
-}
-
-/** The account behind a valid bearer token that carries `scope`; throws 401/403 otherwise. */
-async function authorize(
-  req: IncomingMessage,
-  scope: string,
-  deps: ApiDeps,
-): Promise<EmulatorAccount> {
-  const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
-  const unauthenticated = new ApiError(401, { location: 'Authorization', locationType: 'header' });
-  if (!match?.[1]) throw unauthenticated;
-  // find() returns nothing for unknown, expired and revoked tokens alike.
-  const token = await deps.provider.AccessToken.find(match[1]);
-  const account = token && deps.accounts.find((candidate) => candidate.sub === token.accountId);
-  if (!token || !account) throw unauthenticated;
-  if (!token.scopes.has(scope)) throw new ApiError(403);
-  return account;
-}
-
-function integerParam(url: URL, name: string, fallback: number, max: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw badParameter(name);
-  return Math.min(value, max);
-}
-
-function timeParam(url: URL, name: string): number | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return undefined;
-  // Google requires an RFC 3339 timestamp with an offset.
-  const time = /[zZ]|[+-]\d\d:\d\d$/.test(raw) ? Date.parse(raw) : NaN;
-  if (Number.isNaN(time)) throw badParameter(name);
-  return time;
-}
-
-/** Page tokens are opaque to clients; here they carry the offset of the next item. */
-function pageOffset(url: URL): number {
-  const token = url.searchParams.get('pageToken');
-  if (token === null) return 0;
-  const offset = Number(Buffer.from(token, 'base64url').toString());
-  if (!Number.isInteger(offset) || offset < 0) throw badParameter('pageToken');
-  return offset;
-}
-
-function paginate<T>(items: T[], url: URL, size: number) {
-  const offset = pageOffset(url);
-  const page = items.slice(offset, offset + size);
-  const next =
-    offset + size < items.length
-      ? Buffer.from(String(offset + size)).toString('base64url')
-      : undefined;
-  return { page, next };
-}
 
 function listEvents(url: URL, account: EmulatorAccount) {
   const timeMin = timeParam(url, 'timeMin');
@@ -187,23 +117,18 @@ export async function handleApi(
     sendJson(res, 404, googleApiError(404));
     return true;
   }
-  try {
-    if (req.method !== 'GET') throw new ApiError(405);
-    const account = await authorize(req, route === 'calendar' ? CALENDAR_SCOPE : DRIVE_SCOPE, deps);
-    const body = route === 'calendar' ? listEvents(url, account) : listFiles(url, account);
-    const fields =
-      url.searchParams.get('fields') ?? (route === 'drive' ? DRIVE_DEFAULT_FIELDS : null);
-    const masked = fields === null ? body : applyFieldMask(body, fields);
-    if (masked === undefined) throw badParameter('fields');
-    sendJson(res, 200, masked);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    sendJson(
-      res,
-      error.status,
-      googleApiError(error.status, error.extra),
-      googleApiErrorHeaders(error.status),
-    );
-  }
+  await serveApi(
+    req,
+    res,
+    url,
+    deps,
+    route === 'calendar'
+      ? { scope: CALENDAR_SCOPE, body: (account) => listEvents(url, account) }
+      : {
+          scope: DRIVE_SCOPE,
+          body: (account) => listFiles(url, account),
+          defaultFields: DRIVE_DEFAULT_FIELDS,
+        },
+  );
   return true;
 }

@@ -1,7 +1,7 @@
 /**
  * The local Google: an OAuth 2.0 / OpenID Connect server on 127.0.0.1 with Google's paths, built
- * on oidc-provider, plus Calendar and Drive stand-ins and switches for tests. Used by the tests,
- * by the app's demo mode and by `npm run emulator`. See README.md beside this file.
+ * on oidc-provider, plus Calendar, Drive and Tasks stand-ins and switches for tests. Used by the
+ * tests, by the app's demo mode and by `npm run emulator`. See README.md beside this file.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -24,11 +24,12 @@ import type { EmulatorOptions } from './options.ts';
 import { announcedRefreshLifetime } from './options.ts';
 import { readSavedGoogle, writeSavedGoogle } from './persist.ts';
 import { handleRevoke } from './revoke.ts';
+import { handleTasksApi, TASKLISTS_PATH, TASKS_PATH } from './tasks-api.ts';
 import type { EmulatorStats, EndpointName, Fault, FaultEndpoint, TokenTimings } from './state.ts';
 import { EmulatorState } from './state.ts';
 
 export type { EmulatorAccount } from './accounts.ts';
-export { CALENDAR_SCOPE, DRIVE_SCOPE } from './accounts.ts';
+export { CALENDAR_SCOPE, DRIVE_SCOPE, TASKS_SCOPE } from './accounts.ts';
 export type { EmulatorStats, EndpointName, Fault } from './state.ts';
 export type { EmulatorOptions } from './options.ts';
 export { EMULATOR_TEST_ROUTES_ENV, TESTING_MODE_REFRESH_TOKEN_SECONDS } from './options.ts';
@@ -102,13 +103,24 @@ const COUNTED: Record<string, EndpointName> = {
   [PEM_CERTS_PATH]: 'certs',
   '/calendar/v3/calendars/primary/events': 'calendar.events',
   '/drive/v3/files': 'drive.files',
+  [TASKLISTS_PATH]: 'tasks.lists',
 };
+
+/** The name a request is counted under, if any (tasks.list has the list's id in its path). */
+function countedFor(pathname: string): EndpointName | undefined {
+  return COUNTED[pathname] ?? (TASKS_PATH.test(pathname) ? 'tasks.tasks' : undefined);
+}
 
 function faultEndpointFor(pathname: string): FaultEndpoint | undefined {
   if (pathname === GOOGLE_ROUTES.token) return 'token';
   if (pathname === '/revoke') return 'revoke';
   if (pathname === GOOGLE_ROUTES.userinfo) return 'userinfo';
-  if (pathname.startsWith('/calendar/') || pathname.startsWith('/drive/')) return 'api';
+  if (
+    pathname.startsWith('/calendar/') ||
+    pathname.startsWith('/drive/') ||
+    pathname.startsWith('/tasks/')
+  )
+    return 'api';
   return undefined;
 }
 
@@ -323,7 +335,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
     if (bearer) state.sawSecret(bearer[1]);
-    const counted = COUNTED[pathname];
+    const counted = countedFor(pathname);
     if (counted) state.countRequest(counted);
     if (pathname === GOOGLE_ROUTES.token) {
       // The server's side of the DPoP cost (bench): the answer time with a proof and without.
@@ -340,6 +352,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return sendJson(res, 200, pemCerts, { 'cache-control': 'public, max-age=3600' });
     if (await handleInteraction(req, res, pathname, { provider, accounts, grants })) return;
     if (await handleApi(req, res, url, { provider, accounts })) return;
+    if (await handleTasksApi(req, res, url, { provider, accounts })) return;
     if (handleAvatar(res, pathname, accounts)) return;
     if (pathname === GOOGLE_ROUTES.authorization) {
       dropSessionCookie(req);

@@ -15,9 +15,11 @@ export type EndpointName =
   | 'userinfo'
   | 'certs'
   | 'calendar.events'
-  | 'drive.files';
+  | 'drive.files'
+  | 'tasks.lists'
+  | 'tasks.tasks';
 
-/** Where a fault applies: 'api' covers the Calendar and Drive stand-ins. */
+/** Where a fault applies: 'api' covers the Calendar, Drive and Tasks stand-ins. */
 export type FaultEndpoint = 'token' | 'revoke' | 'userinfo' | 'api';
 
 /** A fault the emulator injects until cleared or until it has fired `times` times. */
@@ -51,6 +53,8 @@ const ENDPOINT_NAMES: EndpointName[] = [
   'certs',
   'calendar.events',
   'drive.files',
+  'tasks.lists',
+  'tasks.tasks',
 ];
 
 function emptyStats(): EmulatorStats {

@@ -25,6 +25,8 @@ export interface FeatureInfo {
   label: string;
   /** What the scope lets Latchkey do, in plain words (the Security page). */
   scopeWords: string;
+  /** Google's pages of the feature the window may open in the browser (https, default port). */
+  links: ReadonlyArray<{ host: string; pathPrefix?: string }>;
 }
 
 /** The features, in the order of the navigation. */
@@ -34,12 +36,21 @@ export const FEATURE_INFO = {
     product: 'Google Calendar',
     label: 'Agenda',
     scopeWords: 'See your Google Calendar events',
+    links: [{ host: 'calendar.google.com' }, { host: 'www.google.com', pathPrefix: '/calendar/' }],
   },
   drive: {
     scope: 'https://www.googleapis.com/auth/drive.metadata.readonly',
     product: 'Google Drive',
     label: 'Drive',
     scopeWords: 'See the names and details of your Google Drive files',
+    links: [{ host: 'drive.google.com' }, { host: 'docs.google.com' }],
+  },
+  tasks: {
+    scope: 'https://www.googleapis.com/auth/tasks.readonly',
+    product: 'Google Tasks',
+    label: 'Tasks',
+    scopeWords: 'See your tasks in Google Tasks',
+    links: [{ host: 'tasks.google.com' }],
   },
 } as const satisfies Record<string, FeatureInfo>;
 
@@ -66,12 +77,14 @@ export interface FeatureCalls {
   calendar: { upcoming: FeatureCall<{ accountId?: string; days?: number } | undefined, Agenda> };
   /** `query`: at most 200 characters. */
   drive: { recent: FeatureCall<{ accountId?: string; query?: string } | undefined, DriveListing> };
+  tasks: { open: FeatureCall<{ accountId?: string } | undefined, OpenTasks> };
 }
 
 /** The method names of {@link FeatureCalls}, at run time. */
 export const FEATURE_METHODS = {
   calendar: ['upcoming'],
   drive: ['recent'],
+  tasks: ['open'],
 } as const satisfies { [F in Feature]: ReadonlyArray<keyof FeatureCalls[F]> };
 
 /** One Calendar event. Times are as Google gives them; the window formats them locally. */
@@ -109,4 +122,31 @@ export interface DriveFile {
 export interface DriveListing {
   query: string;
   files: DriveFile[];
+}
+
+/** One open task (Google Tasks). */
+export interface TaskItem {
+  id: string;
+  title: string;
+  /** The task's notes, or null. */
+  notes: string | null;
+  /**
+   * The due date as `YYYY-MM-DD`, or null. Google keeps only the date (the time it returns is
+   * always midnight UTC), so it is a calendar day, not an instant: shown as that day, anywhere.
+   */
+  due: string | null;
+  /** The list it belongs to. */
+  listId: string;
+  listTitle: string;
+  /** The parent task's id for a subtask, else null. */
+  parentId: string | null;
+  /** "Open in Google Tasks" (https://tasks.google.com/…). */
+  webViewLink: string;
+}
+
+/** The open tasks of every task list, soonest due first, undated last. */
+export interface OpenTasks {
+  /** The task lists, in Google's order. */
+  lists: Array<{ id: string; title: string }>;
+  tasks: TaskItem[];
 }

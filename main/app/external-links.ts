@@ -4,14 +4,17 @@
  * {@link authorizationOpener}, applied once in main/app/start.ts for both hosts. Everything not
  * matched stays closed.
  */
+import { FEATURE_INFO, FEATURES } from '../../common/features.ts';
 import type { Logger } from '../log/log.ts';
 
-/** Google pages the window links to: Calendar events, Drive files, the account's settings. */
+/**
+ * Google pages the window links to: each feature's (Calendar events, Drive files, tasks…, from
+ * the feature registry) and the account's settings.
+ */
 const LINK_HOSTS: ReadonlyArray<{ host: string; pathPrefix?: string }> = [
-  { host: 'calendar.google.com' },
-  { host: 'www.google.com', pathPrefix: '/calendar/' },
-  { host: 'drive.google.com' },
-  { host: 'docs.google.com' },
+  ...FEATURES.flatMap((feature): ReadonlyArray<{ host: string; pathPrefix?: string }> => [
+    ...FEATURE_INFO[feature].links,
+  ]),
   { host: 'myaccount.google.com' },
   { host: 'accounts.google.com' },
 ];

@@ -52,6 +52,9 @@ export const inputSchemas = {
       .strict()
       .optional(),
   },
+  tasks: {
+    open: z.object({ accountId: accountId.optional() }).strict().optional(),
+  },
   settings: {
     security: noInput,
   },

@@ -9,6 +9,7 @@ import type { Result } from '../../common/result.ts';
 import { upcomingEvents } from './calendar.ts';
 import type { CallContext } from './call.ts';
 import { recentFiles } from './drive.ts';
+import { openTasks } from './tasks.ts';
 
 /** What a feature's method gets besides its input: the account's call context and the config. */
 export interface FeatureContext {
@@ -43,5 +44,8 @@ export const FEATURE_LOADERS: FeatureLoaders = {
   drive: {
     recent: (context, input) =>
       recentFiles(context.call, { apiRoot: context.apiRoot, query: input?.query ?? '' }),
+  },
+  tasks: {
+    open: (context) => openTasks(context.call, { apiRoot: context.apiRoot }),
   },
 };

@@ -9,6 +9,7 @@ import type { Feature } from '../../common/features.ts';
 import type { Account } from '../../common/model.ts';
 import AgendaView, { icon as agendaIcon } from './views/AgendaView.svelte';
 import DriveView, { icon as driveIcon } from './views/DriveView.svelte';
+import TasksView, { icon as tasksIcon } from './views/TasksView.svelte';
 
 /** What every feature view takes. */
 export interface FeatureViewProps {
@@ -27,4 +28,5 @@ export interface FeatureEntry {
 export const FEATURE_VIEWS: Readonly<Record<Feature, FeatureEntry>> = {
   calendar: { view: AgendaView, icon: agendaIcon },
   drive: { view: DriveView, icon: driveIcon },
+  tasks: { view: TasksView, icon: tasksIcon },
 };

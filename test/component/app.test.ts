@@ -172,7 +172,7 @@ describe('signed in', () => {
     const names = within(nav)
       .getAllByRole('button')
       .map((b) => b.textContent?.trim());
-    expect(names).toEqual(['Profile', 'Agenda', 'Drive', 'Security']);
+    expect(names).toEqual(['Profile', 'Agenda', 'Drive', 'Tasks', 'Security']);
     expect(within(nav).getByRole('button', { name: 'Profile' }).getAttribute('aria-current')).toBe(
       'page',
     );

@@ -30,6 +30,7 @@ export const GRACE: Account = {
 
 export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
 export const DRIVE_SCOPE = 'https://www.googleapis.com/auth/drive.metadata.readonly';
+export const TASKS_SCOPE = 'https://www.googleapis.com/auth/tasks.readonly';
 
 /** An AuthState with defaults. */
 export function authState(overrides: Partial<AuthState> = {}): AuthState {
@@ -123,6 +124,7 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
     },
     calendar: { upcoming: vi.fn(async () => ok(emptyAgenda)) },
     drive: { recent: vi.fn(async () => ok(emptyDrive)) },
+    tasks: { open: vi.fn(async () => ok({ lists: [], tasks: [] })) },
     settings: { security: vi.fn(async () => ok(security)) },
   } as unknown as Mocked<Api>;
   return {

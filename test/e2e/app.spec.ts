@@ -108,7 +108,7 @@ async function expectLinkOffered(host: AppHost, url: string): Promise<void> {
   expect(await host.readClipboard()).toBe(url);
 }
 
-function nav(page: Page, name: 'Profile' | 'Agenda' | 'Drive' | 'Security'): Locator {
+function nav(page: Page, name: 'Profile' | 'Agenda' | 'Drive' | 'Tasks' | 'Security'): Locator {
   return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
 }
 
@@ -489,6 +489,49 @@ test('a restart keeps the demo sign-in', async ({ host }) => {
   await browserPage.context().close();
 });
 
+test('Tasks: connect, overdue first and highlighted, each task opens in Google Tasks', async ({
+  host,
+}) => {
+  const browserPage = await signInAsAda(host);
+  const page = host.page;
+  await nav(page, 'Tasks').click();
+  await expect(page.getByRole('heading', { name: 'Tasks', level: 1 })).toBeVisible();
+  await checkScreen(page, 'tasks-connect');
+  await page.getByRole('button', { name: 'Connect Google Tasks' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+
+  // The demo Google's seed: tasks overdue by days, one due today, later ones, undated ones.
+  const headings = page.getByRole('heading', { level: 2 });
+  await expect(headings.first()).toHaveText(/^Overdue/);
+  await expect(headings).toHaveText([/^Overdue/, /^Today/, /^Upcoming/, /^No due date/]);
+  const overdue = page.getByRole('region', { name: /^Overdue/ });
+  await expect(overdue.getByText(/days? overdue/).first()).toBeVisible();
+  const color = await overdue
+    .getByText(/days? overdue/)
+    .first()
+    .evaluate((element) => getComputedStyle(element).color);
+  const plain = await page
+    .getByRole('region', { name: /^Upcoming/ })
+    .locator('.due')
+    .first()
+    .evaluate((element) => getComputedStyle(element).color);
+  expect(color, 'overdue due dates stand out').not.toBe(plain);
+  // Completed tasks are not shown; every row opens the task in Google Tasks.
+  await expect(page.getByText('Call Mum')).toHaveCount(0);
+  const links = page.getByRole('link', { name: /^Open in Google Tasks: / });
+  expect(await links.count()).toBeGreaterThan(5);
+  await expect(links.first()).toHaveAttribute('href', /^https:\/\/tasks\.google\.com\/task\//);
+  await checkScreen(page, 'tasks');
+
+  // Disconnect on the Security page asks to connect again.
+  await nav(page, 'Security').click();
+  await page.getByRole('button', { name: 'Disconnect Google Tasks' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
+  await nav(page, 'Tasks').click();
+  await expect(page.getByRole('button', { name: 'Connect Google Tasks' })).toBeVisible();
+  await browserPage.context().close();
+});
+
 test('at 800×600 titles get the space: no event or file title is cut', async ({ host }) => {
   test.setTimeout(120_000);
   const browserPage = await signInAsAda(host);
@@ -509,6 +552,17 @@ test('at 800×600 titles get the space: no event or file title is cut', async ({
   await expect(names.first()).toBeVisible();
   await expectUncut(names, 'file names');
   await checkScreen(page, 'drive-800x600');
+
+  // Tasks: a title too long for the row is cut with an ellipsis and given whole on hover.
+  await nav(page, 'Tasks').click();
+  await page.getByRole('button', { name: 'Connect Google Tasks' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  const long = page.locator('.task .title').filter({ hasText: 'Write up what we learned' });
+  await expect(long).toBeVisible();
+  const title = (await long.getAttribute('title')) ?? '';
+  expect(title.length).toBeGreaterThan(200);
+  expect(await long.evaluate((element) => getComputedStyle(element).textOverflow)).toBe('ellipsis');
+  await checkScreen(page, 'tasks-800x600');
   await browserPage.context().close();
 });
 

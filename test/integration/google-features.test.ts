@@ -27,6 +27,7 @@ import type { Emulator, EmulatorStats } from '../../emulator/index.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { eventEnd, eventStart, seedEvents, seedFiles } from '../../emulator/seed.ts';
+import { seedTaskLists, seedTasks } from '../../emulator/seed-tasks.ts';
 import { calendarClient, listEvents } from '../../main/google/calendar.ts';
 import { REQUEST_TIMEOUT_MS, MAX_ANSWER_BYTES } from '../../main/google/call.ts';
 import { captureLog, memoryStore } from '../helpers/memory.ts';
@@ -202,8 +203,12 @@ describe('Google features against the emulator', () => {
     });
   });
 
-  it('Calendar and Drive answer SCOPE_REQUIRED before Connect, without calling Google', async () => {
+  it('Calendar, Drive and Tasks answer SCOPE_REQUIRED before Connect, without calling Google', async () => {
     emulator.resetStats();
+    expect(await app.handlers.tasks.open(undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'SCOPE_REQUIRED' },
+    });
     expect(await app.handlers.calendar.upcoming(undefined)).toMatchObject({
       ok: false,
       error: { code: 'SCOPE_REQUIRED' },
@@ -335,6 +340,48 @@ describe('Google features against the emulator', () => {
     expect(odd.files).toEqual([]);
     const none = expectOk(await app.handlers.drive.recent({ query: 'zz-no-such-file-zz' }));
     expect(none.files).toEqual([]);
+  });
+
+  it('connect Tasks → the open tasks of every list, soonest due first, undated last', async () => {
+    const account = expectOk(
+      await withConsent(
+        () => app.handlers.features.connect({ feature: 'tasks' }),
+        'ada@example.com',
+      ),
+    );
+    expect(account.grantedScopes).toContain(FEATURE_SCOPES.tasks);
+    emulator.resetStats();
+    const overview = expectOk(await app.handlers.tasks.open(undefined));
+    const stats = emulator.stats().requests;
+    // One listing of the lists, one of each list's tasks (all fit one page).
+    expect(stats['tasks.lists']).toBe(1);
+    expect(stats['tasks.tasks']).toBe(overview.lists.length);
+
+    // Exactly the seeded open tasks: not completed, hidden or deleted.
+    const ada = emulator.accounts.find((a) => a.email === 'ada@example.com')!;
+    const lists = seedTaskLists(ada);
+    expect(overview.lists).toEqual(lists.map((list) => ({ id: list.id, title: list.title })));
+    const open = lists.flatMap((list) =>
+      (seedTasks(ada, list.id) ?? []).filter(
+        (task) => task.status !== 'completed' && !task.hidden && !task.deleted,
+      ),
+    );
+    expect(overview.tasks.map((t) => t.id).sort()).toEqual(open.map((t) => t.id).sort());
+    expect(overview.tasks.map((t) => t.title)).not.toContain('Call Mum');
+
+    // Due days as calendar days, soonest first, the undated ones last.
+    const dues = overview.tasks.map((t) => t.due);
+    const dated = dues.filter((d): d is string => d !== null);
+    expect([...dated].sort()).toEqual(dated);
+    expect(dues.slice(dated.length).every((d) => d === null)).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(dated[0]! < today).toBe(true);
+    expect(dated).toContain(today);
+    for (const task of overview.tasks) {
+      expect(task.webViewLink).toMatch(/^https:\/\/tasks\.google\.com\//);
+      expect(overview.lists.map((l) => l.id)).toContain(task.listId);
+    }
+    expect(overview.tasks.some((t) => t.parentId !== null)).toBe(true);
   });
 
   it('401 from the API → one refresh, then success', async () => {

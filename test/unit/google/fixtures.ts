@@ -9,7 +9,14 @@ export const ACCOUNT: Account = {
   email: 'ada@example.com',
   name: 'Ada Lovelace',
   pictureUrl: null,
-  grantedScopes: ['openid', 'email', 'profile', FEATURE_SCOPES.calendar, FEATURE_SCOPES.drive],
+  grantedScopes: [
+    'openid',
+    'email',
+    'profile',
+    FEATURE_SCOPES.calendar,
+    FEATURE_SCOPES.drive,
+    FEATURE_SCOPES.tasks,
+  ],
   lastSignIn: '2026-11-25T07:00:00.000Z',
 };
 

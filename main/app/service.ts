@@ -3,8 +3,9 @@
  * Google modules. Shared by the Electron shell (main/electron/ipc.ts) and the browser preview.
  *
  * Inputs arrive validated (the bridge checks them against `inputSchemas`); every handler resolves
- * to a `Result` and never throws: whatever escapes is logged by name and answered as INTERNAL,
- * without the error's message (a library error can carry request headers).
+ * to a `Result`. What a handler throws anyway is caught once, by the bridge (main/bridge/
+ * dispatch.ts): an auth error keeps its code, a Google failure gets its contract error, anything
+ * else is INTERNAL, never with the error's message (a library error can carry request headers).
  */
 import type { Account, AuthState, SecurityInfo } from '../../common/model.ts';
 import type { Handlers } from '../../common/contract.ts';
@@ -14,7 +15,6 @@ import { FEATURE_SCOPES, FEATURES } from '../../common/features.ts';
 import type { AuthCore, FlowResult, MetadataStore } from '../auth/types.ts';
 import type { Logger } from '../log/log.ts';
 import { FEATURE_LOADERS } from '../google/features.ts';
-import { classifyGoogleError, toApiError } from '../google/errors.ts';
 import { getProfile, ProfileCache } from '../google/profile.ts';
 import type { RetryPolicy, Sleep } from '../google/retry.ts';
 
@@ -174,7 +174,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
   };
 
   return {
-    handlers: guardAll(handlers, deps.logger),
+    handlers,
     onChange: (listener) => core.onChange(listener),
     dispose: unsubscribe,
   };
@@ -205,37 +205,4 @@ function securityInfo(core: AuthCore): SecurityInfo {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
-}
-
-/**
- * Wraps every handler so nothing it throws crosses the bridge. Errors the core gives a contract
- * code (SESSION_EXPIRED, KEYCHAIN_UNAVAILABLE, …) keep it; anything else is INTERNAL.
- */
-function guardAll(handlers: Handlers, logger: Logger): Handlers {
-  const guarded: Record<string, Record<string, unknown>> = {};
-  for (const [namespace, methods] of Object.entries(handlers) as Array<
-    [string, Record<string, (input: unknown) => Promise<Result<unknown>>>]
-  >) {
-    const wrapped: Record<string, unknown> = {};
-    guarded[namespace] = wrapped;
-    for (const [method, handler] of Object.entries(methods)) {
-      wrapped[method] = async (input: unknown): Promise<Result<unknown>> => {
-        try {
-          return await handler(input);
-        } catch (error) {
-          const failure = classifyGoogleError(error);
-          logger.error('service: handler threw', {
-            method: `${namespace}.${method}`,
-            error: errorName(error),
-            kind: failure.kind,
-          });
-          if (failure.kind === 'unknown') {
-            return err('INTERNAL', `Latchkey hit an internal error (${namespace}.${method}).`);
-          }
-          return { ok: false, error: toApiError(failure, 'your Google account') };
-        }
-      };
-    }
-  }
-  return guarded as unknown as Handlers;
 }

@@ -19,6 +19,7 @@ import { buildCsp, type CspOptions } from './csp.ts';
 import { authorizationOpener } from './external-links.ts';
 import type { DemoSettings } from './config.ts';
 import { createService } from './service.ts';
+import { explainThrown } from '../google/errors.ts';
 import { createVault } from '../vault/index.ts';
 
 /** What the host (Electron shell or browser preview) provides. */
@@ -175,6 +176,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       handlers: service.handlers,
       state: { current: () => created.state(), onChange: service.onChange },
       logger,
+      explain: explainThrown,
     });
     const imgOrigins = demo ? [demo.issuer] : [];
 

@@ -2,9 +2,12 @@
  * The one dispatch step every bridge transport shares (Electron IPC in main/electron/ipc.ts, the browser
  * preview's WebSocket in preview/server.ts): look the method up in the contract, validate the
  * argument against its schema, call the handler, and turn anything that goes wrong into a
- * {@link Result}. It never throws and never imports Electron, so it runs in plain Node too.
+ * {@link Result}. It is THE catch between a handler and the window: whatever a handler throws is
+ * answered here, once — with its contract meaning when {@link ExplainError} knows one (an auth
+ * error's code, a Google failure), else INTERNAL. It never throws and never imports Electron, so
+ * it runs in plain Node too.
  */
-import { err, type Result } from '../../common/result.ts';
+import { err, type ApiError, type Result } from '../../common/result.ts';
 import { methodList, type Handlers, type Namespace } from '../../common/contract.ts';
 import { redactText } from '../log/log.ts';
 import { schemaOf } from './schemas.ts';
@@ -21,6 +24,12 @@ export interface RawCall {
  * (never the error object itself — a Gaxios error carries the request, headers included).
  */
 export type DispatchErrorReporter = (method: string, summary: string) => void;
+
+/**
+ * What a thrown error means to a person, when it has a contract meaning; null for a bug (answered
+ * INTERNAL). The host-neutral app supplies it (main/app/start.ts: the Google error mapping).
+ */
+export type ExplainError = (error: unknown) => ApiError | null;
 
 /** Known (namespace, method) pairs, so a lookup never walks the prototype chain. */
 const KNOWN = new Set(methodList().map(({ namespace, method }) => `${namespace}.${method}`));
@@ -45,6 +54,7 @@ export async function dispatch(
   handlers: Handlers,
   call: RawCall,
   report: DispatchErrorReporter = () => {},
+  explain: ExplainError = () => null,
 ): Promise<Result<unknown>> {
   if (!isContractMethod(call.namespace, call.method)) {
     return err('INVALID_ARGUMENT', 'Unknown method.');
@@ -70,7 +80,17 @@ export async function dispatch(
     return err('INTERNAL', INTERNAL_MESSAGE);
   } catch (error) {
     report(name, summarizeError(error));
-    return err('INTERNAL', INTERNAL_MESSAGE);
+    const meaning = explainSafely(explain, error);
+    return meaning ? { ok: false, error: meaning } : err('INTERNAL', INTERNAL_MESSAGE);
+  }
+}
+
+/** {@link ExplainError}, which must not become a second way to throw. */
+function explainSafely(explain: ExplainError, error: unknown): ApiError | null {
+  try {
+    return explain(error);
+  } catch {
+    return null;
   }
 }
 

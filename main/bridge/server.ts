@@ -10,7 +10,7 @@ import { AUTH_CHANGED_CHANNEL, methodList, type Handlers } from '../../common/co
 import { err, type Result } from '../../common/result.ts';
 import { type AuthState } from '../../common/model.ts';
 import type { Logger } from '../log/log.ts';
-import { dispatch } from './dispatch.ts';
+import { dispatch, type ExplainError } from './dispatch.ts';
 
 /** Where the state comes from (the running Latchkey). */
 export interface StateFeed {
@@ -22,6 +22,8 @@ export interface BridgeServerOptions {
   handlers: Handlers;
   state: StateFeed;
   logger: Logger;
+  /** What a thrown error means to a person (see dispatch.ts); default: nothing (INTERNAL). */
+  explain?: ExplainError;
 }
 
 /** Sends one event to one peer (a window, a socket). */
@@ -56,6 +58,7 @@ export function createBridgeServer(options: BridgeServerOptions): BridgeServer {
         handlers,
         { namespace: entry?.namespace, method: entry?.method, input },
         (method, summary) => logger.error('bridge call failed', { method, summary }),
+        options.explain,
       );
     },
     refuse(transport, reason) {

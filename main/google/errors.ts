@@ -278,3 +278,13 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
       };
   }
 }
+
+/**
+ * What an error thrown on the way to the window means to a person (the bridge's one catch:
+ * main/bridge/dispatch.ts), or null for a bug. An auth error keeps its code and message; a Google
+ * failure gets its contract error.
+ */
+export function explainThrown(error: unknown): ApiError | null {
+  const failure = classifyGoogleError(error);
+  return failure.kind === 'unknown' ? null : toApiError(failure, 'your Google account');
+}

@@ -62,8 +62,11 @@ describe('errorView', () => {
     }
   });
 
-  it('shows the message of codes it has no words of its own for', () => {
-    expect(errorView(error('INTERNAL', 'The vault broke.')).message).toBe('The vault broke.');
+  it("says main's sentence, written once, for every code (the window adds a heading)", () => {
+    for (const code of ERROR_CODES) {
+      expect(errorView(error(code, `The ${code} sentence.`)).message).toBe(`The ${code} sentence.`);
+    }
+    expect(errorView(error('INTERNAL', '')).message).toBe('Latchkey hit an unexpected problem.');
   });
 });
 

@@ -13,6 +13,8 @@ import type { AuthConfig, AuthCore, FlowResult } from '../../main/auth/types.ts'
 import { PROFILE_CACHE_KEY } from '../../main/google/profile.ts';
 import { createService } from '../../main/app/service.ts';
 import { captureLog, memoryStore } from '../helpers/memory.ts';
+import { dispatch } from '../../main/bridge/dispatch.ts';
+import { explainThrown } from '../../main/google/errors.ts';
 
 const CONFIG: AuthConfig = {
   mode: 'demo',
@@ -183,7 +185,7 @@ describe('createService', () => {
     }
   });
 
-  it('never throws: a core that throws anything gives a Result for every method', async () => {
+  it('through the bridge, a core that throws anything gives a Result for every method', async () => {
     for (const thrown of [
       new TypeError('undefined is not a function'),
       Object.assign(new Error('Your session has ended.'), {
@@ -197,11 +199,12 @@ describe('createService', () => {
       core.active = '1';
       const throwingHandlers = createService(core, { metadata: memoryStore(), logger }).handlers;
       for (const { namespace, method } of methodList()) {
-        const result = await call(
+        // The one catch on the way to the window: the bridge's dispatch, with the app's mapping.
+        const result = await dispatch(
           throwingHandlers,
-          namespace,
-          method,
-          INPUTS[`${namespace}.${method}`],
+          { namespace, method, input: INPUTS[`${namespace}.${method}`] },
+          () => {},
+          explainThrown,
         );
         expect(typeof result.ok, `${namespace}.${method}`).toBe('boolean');
         if (!result.ok && thrown instanceof TypeError) {
@@ -211,15 +214,17 @@ describe('createService', () => {
     }
   });
 
-  it('keeps the contract code of an AuthError the core throws', async () => {
+  it('keeps the contract code of an AuthError the core throws, through the bridge', async () => {
     const core = fakeCore({
       throwing: Object.assign(new Error('Your session for ada@example.com has ended.'), {
         name: 'AuthError',
         code: 'SESSION_EXPIRED',
       }),
     });
+    core.list = [account('x', 'ada@example.com', [])];
     const { handlers } = createService(core, { metadata: memoryStore(), logger });
-    expect(await handlers.auth.setActive({ accountId: 'x' })).toEqual({
+    const call = { namespace: 'auth', method: 'setActive', input: { accountId: 'x' } };
+    expect(await dispatch(handlers, call, () => {}, explainThrown)).toEqual({
       ok: false,
       error: { code: 'SESSION_EXPIRED', message: 'Your session for ada@example.com has ended.' },
     });

@@ -1,6 +1,9 @@
 /**
- * Error codes → what a person reads and what they can do about it. Data views branch only on
- * {@link ErrorView.action}, never on the code, so every view treats an error the same way.
+ * Error codes → how a view presents them: a heading and what the person can do. The sentence
+ * itself is the one main wrote with the error (main/auth/errors.ts MESSAGES, main/google/errors.ts
+ * toApiError) — one place for each sentence; the window adds only the heading and the button.
+ * Data views branch only on {@link ErrorView.action}, never on the code, so every view treats an
+ * error the same way.
  */
 import type { ApiError, Result } from '../../../common/result.ts';
 import type { Feature } from '../../../common/features.ts';
@@ -12,35 +15,31 @@ export type ErrorAction = 'retry' | 'sign-in' | 'connect' | 'none';
 /** An error as a view shows it. */
 export interface ErrorView {
   title: string;
+  /** The sentence main wrote for this error. */
   message: string;
   action: ErrorAction;
   /** The button's text for {@link action}. */
   actionLabel: string;
-  /** What Google or the app said, shown small under the message when it adds something. */
-  detail?: string;
 }
+
+/** The words the window uses when an error somehow carries no sentence. */
+const NO_SENTENCE = 'Latchkey hit an unexpected problem.';
 
 /**
  * How a data view presents `error`. `feature` names the scope SCOPE_REQUIRED asks for; without
  * it (the profile view) SCOPE_REQUIRED reads as a generic failure.
  */
 export function errorView(error: ApiError, feature?: Feature): ErrorView {
+  const message = error.message || NO_SENTENCE;
+  const retry = { message, action: 'retry', actionLabel: 'Retry' } as const;
   switch (error.code) {
     case 'NETWORK':
-      return {
-        title: "Can't reach Google",
-        message: 'Check your internet connection, then try again.',
-        action: 'retry',
-        actionLabel: 'Retry',
-      };
+      return { title: "Can't reach Google", ...retry };
     case 'SESSION_EXPIRED':
     case 'AUTH_REQUIRED':
       return {
         title: 'Your session has ended',
-        message:
-          error.code === 'SESSION_EXPIRED'
-            ? 'Google no longer accepts this sign-in (it was revoked or expired). Sign in again to continue.'
-            : 'This account is signed out. Sign in again to continue.',
+        message,
         action: 'sign-in',
         actionLabel: 'Sign in again',
       };
@@ -49,7 +48,7 @@ export function errorView(error: ApiError, feature?: Feature): ErrorView {
         const name = featureName(feature);
         return {
           title: `Connect ${name}`,
-          message: `Latchkey needs your permission to read ${name}. Google will ask you in your browser.`,
+          message,
           action: 'connect',
           actionLabel: `Connect ${name}`,
         };
@@ -57,27 +56,11 @@ export function errorView(error: ApiError, feature?: Feature): ErrorView {
       break;
     case 'RATE_LIMITED':
     case 'GOOGLE_API':
-      return {
-        title: 'Google is busy',
-        message: "Google couldn't answer just now. Wait a moment, then try again.",
-        action: 'retry',
-        actionLabel: 'Retry',
-        ...(error.message ? { detail: error.message } : {}),
-      };
+      return { title: 'Google is busy', ...retry };
     case 'KEYCHAIN_UNAVAILABLE':
-      return {
-        title: "Can't open the keychain",
-        message: error.message,
-        action: 'retry',
-        actionLabel: 'Retry',
-      };
+      return { title: "Can't open the keychain", ...retry };
   }
-  return {
-    title: 'Something went wrong',
-    message: error.message || 'Latchkey hit an unexpected problem.',
-    action: 'retry',
-    actionLabel: 'Retry',
-  };
+  return { title: 'Something went wrong', ...retry };
 }
 
 /**

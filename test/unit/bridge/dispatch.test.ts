@@ -25,6 +25,33 @@ describe('dispatch', () => {
     );
   });
 
+  it('is the one catch: a thrown error with a meaning keeps it, anything else is INTERNAL', async () => {
+    const { handlers } = recordingHandlers();
+    const thrown = new Error('raw library text');
+    (handlers.settings as { security: () => Promise<never> }).security = async () => {
+      throw thrown;
+    };
+    const call = { namespace: 'settings', method: 'security', input: undefined };
+    const reported: string[] = [];
+    const report = (method: string, summary: string): void => {
+      reported.push(`${method}: ${summary}`);
+    };
+    const meaning = { code: 'NETWORK' as const, message: 'Google could not be reached.' };
+    expect(await dispatch(handlers, call, report, (e) => (e === thrown ? meaning : null))).toEqual({
+      ok: false,
+      error: meaning,
+    });
+    const unknown = await dispatch(handlers, call, report, () => null);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(unknown)).not.toContain('raw library text');
+    // A mapping that itself throws is not a second way out.
+    const broken = await dispatch(handlers, call, report, () => {
+      throw new Error('mapping bug');
+    });
+    expect(broken).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(reported).toHaveLength(3);
+  });
+
   it('does not reach handlers through the prototype chain', async () => {
     const { handlers, calls } = recordingHandlers();
     for (const [namespace, method] of [

@@ -10,23 +10,7 @@ import type { Agenda, DriveListing } from '../../common/features.ts';
 import type { Api } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
 
-export const ADA: Account = {
-  id: '1001',
-  email: 'ada@example.com',
-  name: 'Ada Lovelace',
-  pictureUrl: null,
-  grantedScopes: ['openid', 'email', 'profile'],
-  lastSignIn: '2026-11-25T08:00:00.000Z',
-};
-
-export const GRACE: Account = {
-  id: '1002',
-  email: 'grace@example.com',
-  name: 'Grace Hopper',
-  pictureUrl: null,
-  grantedScopes: ['openid', 'email', 'profile'],
-  lastSignIn: '2026-11-25T08:30:00.000Z',
-};
+export { ADA, GRACE } from '../helpers/accounts.ts';
 
 export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
 export const DRIVE_SCOPE = 'https://www.googleapis.com/auth/drive.metadata.readonly';

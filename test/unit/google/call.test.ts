@@ -9,15 +9,9 @@ import { calendarClient } from '../../../main/google/calendar.ts';
 import { DAILY_LIMIT_403, QUOTA_EXCEEDED_403, USER_RATE_LIMIT_403 } from './google-error-bodies.ts';
 import { googleError, sendJson, startLoopback } from './loopback.ts';
 import type { Loopback, SeenRequest } from './loopback.ts';
+import { ADA, withScopes } from '../../helpers/accounts.ts';
 
-const ACCOUNT: Account = {
-  id: '1001',
-  email: 'ada@example.com',
-  name: 'Ada Lovelace',
-  pictureUrl: null,
-  grantedScopes: ['openid', 'email', 'profile', FEATURE_SCOPES.calendar],
-  lastSignIn: '2026-11-25T07:00:00.000Z',
-};
+const ACCOUNT: Account = withScopes(ADA, FEATURE_SCOPES.calendar);
 
 let token: Loopback;
 let api: Loopback;

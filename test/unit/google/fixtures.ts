@@ -3,22 +3,15 @@ import { OAuth2Client } from 'google-auth-library';
 import type { Account } from '../../../common/model.ts';
 import { FEATURE_SCOPES } from '../../../common/features.ts';
 import type { CoreForCalls } from '../../../main/google/call.ts';
+import { ADA, withScopes } from '../../helpers/accounts.ts';
 
-export const ACCOUNT: Account = {
-  id: '1001',
-  email: 'ada@example.com',
-  name: 'Ada Lovelace',
-  pictureUrl: null,
-  grantedScopes: [
-    'openid',
-    'email',
-    'profile',
-    FEATURE_SCOPES.calendar,
-    FEATURE_SCOPES.drive,
-    FEATURE_SCOPES.tasks,
-  ],
-  lastSignIn: '2026-11-25T07:00:00.000Z',
-};
+/** Ada, with every feature connected. */
+export const ACCOUNT: Account = withScopes(
+  ADA,
+  FEATURE_SCOPES.calendar,
+  FEATURE_SCOPES.drive,
+  FEATURE_SCOPES.tasks,
+);
 
 /** A client holding a valid access token (no refresh needed). */
 export function signedInClient(): OAuth2Client {

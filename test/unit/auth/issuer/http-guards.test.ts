@@ -1,5 +1,5 @@
 /**
- * Every request to Google besides the code exchange (test/unit/auth/code-exchange.test.ts):
+ * Every request to Google besides the code exchange (test/unit/auth/issuer/code-exchange.test.ts):
  * refresh, revoke, userinfo, JWKS and the API calls. Each kind is sent to a local "Google" that
  * answers with a 302 or 307 to another local host (which must receive nothing: a refresh must
  * never re-send the refresh token to the `Location` host), an oversized body, a body that floods

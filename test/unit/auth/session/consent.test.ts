@@ -1,20 +1,12 @@
 /** session/consent.ts: the consent flow for a feature's missing scopes, and dropping one. */
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../../../common/model.ts';
 import { FEATURE_SCOPES } from '../../../../common/features.ts';
 import { consentRequest, dropScopes } from '../../../../main/auth/session/consent.ts';
 import { SessionStore } from '../../../../main/auth/session/session.ts';
 import { captureLog, keychainVault, memoryStore } from '../fakes.ts';
+import { ADA } from '../../../helpers/accounts.ts';
 
 const SIGN_IN = ['openid', 'email', 'profile'];
-const ADA: Account = {
-  id: '1001',
-  email: 'ada@example.com',
-  name: 'Ada Lovelace',
-  pictureUrl: null,
-  grantedScopes: [...SIGN_IN],
-  lastSignIn: '2026-01-01T00:00:00.000Z',
-};
 
 describe('consentRequest', () => {
   it('asks this account for the missing scope only, with openid, on top of what it granted', () => {

@@ -4,17 +4,17 @@
  * exercised in test/integration/service.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Account, AuthState } from '../../common/model.ts';
-import type { Handlers } from '../../common/contract.ts';
-import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/features.ts';
-import { methodList } from '../../common/contract.ts';
-import type { AuthConfig, AuthCore, FlowResult } from '../../main/auth/types.ts';
-import { PROFILE_CACHE_KEY } from '../../main/google/profile.ts';
-import { createService } from '../../main/app/service.ts';
-import { captureLog, memoryStore } from '../helpers/memory.ts';
-import { dispatch } from '../../main/bridge/dispatch.ts';
-import { explainThrown } from '../../main/google/errors.ts';
+import type { Account, AuthState } from '../../../common/model.ts';
+import type { Handlers } from '../../../common/contract.ts';
+import type { Result } from '../../../common/result.ts';
+import { FEATURE_SCOPES } from '../../../common/features.ts';
+import { methodList } from '../../../common/contract.ts';
+import type { AuthConfig, AuthCore, FlowResult } from '../../../main/auth/types.ts';
+import { PROFILE_CACHE_KEY } from '../../../main/google/profile.ts';
+import { createService } from '../../../main/app/service.ts';
+import { captureLog, memoryStore } from '../../helpers/memory.ts';
+import { dispatch } from '../../../main/bridge/dispatch.ts';
+import { explainThrown } from '../../../main/google/errors.ts';
 
 const CONFIG: AuthConfig = {
   mode: 'demo',

@@ -17,7 +17,7 @@ import {
   smokeArgs,
   smokeReport,
   type LocateContext,
-} from '../../scripts/smoke.ts';
+} from '../../../scripts/smoke.ts';
 
 let dir: string;
 let fake: string;
@@ -150,7 +150,7 @@ describe('locate', () => {
     const { installPrefix } = require('app-builder-lib/out/targets/LinuxTargetHelper.js') as {
       installPrefix: string;
     };
-    const pkg = require('../../package.json') as { name: string; productName: string };
+    const pkg = require('../../../package.json') as { name: string; productName: string };
     // FpmTarget: `${appOutDir}/=${installPrefix}/${sanitizedProductName}`; the executable is
     // LinuxPackager.executableName, the package name in lower case.
     expect(DEB_EXECUTABLE).toBe(`${installPrefix}/${pkg.productName}/${pkg.name.toLowerCase()}`);

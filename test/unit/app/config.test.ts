@@ -12,7 +12,7 @@ import {
   loadConfig,
   redirectSchemeFor,
   type DemoSettings,
-} from '../../main/app/config.ts';
+} from '../../../main/app/config.ts';
 
 const DESKTOP_ID = '123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com';
 const IOS_ID = '123456789012-zyxwvutsrqponmlkjihgfedcba543210.apps.googleusercontent.com';

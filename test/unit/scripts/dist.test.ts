@@ -29,10 +29,10 @@ import {
   electronZipUrl,
   runDist,
   type DistDeps,
-} from '../../scripts/dist.ts';
-import { binEntry } from '../../scripts/bin-entry.ts';
-import type { BuilderConfig } from '../../scripts/dist-config.ts';
-import { loadConfig } from '../../main/app/config.ts';
+} from '../../../scripts/dist.ts';
+import { binEntry } from '../../../scripts/bin-entry.ts';
+import type { BuilderConfig } from '../../../scripts/dist-config.ts';
+import { loadConfig } from '../../../main/app/config.ts';
 
 const IOS_ID = '987654321-abcdef.apps.googleusercontent.com';
 const DESKTOP_ID = '123-abc.apps.googleusercontent.com';

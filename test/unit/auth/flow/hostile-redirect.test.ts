@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRedirect, type RedirectContext } from '../../main/auth/flow/redirect.ts';
-import { hostileRedirects } from '../helpers/hostile-redirects.ts';
+import { checkRedirect, type RedirectContext } from '../../../../main/auth/flow/redirect.ts';
+import { hostileRedirects } from '../../../helpers/hostile-redirects.ts';
 
 const ISSUER = 'https://accounts.google.com';
 const RUNS = 30_000;

@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fingerprint, scanFiles, secretForms } from '../../scripts/leak-scan.ts';
+import { fingerprint, scanFiles, secretForms } from '../../../scripts/leak-scan.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const base = mkdtempSync(join(tmpdir(), 'latchkey-leak-scan-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 

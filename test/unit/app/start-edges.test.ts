@@ -8,10 +8,10 @@ import {
   removeLock,
   runningPreview,
   writeLock,
-} from '../../preview/instance-lock.ts';
-import { BUILD_INPUTS, BUILD_OUTPUTS, staleReason } from '../../scripts/build-state.ts';
-import { swallowedByNpm } from '../../scripts/npm-args.ts';
-import { missingSecretService } from '../../scripts/start.ts';
+} from '../../../preview/instance-lock.ts';
+import { BUILD_INPUTS, BUILD_OUTPUTS, staleReason } from '../../../scripts/build-state.ts';
+import { swallowedByNpm } from '../../../scripts/npm-args.ts';
+import { missingSecretService } from '../../../scripts/start.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {

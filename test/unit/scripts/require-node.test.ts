@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-const script = new URL('../../scripts/require-node.cjs', import.meta.url).pathname;
+const script = new URL('../../../scripts/require-node.cjs', import.meta.url).pathname;
 const { nodeProblem } = createRequire(import.meta.url)(script) as {
   nodeProblem(version: string): string | null;
 };

@@ -10,7 +10,7 @@ import {
   electronBinary,
   ensureElectron,
   type EnsureDeps,
-} from '../../scripts/start.ts';
+} from '../../../scripts/start.ts';
 
 const DIR = '/project/node_modules/electron';
 const BINARY = join(DIR, 'dist', 'electron');

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
 import type { Handlers } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
-import { FEATURE_SCOPES } from '../../common/features.ts';
+import { FEATURE_SCOPES, FEATURES } from '../../common/features.ts';
 import { methodList } from '../../common/contract.ts';
 import { inputSchemas } from '../../main/bridge/schemas.ts';
 import { startLatchkey } from '../../main/app/start.ts';
@@ -77,11 +77,10 @@ function validInput(namespace: string, method: string, accountId: string): unkno
     case 'auth.dismissNotice':
       return { noticeId: 'no-such-notice' };
     case 'profile.get':
-    case 'calendar.upcoming':
-    case 'drive.recent':
       return { accountId };
     default:
-      return undefined;
+      // Every feature's methods take the account they are for (common/features.ts).
+      return (FEATURES as readonly string[]).includes(namespace) ? { accountId } : undefined;
   }
 }
 

@@ -119,3 +119,28 @@ export interface SignOutOutcome {
   revoked: boolean;
   message: string;
 }
+
+/**
+ * Where Latchkey's own update stands. In the installed app electron-updater checks the project's
+ * GitHub Releases; the preview, a deb and a development run have no self-update ('unsupported').
+ */
+export interface UpdateStatus {
+  /** The running version. */
+  version: string;
+  /** Whether Latchkey checks by itself (at start and every few hours); a setting. */
+  automatic: boolean;
+  /**
+   * `unsupported`: this build does not update itself (the reason is in {@link UpdateStatus.note});
+   * `idle`: up to date or not checked yet; `checking`; `downloading`; `ready`: downloaded, waiting
+   * for the person to restart; `error`: the last check or download failed ({@link UpdateStatus.note}).
+   */
+  state: 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'error';
+  /** ISO 8601 time of the last completed check, or null. */
+  lastCheck: string | null;
+  /** The newer version found (and, once `ready`, downloaded), with its release notes as text. */
+  available: { version: string; notes: string | null } | null;
+  /** 0–100 while downloading, else null. */
+  progress: number | null;
+  /** One sentence: why updates are unsupported here, or what went wrong. */
+  note: string | null;
+}

@@ -10,7 +10,14 @@
  * validation library here, so the sandboxed preload that bundles it stays a few KB.
  */
 import { FEATURE_METHODS, type Feature, type FeatureCall, type FeatureCalls } from './features.ts';
-import type { Account, AuthState, Profile, SecurityInfo, SignOutOutcome } from './model.ts';
+import type {
+  Account,
+  AuthState,
+  Profile,
+  SecurityInfo,
+  SignOutOutcome,
+  UpdateStatus,
+} from './model.ts';
 import type { Result } from './result.ts';
 
 /** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
@@ -30,6 +37,7 @@ export const METHODS = {
   features: ['connect', 'disconnect'],
   ...FEATURE_METHODS,
   settings: ['security'],
+  updates: ['status', 'check', 'restart', 'setAutomatic'],
 } as const;
 
 /** The single argument of each method, as the caller writes it and the handler receives it. */
@@ -67,6 +75,12 @@ interface CoreInputs {
     disconnect: { feature: Feature; accountId?: string };
   };
   settings: { security: undefined };
+  updates: {
+    status: undefined;
+    check: undefined;
+    restart: undefined;
+    setAutomatic: { automatic: boolean };
+  };
 }
 
 /** The outputs of the methods that are not a feature's. */
@@ -90,6 +104,15 @@ interface CoreOutputs {
   profile: { get: Profile };
   features: { connect: Account; disconnect: Account };
   settings: { security: SecurityInfo };
+  updates: {
+    status: UpdateStatus;
+    /** Checks now (and downloads what it finds in the background). */
+    check: UpdateStatus;
+    /** Restarts into the downloaded update: false when none is ready. */
+    restart: boolean;
+    /** Turns automatic checks on or off. */
+    setAutomatic: UpdateStatus;
+  };
 }
 
 export type Namespace = keyof typeof METHODS;

@@ -58,6 +58,12 @@ export const inputSchemas = {
   settings: {
     security: noInput,
   },
+  updates: {
+    status: noInput,
+    check: noInput,
+    restart: noInput,
+    setAutomatic: z.object({ automatic: z.boolean() }).strict(),
+  },
 } as const satisfies { [N in Namespace]: { [M in MethodOf<N>]: z.ZodType } };
 
 type Equal<A, B> =

@@ -5,7 +5,13 @@
  */
 import { tick } from 'svelte';
 import { vi, type Mock } from 'vitest';
-import type { Account, AuthState, Profile, SecurityInfo } from '../../common/model.ts';
+import type {
+  Account,
+  AuthState,
+  Profile,
+  SecurityInfo,
+  UpdateStatus,
+} from '../../common/model.ts';
 import type { Agenda, DriveListing } from '../../common/features.ts';
 import type { Api } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
@@ -15,6 +21,17 @@ export { ADA, GRACE } from '../helpers/accounts.ts';
 export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar.readonly';
 export const DRIVE_SCOPE = 'https://www.googleapis.com/auth/drive.metadata.readonly';
 export const TASKS_SCOPE = 'https://www.googleapis.com/auth/tasks.readonly';
+
+/** What the preview reports about updates: none. */
+export const UNSUPPORTED_UPDATES: UpdateStatus = {
+  version: '0.1.0',
+  automatic: false,
+  state: 'unsupported',
+  lastCheck: null,
+  available: null,
+  progress: null,
+  note: 'This copy of Latchkey does not update itself.',
+};
 
 /** An AuthState with defaults. */
 export function authState(overrides: Partial<AuthState> = {}): AuthState {
@@ -110,6 +127,12 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
     drive: { recent: vi.fn(async () => ok(emptyDrive)) },
     tasks: { open: vi.fn(async () => ok({ lists: [], tasks: [] })) },
     settings: { security: vi.fn(async () => ok(security)) },
+    updates: {
+      status: vi.fn(async () => ok(UNSUPPORTED_UPDATES)),
+      check: vi.fn(async () => ok(UNSUPPORTED_UPDATES)),
+      restart: vi.fn(async () => ok(false)),
+      setAutomatic: vi.fn(async () => ok(UNSUPPORTED_UPDATES)),
+    },
   } as unknown as Mocked<Api>;
   return {
     api,

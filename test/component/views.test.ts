@@ -333,7 +333,7 @@ describe('SecurityView', () => {
     expect(
       within(grace).getByText(
         new RegExp(
-          `^This sign-in ends on ${endDay} .*access granted for a limited time, or an app in Testing mode with Calendar or Drive connected`,
+          `^This sign-in ends on ${endDay} .*access granted for a limited time, or an app in Testing mode with Calendar, Drive or Tasks connected`,
         ),
       ),
     ).toBeTruthy();

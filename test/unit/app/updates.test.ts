@@ -83,14 +83,24 @@ function recordingLogger() {
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+type Found = { version: string; notes: string | null } | null;
+
+interface FakePort extends UpdaterPort {
+  checks: number;
+  downloads: number;
+  installs: number;
+  next: () => Promise<Found>;
+  downloadWith: (progress: (percent: number) => void) => Promise<void>;
+}
+
 /** A fake updater: answers from `next`, counts calls, lets a test feed progress. */
-function fakePort() {
-  const port = {
+function fakePort(): FakePort {
+  const port: FakePort = {
     checks: 0,
     downloads: 0,
     installs: 0,
-    next: (): Promise<{ version: string; notes: string | null } | null> => Promise.resolve(null),
-    downloadWith: (progress: (percent: number) => void): Promise<void> => {
+    next: () => Promise.resolve(null),
+    downloadWith: (progress) => {
       progress(50);
       progress(100);
       return Promise.resolve();
@@ -99,14 +109,14 @@ function fakePort() {
       port.checks += 1;
       return port.next();
     },
-    download(progress: (percent: number) => void) {
+    download(progress) {
       port.downloads += 1;
       return port.downloadWith(progress);
     },
     quitAndInstall() {
       port.installs += 1;
     },
-  } satisfies UpdaterPort & Record<string, unknown>;
+  };
   return port;
 }
 

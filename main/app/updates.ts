@@ -111,10 +111,8 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_SOCKET',
 ]);
-const NETWORK_TEXT = new RegExp(
-  `net::ERR_|\\b(${[...NETWORK_CODES].join('|')})\\b|socket hang up|timed? ?out`,
-  'i',
-);
+// Not "timeout": wrapped messages carry stacks, and Node's stack frames say listOnTimeout.
+const NETWORK_TEXT = new RegExp(`net::ERR_|\\b(${[...NETWORK_CODES].join('|')})\\b|socket hang up`);
 /** Squirrel.Mac refuses an update whose code signature differs from the running app's. */
 const REFUSED_TEXT = /code ?signature|did not pass validation|not signed by|checksum mismatch/i;
 

@@ -353,6 +353,15 @@ describe('createUpdateController: failures', () => {
     expect(classifyUpdateError(Object.assign(new Error('502'), { statusCode: 502 }))).toBe(
       'network',
     );
+    // A wrapped 404 carries a stack whose frames say listOnTimeout: still the feed, not the network.
+    expect(
+      classifyUpdateError(
+        code(
+          'Cannot find channel "latest-linux.yml" update info: HttpError: 404 Not Found\n    at listOnTimeout (node:internal/timers:588:17)',
+          'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND',
+        ),
+      ),
+    ).toBe('feed');
     expect(classifyUpdateError(new Error('something else'))).toBe('other');
     expect(classifyUpdateError('a string')).toBe('other');
     for (const note of Object.values(FAILURE_NOTES)) {

@@ -13,6 +13,7 @@ import type { Handlers } from '../../common/contract.ts';
 import { createAuthCore } from '../auth/index.ts';
 import type { AuthConfig, AuthCore, MetadataStore } from '../auth/types.ts';
 import type { Logger } from '../log/log.ts';
+import type { UpdateController } from './updates.ts';
 import { createBridgeServer, type BridgeServer } from '../bridge/server.ts';
 import { ConfigError, configuredClient, loadConfig } from './config.ts';
 import { buildCsp, type CspOptions } from './csp.ts';
@@ -46,6 +47,8 @@ export interface LatchkeyPorts {
    * Absent: the demo Google forgets everything when it stops.
    */
   dataDir?: string;
+  /** Latchkey's own updates (main/app/updates.ts); absent in the preview and the tests. */
+  updates?: UpdateController;
 }
 
 /** The demo Google's state file in the data folder (mode 0600; see emulator/persist.ts). */

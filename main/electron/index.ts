@@ -20,6 +20,8 @@ import { createLogger } from '../log/log.ts';
 import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import { applyE2eHooks } from './e2e-hooks.ts';
+import { createUpdateController } from '../app/updates.ts';
+import { electronUpdaterPort, unsupportedReason } from './updater.ts';
 import { exitSmoke, isolateSmokeRun, smokeRequested, watchSmoke } from './smoke.ts';
 import {
   createMainWindow,
@@ -109,15 +111,26 @@ async function run(): Promise<void> {
     onRefused: (kind, origin) => logger.warn('refused to open an external URL', { kind, origin }),
     open: e2eHooks.openExternal,
   });
+  const metadata = electronMetadataStore(app.getPath('userData'));
+  // Latchkey's own updates (electron-updater), or why this copy has none; a smoke run never checks.
+  const cannotUpdate = smoke ? 'This is a start check (--smoke).' : unsupportedReason();
+  const updates = createUpdateController(
+    cannotUpdate === null ? electronUpdaterPort({ logger }) : null,
+    { version: app.getVersion(), metadata, logger, unsupportedNote: cannotUpdate ?? undefined },
+  );
   const started = await startLatchkey({
     env: process.env,
     openExternal: (url) => opener.openAuthorizationUrl(url),
-    metadata: electronMetadataStore(app.getPath('userData')),
+    metadata,
     logger,
+    updates,
     // Demo mode keeps the demo Google's state here, so a restart keeps demo sign-ins.
     dataDir: app.getPath('userData'),
     // Written next to out/main by `npm run dist` for the publisher's Google client.
     configFile: join(import.meta.dirname, '../latchkey.config.json'),
+  }).catch((error: unknown) => {
+    updates.dispose();
+    throw error;
   });
   latchkey = started;
 
@@ -200,6 +213,7 @@ async function run(): Promise<void> {
     if (closed) return;
     event.preventDefault();
     bridge.dispose();
+    updates.dispose();
     if (scheme && registration?.by === 'runtime' && registration.ok) {
       unregisterRedirectScheme(scheme);
     }

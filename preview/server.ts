@@ -9,6 +9,7 @@
  * Host of exactly 127.0.0.1:<port> (DNS rebinding). HTTP requests need the same Host.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -18,6 +19,7 @@ import { build } from 'vite';
 import type { Logger } from '../main/log/log.ts';
 import { fileMetadataStore } from '../main/app/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/app/start.ts';
+import { createUpdateController } from '../main/app/updates.ts';
 import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';
 import {
   BRIDGE_PROTOCOL,
@@ -30,6 +32,18 @@ import {
 } from './protocol.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+/** The version in package.json (the preview runs from the checkout). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : '';
+  } catch {
+    return '';
+  }
+}
 const HOST = '127.0.0.1';
 
 /** How to start the preview. */
@@ -124,14 +138,21 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const bridgeScript = await buildBridgeScript();
   const secret = randomBytes(32).toString('hex');
 
+  const metadata = fileMetadataStore(options.dataDir);
   const started = await startLatchkey({
     env: options.env ?? process.env,
     ...(options.keychainService ? { keychainService: options.keychainService } : {}),
     // Only the configured authorization endpoint gets here (checked in startLatchkey).
     openExternal: async (url) => options.onAuthorizationUrl(url),
-    metadata: fileMetadataStore(options.dataDir),
+    metadata,
     logger: options.logger,
     dataDir: options.dataDir,
+    updates: createUpdateController(null, {
+      version: packageVersion(),
+      metadata,
+      logger: options.logger,
+      unsupportedNote: 'The browser preview is a development tool: it does not update itself.',
+    }),
   });
   if (started.config.clientType === 'ios') {
     options.logger.warn(

@@ -7,7 +7,7 @@
  * dispatch.ts): an auth error keeps its code, a Google failure gets its contract error, anything
  * else is INTERNAL, never with the error's message (a library error can carry request headers).
  */
-import type { Account, AuthState, SecurityInfo, UpdateStatus } from '../../common/model.ts';
+import type { Account, AuthState, SecurityInfo } from '../../common/model.ts';
 import type { Handlers } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
 import { err, ok } from '../../common/result.ts';
@@ -17,7 +17,7 @@ import type { Logger } from '../log/log.ts';
 import { FEATURE_LOADERS } from '../google/features.ts';
 import { getProfile, ProfileCache } from '../google/profile.ts';
 import type { RetryPolicy, Sleep } from '../google/retry.ts';
-import type { UpdateController } from './updates.ts';
+import { createUpdateController, type UpdateController } from './updates.ts';
 
 /** What the service needs besides the core. */
 export interface ServiceDeps {
@@ -52,7 +52,9 @@ function fromFlow(result: FlowResult): Result<Account> {
 /** Creates the bridge implementation over `core`. */
 export function createService(core: AuthCore, deps: ServiceDeps): Service {
   const profiles = new ProfileCache(deps.metadata);
-  const updates = deps.updates ?? unsupportedUpdates();
+  const updates =
+    deps.updates ??
+    createUpdateController(null, { version: '', metadata: deps.metadata, logger: deps.logger });
   const now = deps.now ?? (() => new Date());
 
   // Cached profiles follow the accounts: one signed out (or expired) takes its profile with it.
@@ -215,25 +217,4 @@ function securityInfo(core: AuthCore): SecurityInfo {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
-}
-
-/** Updates where nothing updates the app (the preview, tests): always `unsupported`. */
-function unsupportedUpdates(): UpdateController {
-  const status: UpdateStatus = {
-    version: '',
-    automatic: false,
-    state: 'unsupported',
-    lastCheck: null,
-    available: null,
-    progress: null,
-    note: 'This copy of Latchkey does not update itself.',
-  };
-  return {
-    status: () => status,
-    check: async () => status,
-    restart: () => false,
-    setAutomatic: () => status,
-    onChange: () => () => {},
-    dispose: () => {},
-  };
 }

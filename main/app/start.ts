@@ -173,7 +173,11 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
     });
     core = created;
     await created.restore();
-    const service = createService(created, { metadata: ports.metadata, logger });
+    const service = createService(created, {
+      metadata: ports.metadata,
+      logger,
+      ...(ports.updates ? { updates: ports.updates } : {}),
+    });
 
     const bridge = createBridgeServer({
       handlers: service.handlers,

@@ -19,6 +19,8 @@ export interface BuilderConfig {
   electronFuses: Record<string, boolean>;
   toolsets?: { appimage?: string; [key: string]: unknown };
   mac?: { target?: unknown; [key: string]: unknown };
+  win?: { [key: string]: unknown };
+  publish?: unknown;
   nsis?: { include?: string; [key: string]: unknown };
   [key: string]: unknown;
 }
@@ -33,6 +35,120 @@ export interface BuildHost {
   platform?: NodeJS.Platform;
   /** Whether a macOS signing identity is configured (see {@link macSigningConfigured}). */
   macSigning?: boolean;
+  /** `owner/name` of the GitHub repository the update feed is (GITHUB_REPOSITORY in CI). */
+  repository?: string;
+  /** Azure Trusted Signing for the Windows build (see {@link azureSignOptions}). */
+  azureSign?: AzureSignOptions;
+}
+
+/** electron-builder's `win.azureSignOptions`, the parts a publisher sets. */
+export interface AzureSignOptions {
+  publisherName: string;
+  endpoint: string;
+  codeSigningAccountName: string;
+  certificateProfileName: string;
+}
+
+/**
+ * The signing settings release.yml passes to the build, each from a repository secret. An unset
+ * secret arrives as an empty string, which electron-builder would take as a certificate
+ * ("allow to specify as empty string", platformPackager getCscLink): scripts/dist.ts drops them.
+ */
+export const SIGNING_ENV = {
+  mac: [
+    'CSC_LINK',
+    'CSC_KEY_PASSWORD',
+    'APPLE_API_KEY',
+    'APPLE_API_KEY_ID',
+    'APPLE_API_ISSUER',
+    'APPLE_ID',
+    'APPLE_APP_SPECIFIC_PASSWORD',
+    'APPLE_TEAM_ID',
+  ],
+  win: [
+    'WIN_CSC_LINK',
+    'WIN_CSC_KEY_PASSWORD',
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'AZURE_CLIENT_SECRET',
+    'AZURE_SIGN_ENDPOINT',
+    'AZURE_SIGN_ACCOUNT',
+    'AZURE_SIGN_PROFILE',
+    'AZURE_SIGN_PUBLISHER',
+  ],
+} as const;
+
+/** Removes the signing variables that are set but empty (an unset GitHub secret). */
+export function dropEmptySigningEnv(env: NodeJS.ProcessEnv): void {
+  for (const name of [...SIGNING_ENV.mac, ...SIGNING_ENV.win])
+    if (env[name] === '') delete env[name];
+}
+
+/**
+ * Azure Trusted Signing, when all of its settings are there: the account (AZURE_SIGN_ENDPOINT,
+ * _ACCOUNT, _PROFILE, and the certificate's subject CN as _PUBLISHER) goes into the configuration,
+ * the service principal (AZURE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET) stays in the environment,
+ * where electron-builder's Invoke-TrustedSigning call reads it (windowsSignAzureManager).
+ */
+export function azureSignOptions(env: NodeJS.ProcessEnv): AzureSignOptions | null {
+  const { AZURE_SIGN_ENDPOINT, AZURE_SIGN_ACCOUNT, AZURE_SIGN_PROFILE, AZURE_SIGN_PUBLISHER } = env;
+  if (!AZURE_SIGN_ENDPOINT || !AZURE_SIGN_ACCOUNT || !AZURE_SIGN_PROFILE || !AZURE_SIGN_PUBLISHER)
+    return null;
+  return {
+    publisherName: AZURE_SIGN_PUBLISHER,
+    endpoint: AZURE_SIGN_ENDPOINT,
+    codeSigningAccountName: AZURE_SIGN_ACCOUNT,
+    certificateProfileName: AZURE_SIGN_PROFILE,
+  };
+}
+
+/** Whether macOS notarization credentials are set (MacTargetHelper.getNotarizeOptions). */
+function notarizationConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(
+    (env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD && env.APPLE_TEAM_ID) ||
+    (env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER) ||
+    env.APPLE_KEYCHAIN_PROFILE,
+  );
+}
+
+/**
+ * What this build's installers lack for want of signing secrets, one line for the build's OS
+ * (empty when nothing is missing). `npm run dist -- --release` prints it; in GitHub Actions as a
+ * warning annotation, so it shows on the run's summary.
+ */
+export function unsignedReport(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  base: BuilderConfig,
+): string[] {
+  if (platform === 'darwin') {
+    if (!macSigningConfigured(env, base)) {
+      return [
+        'macOS: the dmg and zip are NOT signed with a Developer ID nor notarized (no CSC_LINK): ' +
+          'the app is signed ad hoc, Gatekeeper blocks its first open (right-click > Open), and ' +
+          'electron-updater cannot install updates to it.',
+      ];
+    }
+    if (!notarizationConfigured(env) && base.mac?.notarize !== false) {
+      return [
+        'macOS: signed with a Developer ID but NOT notarized (no APPLE_API_KEY/_ID/_ISSUER or ' +
+          'APPLE_ID/APPLE_APP_SPECIFIC_PASSWORD/APPLE_TEAM_ID): Gatekeeper blocks its first open.',
+      ];
+    }
+    return [];
+  }
+  if (platform === 'win32') {
+    if (env.WIN_CSC_LINK || env.CSC_LINK || azureSignOptions(env)) return [];
+    return [
+      'Windows: the installer is NOT Authenticode-signed (no WIN_CSC_LINK or Azure Trusted ' +
+        'Signing): SmartScreen warns "unknown publisher" and electron-updater cannot check an ' +
+        "update's publisher.",
+    ];
+  }
+  return [
+    'Linux: the AppImage and deb carry no signature (electron-builder signs neither): check ' +
+      'them against SHA256SUMS and the build provenance attestation (gh attestation verify).',
+  ];
 }
 
 export const PROTOCOL_NAME = 'Latchkey Google sign-in';
@@ -54,6 +170,15 @@ export function macSigningConfigured(env: NodeJS.ProcessEnv, base: BuilderConfig
   if (env.CSC_LINK || env.CSC_NAME) return true;
   const identity = base.mac?.identity;
   return typeof identity === 'string' && identity.length > 0;
+}
+
+/** Whether `publish` is the one GitHub feed electron-builder.yml configures. */
+function isGithubFeed(publish: unknown): publish is { provider: 'github'; [key: string]: unknown } {
+  return (
+    typeof publish === 'object' &&
+    publish !== null &&
+    (publish as { provider?: unknown }).provider === 'github'
+  );
 }
 
 /** The reverse-client-ID scheme of an iOS-type client; null for a Desktop (loopback) client. */
@@ -103,8 +228,10 @@ export function nsisSchemeInclude(schemes: readonly string[]): string {
  * - an iOS-type client registers its reverse-client-ID scheme (Info.plist on macOS, the
  *   .desktop entry on Linux, the NSIS include on Windows); a Desktop client or none registers
  *   no scheme at all (its redirect is the loopback address);
- * - the macOS dmg is for the build machine's architecture only: keytar's native module in
- *   node_modules is built for that one (see electron-builder.yml);
+ * - the macOS dmg and zip are for the build machine's architecture only: keytar's native module
+ *   in node_modules is built for that one (see electron-builder.yml);
+ * - the GitHub update feed names the repository the workflow runs in (`host.repository`), and a
+ *   Windows build signs through Azure Trusted Signing when `host.azureSign` is given;
  * - `e2e` turns on the CLI inspect fuse that Playwright's `_electron` needs and nothing else;
  * - on macOS without a signing identity, the fuses re-sign the app ad hoc: flipping a fuse
  *   rewrites the Electron binary and breaks its signature, electron-builder then finds no
@@ -125,8 +252,20 @@ export function builderConfig(
     if (host.nsisInclude) config.nsis = { ...config.nsis, include: host.nsisInclude };
   }
   if (host.arch === 'x64' || host.arch === 'arm64') {
-    config.mac = { ...config.mac, target: [{ target: 'dmg', arch: [host.arch] }] };
+    const arch = [host.arch];
+    config.mac = {
+      ...config.mac,
+      target: [
+        { target: 'dmg', arch },
+        { target: 'zip', arch },
+      ],
+    };
   }
+  const repository = /^([\w.-]+)\/([\w.-]+)$/.exec(host.repository ?? '');
+  if (repository && isGithubFeed(config.publish)) {
+    config.publish = { ...config.publish, owner: repository[1], repo: repository[2] };
+  }
+  if (host.azureSign) config.win = { ...config.win, azureSignOptions: host.azureSign };
   if (options.e2e) {
     config.electronFuses = { ...config.electronFuses, enableNodeCliInspectArguments: true };
   }

@@ -14,11 +14,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { dirname, join, posix, resolve, win32 } from 'node:path';
 import {
+  azureSignOptions,
   builderConfig,
+  dropEmptySigningEnv,
   macSigningConfigured,
   nsisSchemeInclude,
   readBaseConfig,
   redirectSchemeOf,
+  unsignedReport,
   type BuildClient,
   type BuilderConfig,
 } from './dist-config.ts';
@@ -172,12 +175,22 @@ export async function runDist(deps: DistDeps): Promise<number> {
     writeFileSync(nsisInclude, nsisSchemeInclude([scheme]));
   }
   const base = readBaseConfig(join(deps.root, 'electron-builder.yml'));
+  // electron-builder reads the signing variables from the environment itself.
+  dropEmptySigningEnv(deps.env);
+  const azureSign = deps.platform === 'win32' ? azureSignOptions(deps.env) : null;
   const host = {
     arch: deps.arch,
     platform: deps.platform,
     macSigning: macSigningConfigured(deps.env, base),
     ...(nsisInclude ? { nsisInclude } : {}),
+    ...(deps.env.GITHUB_REPOSITORY ? { repository: deps.env.GITHUB_REPOSITORY } : {}),
+    ...(azureSign ? { azureSign } : {}),
   };
+  if (release) {
+    const annotation = deps.env.GITHUB_ACTIONS === 'true' ? '::warning title=Unsigned::' : '';
+    for (const line of unsignedReport(deps.platform, deps.env, base))
+      deps.log(`${annotation}npm run dist -- --release: ${line}`);
+  }
   const config = builderConfig(base, client, host, { e2e });
   await deps.build({
     config: writeBuilderConfig(deps.root, config),

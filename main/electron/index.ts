@@ -158,6 +158,10 @@ async function run(): Promise<void> {
   const openWindow = (): void => {
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      // Packaged: electron-builder.yml's extraResources copies build/icon.png beside app.asar.
+      iconPath: app.isPackaged
+        ? join(process.resourcesPath, 'icon.png')
+        : join(import.meta.dirname, '../../build/icon.png'),
       url: devOrigin ? (process.env.ELECTRON_RENDERER_URL as string) : APP_ENTRY_URL,
       isPackaged: app.isPackaged,
       openLink: (url) => opener.openLink(url),

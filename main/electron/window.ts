@@ -14,6 +14,8 @@ export const MIN_HEIGHT = 600;
 /** What the factory needs from the rest of the shell. */
 export interface MainWindowOptions {
   preloadPath: string;
+  /** The window's icon on Linux and Windows (build/icon.png); macOS uses the app bundle's. */
+  iconPath: string;
   /** The renderer's entry document (`app://app/index.html`, or the dev server). */
   url: string;
   isPackaged: boolean;
@@ -124,6 +126,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: MIN_HEIGHT,
     show: false,
     title: 'Latchkey',
+    icon: options.iconPath,
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
     // Spelled out here, in the constructor call, so Electronegativity can read them too.

@@ -2,15 +2,22 @@
  * The build configuration, checked against electron-builder's own code where it decides
  * something (the AppImage launcher line, the deb's default dependencies and metadata checks).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { deepAssign } from 'builder-util-runtime';
 import {
+  azureSignOptions,
   builderConfig,
+  dropEmptySigningEnv,
   macSigningConfigured,
   nsisSchemeInclude,
   readBaseConfig,
+  SIGNING_ENV,
+  unsignedReport,
   type BuildClient,
   type BuilderConfig,
 } from '../../scripts/dist-config.ts';
@@ -141,12 +148,31 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('targets AppImage + deb, dmg and nsis', () => {
+  it('targets AppImage + deb, dmg + zip (what electron-updater downloads on a Mac) and nsis', () => {
     const linux = base.linux as { target: string[] };
     const win = base.win as { target: string[] };
     expect(linux.target).toEqual(['AppImage', 'deb']);
-    expect(base.mac?.target).toEqual(['dmg']);
+    expect(base.mac?.target).toEqual(['dmg', 'zip']);
     expect(win.target).toEqual(['nsis']);
+  });
+
+  it('names the GitHub Releases feed, as a draft should anything ever publish with it', () => {
+    expect(base.publish).toEqual({ provider: 'github', releaseType: 'draft' });
+  });
+
+  it('signs the Mac app with the hardened runtime and only the entitlements V8 needs', () => {
+    expect(base.mac).toMatchObject({
+      hardenedRuntime: true,
+      entitlements: 'build/entitlements.mac.plist',
+      entitlementsInherit: 'build/entitlements.mac.plist',
+    });
+    const plist = readFileSync('build/entitlements.mac.plist', 'utf8');
+    const keys = [...plist.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    expect(keys).toEqual([
+      'com.apple.security.cs.allow-jit',
+      'com.apple.security.cs.allow-unsigned-executable-memory',
+    ]);
+    expect(plist).not.toMatch(/<false\/>/);
   });
 
   it('packs only the built app, in asar, with keytar unpacked and not rebuilt', () => {
@@ -186,10 +212,13 @@ describe('the deb', () => {
 });
 
 describe('macOS', () => {
-  it("builds one dmg for the build machine's architecture, never a universal app", () => {
+  it("builds one dmg and one zip for the build machine's architecture, never a universal app", () => {
     for (const arch of ['x64', 'arm64']) {
       const built = builderConfig(base, IOS, { ...HOST, arch });
-      expect(built.mac?.target).toEqual([{ target: 'dmg', arch: [arch] }]);
+      expect(built.mac?.target).toEqual([
+        { target: 'dmg', arch: [arch] },
+        { target: 'zip', arch: [arch] },
+      ]);
     }
     for (const config of everyBuild()) expect(JSON.stringify(config)).not.toContain('universal');
   });
@@ -319,5 +348,135 @@ describe('the AppImage runtime needs no libfuse2', () => {
 
   it('keeps it in every build', () => {
     for (const config of everyBuild()) expect(config.toolsets).toEqual({ appimage: '1.0.3' });
+  });
+});
+
+describe('the update feed (electron-updater reads it from GitHub Releases)', () => {
+  const { PublishManager } = require('app-builder-lib/out/publish/PublishManager.js') as {
+    PublishManager: new (packager: unknown, options: { publish: string }) => unknown;
+  };
+  const { Platform } = require('app-builder-lib') as {
+    Platform: Record<'LINUX' | 'MAC' | 'WINDOWS', { name: string }>;
+  };
+
+  /** Runs PublishManager's afterPack hook for one build, as electron-builder's build() sets it up. */
+  async function appUpdateYml(config: BuilderConfig, platform: 'LINUX' | 'MAC', publish: string) {
+    const hooks: Array<(event: unknown) => Promise<void>> = [];
+    const appInfo = { version: '0.1.0', channel: null, updaterCacheDirName: 'latchkey-updater' };
+    const info = {
+      config,
+      appInfo,
+      repositoryInfo: Promise.resolve(null),
+      cancellationToken: { cancelled: false, createPromise: () => Promise.resolve() },
+    };
+    const packager = {
+      ...info,
+      onAfterPack: (hook: (event: unknown) => Promise<void>) => hooks.push(hook),
+      onArtifactCreated: () => {},
+    };
+    new PublishManager(packager, { publish });
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-feed-'));
+    try {
+      const platformPackager = {
+        platform: Platform[platform],
+        platformSpecificBuildOptions: platform === 'MAC' ? config.mac : config.linux,
+        config,
+        info,
+        appInfo,
+        expandMacro: (value: string) => value,
+        getResourcesDir: (appOutDir: string) => appOutDir,
+      };
+      const event = {
+        packager: platformPackager,
+        electronPlatformName: platform === 'MAC' ? 'darwin' : 'linux',
+        appOutDir: dir,
+        arch: 1,
+        targets: [{ name: platform === 'MAC' ? 'zip' : 'AppImage' }],
+      };
+      for (const hook of hooks) await hook(event);
+      const path = join(dir, 'app-update.yml');
+      return existsSync(path) ? parseYaml(readFileSync(path, 'utf8')) : null;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('names this repository when the workflow runs in it (GITHUB_REPOSITORY)', () => {
+    const built = builderConfig(base, IOS, { ...HOST, repository: 'latchkey-dev/latchkey' });
+    expect(built.publish).toEqual({
+      provider: 'github',
+      releaseType: 'draft',
+      owner: 'latchkey-dev',
+      repo: 'latchkey',
+    });
+    // Elsewhere electron-builder reads the repository from the git remote.
+    expect(builderConfig(base, IOS, HOST).publish).toEqual(base.publish);
+    expect(builderConfig(base, IOS, { ...HOST, repository: 'not a repo' }).publish).toEqual(
+      base.publish,
+    );
+  });
+
+  it("writes app-update.yml into the app even though dist passes publish 'never'", async () => {
+    const config = builderConfig(base, IOS, { ...HOST, repository: 'latchkey-dev/latchkey' });
+    for (const platform of ['LINUX', 'MAC'] as const) {
+      expect(await appUpdateYml(config, platform, 'never'), platform).toEqual({
+        owner: 'latchkey-dev',
+        repo: 'latchkey',
+        provider: 'github',
+        releaseType: 'draft',
+        updaterCacheDirName: 'latchkey-updater',
+      });
+    }
+    // Without a feed there is nothing to write: the configuration is what makes it.
+    const none = { ...config, publish: null };
+    expect(await appUpdateYml(none, 'LINUX', 'never')).toBeNull();
+  });
+});
+
+describe('signing', () => {
+  it('adds Azure Trusted Signing only with every one of its settings', () => {
+    const env = {
+      AZURE_SIGN_ENDPOINT: 'https://eus.codesigning.azure.net',
+      AZURE_SIGN_ACCOUNT: 'latchkey',
+      AZURE_SIGN_PROFILE: 'public',
+      AZURE_SIGN_PUBLISHER: 'Latchkey maintainers',
+    };
+    const azure = azureSignOptions(env)!;
+    expect(azure).toEqual({
+      publisherName: 'Latchkey maintainers',
+      endpoint: 'https://eus.codesigning.azure.net',
+      codeSigningAccountName: 'latchkey',
+      certificateProfileName: 'public',
+    });
+    expect(azureSignOptions({ ...env, AZURE_SIGN_PROFILE: '' })).toBeNull();
+    const built = builderConfig(base, IOS, { ...HOST, azureSign: azure });
+    expect(built.win).toEqual({ ...(base.win as object), azureSignOptions: azure });
+    expect(builderConfig(base, IOS, HOST).win).toEqual(base.win);
+  });
+
+  it('says in one line per OS what an unsigned build lacks, and nothing when signed', () => {
+    const [mac] = unsignedReport('darwin', {}, base);
+    expect(mac).toMatch(/^macOS: .*NOT signed with a Developer ID nor notarized/);
+    expect(unsignedReport('darwin', { CSC_LINK: 'c.p12' }, base)[0]).toMatch(/NOT notarized/);
+    const apiKey = { APPLE_API_KEY: '/k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' };
+    expect(unsignedReport('darwin', { CSC_LINK: 'c.p12', ...apiKey }, base)).toEqual([]);
+    const appleId = { APPLE_ID: 'a@b', APPLE_APP_SPECIFIC_PASSWORD: 'p', APPLE_TEAM_ID: 'T' };
+    expect(unsignedReport('darwin', { CSC_LINK: 'c.p12', ...appleId }, base)).toEqual([]);
+    expect(unsignedReport('win32', {}, base)[0]).toMatch(/^Windows: .*NOT Authenticode-signed/);
+    expect(unsignedReport('win32', { WIN_CSC_LINK: 'w.pfx' }, base)).toEqual([]);
+    expect(unsignedReport('linux', {}, base)[0]).toMatch(/^Linux: .*SHA256SUMS/);
+    for (const platform of ['darwin', 'win32', 'linux'] as const)
+      expect(unsignedReport(platform, {}, base)).toHaveLength(1);
+  });
+
+  it('drops signing variables an unset GitHub secret left empty, and nothing else', () => {
+    const env: NodeJS.ProcessEnv = { CSC_LINK: '', WIN_CSC_LINK: '', APPLE_ID: 'a@b', OTHER: '' };
+    dropEmptySigningEnv(env);
+    expect(env).toEqual({ APPLE_ID: 'a@b', OTHER: '' });
+    for (const name of [...SIGNING_ENV.mac, ...SIGNING_ENV.win]) {
+      const one: NodeJS.ProcessEnv = { [name]: '' };
+      dropEmptySigningEnv(one);
+      expect(one, name).toEqual({});
+    }
   });
 });

@@ -62,10 +62,17 @@ const PAGE_STYLE =
   'h1{font-size:1.375rem;line-height:1.3;margin:0 0 .5rem}p{margin:.5rem 0 0}' +
   '.muted{color:var(--muted)}strong{overflow-wrap:anywhere}';
 
-/** The CSP of every page: nothing loads, nothing runs; only the one style block above. */
+/**
+ * The CSP of every page: nothing loads, nothing runs; only the one style block above, and the
+ * favicon, a data: URL (so the browser asks the listener for no /favicon.ico either).
+ */
 const PAGE_CSP =
   `default-src 'none'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'; ` +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; img-src data:";
+
+/** The tab's icon: Latchkey's icon at 32 px (build/icons/32x32.png, checked by the icons test). */
+export const FAVICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAADMklEQVR4nMWXW0gUURzG/zO7EaTiBRQro+22Dz2Egbethy7UU5KtUeZDpGYqQSRmFGjqCkFBRVAP1UMZEdVDbpK9Wr606lr6oEKihBEqLeQlNaTc6TszO7vu7sw0O7vWD2bOd3Z2ON/5X2ZnOfrPqBrItXcVLHFCJmTUmASuv9uZ1wYZRpiBrEJXIwlCNS4lYRpDhGniuNu9rTYHJn44HH6yC12PBIFKaAXhOGpxt9pKIUU4HCLYeRMJ1Ai58nDkQCSaCAQM2N9PYRrjsKshTPc6dyVDSAZyjnYf8Xq9TsiIWJe2msqPZ9De3GRKiDPTj/nf9GFglp6/mRRHLXiet/e8zH0lGjAS/hP56XShzEJqvO7wUPPdUSgVfGkwZCB/Xyo1ntsCpc2z9gm69XAMSgGjBhLiTNR2bydGM2YSE98WacKzSPG4ZrXE4ZMABVV9NI7rYRg1ELr7zp7vVHttGEqipmwjFeevhZJQjYJRA2xxZkJm/0k3im8JKoC7NQ9niY+Ds1R5ZQgqBKMGbly20p6cFCiJ7MIunINhKWIdwoi5gYqiDDqDQ+bi9U/0rnsKSsK6aQ09vbkDSiI0RX6MGghdgPX+gxdfafjzAgrThBqw+HfPcNwZpfa3HqgQjBpg+a87u5nMJvFWTVh3HK7qg1LAiIHyY+upsngDFJHXKxDPi7crMofIVDYMiZFRJFIDtactVHQoHSrApGeR0lMD4ZZhhcdCr9j/MpEYYGFn7beckS/zVFE3hLyb0RXJ4sjqobNnSnthGb0GlHbOGBlboIr6QSy6hJkB9BioR7EVHEiDCjAz94sS41dBabSYHvQY6HiSJYZWZmz8J5VeGhBbjaWF5VmxxfSgx8DB3Sl0tWYbXqPErwVVthXPAzYaRo8BBjPhOL+VVpl5zKQHT1WDZCIq9BpgsN3eb96On1spHazNFJ/vkbDcgJ5XMtkEQ05DNAS9kjGy7K5pDIk4VJGf8br6XJuZXqctCSMFDPwlDTHFF34CfgOMbLurRSA6BbliYMHHbqethHxgHowvEtWQmukwwAxWY3/NmmgZYQZkxMIUvJmQUcNzfD8rOMgwVA38K/4AW26PML99UiIAAAAASUVORK5CYII=';
 
 /** The app's key mark, drawn inline (the CSP loads nothing). */
 const MARK =
@@ -87,6 +94,7 @@ function page(title: string, html: string): string {
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="color-scheme" content="light dark">` +
+    `<link rel="icon" href="${FAVICON}">` +
     `<title>${title} — Latchkey</title><style>${PAGE_STYLE}</style></head>` +
     `<body><main><p class="brand">${MARK}Latchkey</p><h1>${title}</h1>${html}</main></body></html>`
   );

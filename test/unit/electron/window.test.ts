@@ -26,6 +26,7 @@ function makeWindow(isPackaged = false) {
   const openLink = vi.fn((url: string) => opener.openLink(url));
   const window = createMainWindow({
     preloadPath: '/app/out/preload/index.cjs',
+    iconPath: '/app/resources/icon.png',
     url: 'app://app/index.html',
     isPackaged,
     openLink,
@@ -56,6 +57,7 @@ describe('the window factory', () => {
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(prefs.devTools).toBe(true);
+    expect(window.options.icon).toBe('/app/resources/icon.png');
     expect(window.options.minWidth).toBe(800);
     expect(window.options.minHeight).toBe(600);
     expect([MIN_WIDTH, MIN_HEIGHT]).toEqual([800, 600]);
@@ -157,6 +159,7 @@ describe('a renderer that does not load', () => {
     const onLoadFailed = vi.fn();
     const window = createMainWindow({
       preloadPath: '/p.cjs',
+      iconPath: '/i.png',
       url: 'app://app/index.html',
       isPackaged: true,
       openLink: () => false,
@@ -264,6 +267,7 @@ describe('CSP for the dev server', () => {
     resetElectronMock();
     const window = createMainWindow({
       preloadPath: '/p.cjs',
+      iconPath: '/i.png',
       url: 'http://localhost:5173/',
       isPackaged: false,
       openLink: () => false,

@@ -81,6 +81,12 @@ function fakes(env: NodeJS.ProcessEnv, overrides: Partial<DistDeps> = {}) {
 
 const baked = () => join(root, BAKED_CONFIG);
 
+/** The macOS targets of a build on Apple silicon: its dmg, and the zip electron-updater reads. */
+const MAC_ARM64 = [
+  { target: 'dmg', arch: ['arm64'] },
+  { target: 'zip', arch: ['arm64'] },
+];
+
 describe('npm run dist', () => {
   it('bakes an iOS-type client that the packaged app loads, and registers its scheme', async () => {
     const { deps, builds } = fakes({ LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID });
@@ -100,7 +106,7 @@ describe('npm run dist', () => {
     const include = join(root, NSIS_INCLUDE);
     expect(builds[0]!.config.nsis?.include).toBe(include);
     expect(readFileSync(include, 'utf8')).toContain('!macro customUnInstall');
-    expect(builds[0]!.config.mac?.target).toEqual([{ target: 'dmg', arch: ['arm64'] }]);
+    expect(builds[0]!.config.mac?.target).toEqual(MAC_ARM64);
   });
 
   it('bakes a Desktop client with its secret and type, and registers no scheme', async () => {
@@ -237,6 +243,74 @@ describe('npm run dist -- --release refuses what cannot ship', () => {
   });
 });
 
+describe('npm run dist -- --release: signing and the update feed', () => {
+  const client = { LATCHKEY_GOOGLE_CLIENT_ID: IOS_ID };
+
+  it('says what the installers lack without signing secrets, as a warning in GitHub Actions', async () => {
+    const logs: string[] = [];
+    const { deps } = fakes(
+      { ...client, GITHUB_ACTIONS: 'true' },
+      { platform: 'darwin', log: (m) => logs.push(m) },
+    );
+    expect(await runDist(deps)).toBe(0);
+    const warnings = logs.filter((line) => line.startsWith('::warning title=Unsigned::'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/macOS: the dmg and zip are NOT signed with a Developer ID/);
+    // Outside GitHub Actions the same line, plain; and nothing for an unpacked build.
+    const plain: string[] = [];
+    await runDist(fakes(client, { platform: 'win32', log: (m) => plain.push(m) }).deps);
+    expect(plain.filter((line) => /NOT Authenticode-signed/.test(line))).toHaveLength(1);
+    expect(plain.some((line) => line.startsWith('::'))).toBe(false);
+    const unpacked: string[] = [];
+    await runDist(fakes(client, { argv: [], log: (m) => unpacked.push(m) }).deps);
+    expect(unpacked.some((line) => /signed|signature/.test(line))).toBe(false);
+  });
+
+  it('drops the empty variables an unset secret leaves, so electron-builder skips signing', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...client,
+      CSC_LINK: '',
+      CSC_KEY_PASSWORD: '',
+      WIN_CSC_LINK: '',
+    };
+    const { deps, builds } = fakes(env, { platform: 'darwin' });
+    expect(await runDist(deps)).toBe(0);
+    expect(env).not.toHaveProperty('CSC_LINK');
+    expect(env).not.toHaveProperty('WIN_CSC_LINK');
+    // No identity: the fuses keep re-signing the app ad hoc.
+    expect(builds[0]!.config.electronFuses.resetAdHocDarwinSignature).toBe(true);
+  });
+
+  it('signs with a Developer ID when CSC_LINK is set (no ad-hoc reset)', async () => {
+    const { deps, builds } = fakes({ ...client, CSC_LINK: 'cert.p12' }, { platform: 'darwin' });
+    expect(await runDist(deps)).toBe(0);
+    expect(builds[0]!.config.electronFuses).not.toHaveProperty('resetAdHocDarwinSignature');
+  });
+
+  it('names the repository the workflow runs in as the feed, and uses Azure only on Windows', async () => {
+    const azure = {
+      AZURE_SIGN_ENDPOINT: 'https://eus.codesigning.azure.net',
+      AZURE_SIGN_ACCOUNT: 'latchkey',
+      AZURE_SIGN_PROFILE: 'public',
+      AZURE_SIGN_PUBLISHER: 'Latchkey maintainers',
+    };
+    const env = { ...client, ...azure, GITHUB_REPOSITORY: 'latchkey-dev/latchkey' };
+    const windows = fakes({ ...env }, { platform: 'win32' });
+    await runDist(windows.deps);
+    expect(windows.builds[0]!.config.publish).toMatchObject({
+      provider: 'github',
+      owner: 'latchkey-dev',
+      repo: 'latchkey',
+    });
+    expect(windows.builds[0]!.config.win).toMatchObject({
+      azureSignOptions: { codeSigningAccountName: 'latchkey' },
+    });
+    const linux = fakes({ ...env });
+    await runDist(linux.deps);
+    expect(linux.builds[0]!.config.win).not.toHaveProperty('azureSignOptions');
+  });
+});
+
 describe("electron-builder reads exactly dist-config's configuration", () => {
   it('gets a path, so electron-builder.yml is not merged in again', async () => {
     let path = '';
@@ -267,8 +341,8 @@ describe("electron-builder reads exactly dist-config's configuration", () => {
     await runDist(deps);
     const produced = builds[0]!.config;
     const merged = await getConfig(root, null, structuredClone(produced));
-    expect(produced.mac?.target).toEqual([{ target: 'dmg', arch: ['arm64'] }]);
-    expect(merged.mac?.target).toEqual(['dmg', { target: 'dmg', arch: ['arm64'] }]);
+    expect(produced.mac?.target).toEqual(MAC_ARM64);
+    expect(merged.mac?.target).toEqual(['dmg', 'zip', ...MAC_ARM64]);
   });
 });
 

@@ -7,12 +7,20 @@
 import Conf from 'conf';
 import type { MetadataStore } from '../auth/types.ts';
 
+/**
+ * The metadata file's mode: only its owner reads it. Nothing in it is secret, but which Google
+ * accounts use Latchkey is nobody else's business; conf sets the mode on every write, so a file
+ * an older version left readable is tightened by the next one.
+ */
+export const METADATA_FILE_MODE = 0o600;
+
 /** Opens (or creates) `<dir>/metadata.json` behind the MetadataStore port. */
 export function fileMetadataStore(dir: string): MetadataStore {
   const store = new Conf<Record<string, unknown>>({
     cwd: dir,
     configName: 'metadata',
     projectName: 'latchkey',
+    configFileMode: METADATA_FILE_MODE,
   });
   return {
     get: (key) => store.get(key),

@@ -12,6 +12,15 @@ import { FEATURES } from '../../common/features.ts';
 import { type InputOf, type MethodOf, type Namespace } from '../../common/contract.ts';
 
 const accountId = z.string().min(1).max(255);
+
+/** A high surrogate without its low one, or a low one without its high one (code units). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string with no lone surrogate (text a person could have typed, which a URL can carry). */
+function wellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+const NOT_TEXT = 'not well-formed text';
 const feature = z.enum(FEATURES);
 const noInput = z.undefined();
 
@@ -19,7 +28,7 @@ const noInput = z.undefined();
 export const inputSchemas = {
   auth: {
     signIn: z
-      .object({ loginHint: z.string().max(320).optional() })
+      .object({ loginHint: z.string().max(320).refine(wellFormed, NOT_TEXT).optional() })
       .strict()
       .optional(),
     addAccount: noInput,

@@ -13,6 +13,7 @@
 import Store from 'electron-store';
 import type { MetadataStore } from '../auth/types.ts';
 import { closeForeignChannel } from './ipc.ts';
+import { METADATA_FILE_MODE } from '../app/metadata-store.ts';
 
 /** The channel electron-store's constructor listens on (node_modules/electron-store/index.js). */
 export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
@@ -20,7 +21,11 @@ export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
 /** Opens (or creates) `<dir>/metadata.json` with electron-store, then closes its IPC listener. */
 export function electronMetadataStore(dir: string): MetadataStore {
   // Same cwd and file name as main/app/metadata-store.ts (conf's configName is `name` here).
-  const store = new Store<Record<string, unknown>>({ cwd: dir, name: 'metadata' });
+  const store = new Store<Record<string, unknown>>({
+    cwd: dir,
+    name: 'metadata',
+    configFileMode: METADATA_FILE_MODE,
+  });
   closeForeignChannel(ELECTRON_STORE_CHANNEL);
   return {
     get: (key) => store.get(key),

@@ -78,3 +78,25 @@ describe('dispatch', () => {
     expect(summarizeError('a string')).toBe('non-error thrown (string)');
   });
 });
+
+describe('text a URL can carry', () => {
+  it('refuses a loginHint with a lone surrogate at the bridge, not deep inside the sign-in', async () => {
+    const { handlers, calls } = recordingHandlers();
+    for (const loginHint of ['ada\uD800@example.com', '\uDC00', 'ada@example.com\uD83D']) {
+      const result = await dispatch(handlers, {
+        namespace: 'auth',
+        method: 'signIn',
+        input: { loginHint },
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect(calls).toEqual([]);
+    // A whole surrogate pair is text like any other.
+    await dispatch(handlers, {
+      namespace: 'auth',
+      method: 'signIn',
+      input: { loginHint: 'ada😀@example.com' },
+    });
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -4,12 +4,13 @@
  * bridge stays the one IPC door), and the data lands in the very file the conf store of the
  * preview and the tests uses, in both directions.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileMetadataStore } from '../../../main/app/metadata-store.ts';
 import { recorded, resetElectronMock } from './electron-mock.ts';
+import { privateFileProblem } from '../../helpers/private-file.ts';
 
 vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMock());
 
@@ -65,5 +66,17 @@ describe('electronMetadataStore', () => {
     const reopened = electronMetadataStore(dir);
     expect(reopened.get('active')).toBe('sub-2');
     expect(reopened.get('accounts')).toBeUndefined();
+  });
+
+  it('keeps the file readable by its owner only, and tightens one an older version left open', async () => {
+    const { electronMetadataStore } = await import('../../../main/electron/metadata-store.ts');
+    const file = join(dir, 'metadata.json');
+    electronMetadataStore(dir).set('accounts', []);
+    expect(privateFileProblem(file)).toBeNull();
+    if (process.platform !== 'win32') {
+      await chmod(file, 0o644);
+      fileMetadataStore(dir).set('accounts', [{ id: '1' }]);
+      expect(privateFileProblem(file)).toBeNull();
+    }
   });
 });

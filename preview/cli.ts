@@ -1,7 +1,7 @@
 /**
  * `npm run preview` (and `npm start` where Electron's runtime is missing): the browser preview.
  *
- *   node preview/cli.ts [--port <n>] [--no-open]
+ *   npm run preview -- [--port <n>] [--no-open]   (node preview/cli.ts underneath)
  *
  * Never prints nor passes on a command line the page's URL (it carries the per-launch secret):
  * writes it into a launcher file readable only by this user, in the data folder, and prints and
@@ -20,7 +20,8 @@ import { alreadyRunning, removeLock, runningPreview, writeLock } from './instanc
 import { removeLauncher } from './launcher.ts';
 import { startPreview } from './server.ts';
 
-const USAGE = 'usage: node preview/cli.ts [--port <n>] [--no-open]';
+const USAGE =
+  'usage: npm start -- [--port <n>] [--no-open]   (npm run preview -- … starts the browser preview directly)';
 
 /** A problem a person can fix from one sentence: printed without a stack trace. */
 class UsageError extends Error {}

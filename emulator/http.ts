@@ -4,12 +4,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const BODY_LIMIT = 64 * 1024;
 
 /** Reads a request body as text (up to 64 KiB). */
+/** A request body over {@link BODY_LIMIT}: answered 413, not treated as a failure of the emulator. */
+export class BodyTooLarge extends Error {
+  constructor() {
+    super(`request body over ${BODY_LIMIT} bytes`);
+    this.name = 'BodyTooLarge';
+  }
+}
+
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new Error('request body too large');
+    if (size > BODY_LIMIT) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

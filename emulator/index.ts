@@ -15,7 +15,7 @@ import { DESKTOP_CLIENT, IOS_CLIENT } from './clients.ts';
 import { handleControl } from './control.ts';
 import { playFault } from './faults.ts';
 import { GrantRegistry } from './grants.ts';
-import { sendJson } from './http.ts';
+import { BodyTooLarge, sendJson } from './http.ts';
 import { handleInteraction } from './interactions.ts';
 import { DpopSwitch } from './dpop.ts';
 import type { NonceMode } from './dpop-nonces.ts';
@@ -202,9 +202,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
     res.writeHead(503).end();
   };
+  const log =
+    options.log ??
+    ((message: string, fields: Record<string, unknown>) =>
+      console.error(`emulator: ${message} ${JSON.stringify(fields)}`));
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('emulator: request failed:', error);
+      // One line: where and what kind, never the stack, the query or the body (they can hold tokens).
+      const where = { method: req.method, path: (req.url ?? '').split('?')[0] };
+      if (error instanceof BodyTooLarge) {
+        log('refused an oversized request body', { ...where, limit: error.message });
+        if (!res.headersSent) {
+          sendJson(res, 413, { error: 'invalid_request', error_description: 'Request too large' });
+        } else res.destroy();
+        return;
+      }
+      log('request failed', {
+        ...where,
+        error: error instanceof Error ? error.name : typeof error,
+      });
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
       else res.destroy();
     });

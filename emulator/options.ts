@@ -14,6 +14,11 @@ export interface EmulatorOptions {
   /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
   port?: number;
   /**
+   * Where a request the emulator could not answer is reported, one line each (demo mode: the
+   * app's redacting logger). Default: one line on stderr, never a stack trace or a request body.
+   */
+  log?: (message: string, fields: Record<string, unknown>) => void;
+  /**
    * Serve the test-only routes /__emulator/* (fault switches, stats, the list of issued secrets).
    * Off by default: demo mode runs without them, since any page in the person's browser could
    * reach them. Tests and `npm run emulator` turn them on.

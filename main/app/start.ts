@@ -106,6 +106,7 @@ async function startDemoEmulator(
   let module: {
     startEmulator(options: {
       port?: number;
+      log?: (message: string, fields: Record<string, unknown>) => void;
       testRoutes?: boolean;
       statePath?: string;
       googleStrict?: boolean;
@@ -124,6 +125,8 @@ async function startDemoEmulator(
   // a test asks for them explicitly (test/helpers/preview.ts sets the variable).
   const emulator = await module.startEmulator({
     port: 0,
+    // What the demo Google could not answer goes through the app's redacting logger.
+    log: (message, fields) => logger.warn(`demo Google: ${message}`, fields),
     testRoutes: env.LATCHKEY_EMULATOR_TEST_ROUTES === '1',
     // The demo Google checks DPoP as Google does: the exchange's jti from the code, nonces
     // demanded and renewed with every answer. The end-to-end suite runs against it.

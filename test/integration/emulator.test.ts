@@ -191,6 +191,30 @@ describe('revoke', () => {
     expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
   });
 
+  it('refuses an oversized body with 413 and one log line: no stack, no body', async () => {
+    const lines: Array<[string, Record<string, unknown>]> = [];
+    const own = await startEmulator({ log: (message, fields) => lines.push([message, fields]) });
+    try {
+      const secretish = `token=${'S'.repeat(70 * 1024)}`;
+      const answer = await fetch(own.endpoints.revoke, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: secretish,
+      });
+      expect(answer.status).toBe(413);
+      expect(await answer.json()).toMatchObject({ error: 'invalid_request' });
+      expect(lines).toEqual([
+        [
+          'refused an oversized request body',
+          { method: 'POST', path: '/revoke', limit: expect.stringMatching(/^request body over/) },
+        ],
+      ]);
+      expect(JSON.stringify(lines)).not.toContain('SSSS');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('is POST only: GET is 405 and revokes nothing', async () => {
     const tokens = await signIn(['openid'], 'alan@example.com');
     const get = await fetch(

@@ -84,6 +84,49 @@ describe('signed out', () => {
   });
 });
 
+describe('focus and what is announced when the screen changes', () => {
+  it('moves focus to the new heading at each step of a sign-in, and says what happened', async () => {
+    const fake = createFakeApi(authState());
+    const pending = deferred<Result<Account>>();
+    fake.api.auth.signIn.mockReturnValueOnce(pending.promise);
+    await renderApp(fake);
+    const button = screen.getByRole('button', { name: 'Sign in with Google' });
+    button.focus();
+    await fireEvent.click(button);
+    await settle();
+    // The Sign in button is gone with its screen: focus goes to the new screen's heading.
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { name: 'Continue in your browser' }),
+    );
+    expect(document.activeElement?.getAttribute('tabindex')).toBe('-1');
+    expect(
+      screen.getByText('Continue in your browser.', { selector: '[role=status]' }),
+    ).toBeTruthy();
+
+    const signedIn = authState({ accounts: [ADA], activeId: ADA.id });
+    fake.api.auth.accounts.mockResolvedValue(ok(signedIn));
+    fake.emit(signedIn);
+    pending.resolve(ok(ADA));
+    await settle();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Profile', level: 1 }));
+    expect(
+      screen.getByText('Signed in as Ada Lovelace.', { selector: '[role=status]' }),
+    ).toBeTruthy();
+  });
+
+  it('leaves focus alone where it still is (a navigation button)', async () => {
+    const fake = createFakeApi(authState({ accounts: [ADA], activeId: ADA.id }));
+    await renderApp(fake);
+    const agenda = screen
+      .getByRole('navigation', { name: 'Views' })
+      .querySelectorAll('button')[1] as HTMLButtonElement;
+    agenda.focus();
+    await fireEvent.click(agenda);
+    await settle();
+    expect(document.activeElement).toBe(agenda);
+  });
+});
+
 describe('signing in', () => {
   it('waits in the browser with Copy link and Cancel, then shows how it ended', async () => {
     const fake = createFakeApi(authState());

@@ -132,6 +132,8 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Signing in: the window waits for the browser; "Copy link" copies the very URL opened.
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  // The pressed button went with its screen: focus is on the new screen's heading, not <body>.
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeFocused();
   await expect(page.getByText(/^We opened Google's sign-in page in your browser/)).toBeVisible();
   const signInUrl = await host.nextSignInUrl();
   await page.getByRole('button', { name: 'Copy link' }).click();
@@ -149,8 +151,10 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await expect(browserPage.getByText("You're signed in as ada@example.com.")).toBeVisible();
   await checkScreen(browserPage, 'browser-signed-in');
 
-  // Signed in: the profile.
+  // Signed in: the profile, its heading focused and the change said.
   await expect(nav(page, 'Profile')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeFocused();
+  await expect(page.getByText('Signed in as Ada Lovelace.')).toBeAttached();
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await expect(page.getByText('ada@example.com', { exact: true })).toBeVisible();
   await expect(page.getByText('Fetched from Google')).toBeVisible();

@@ -35,6 +35,11 @@ export type CredentialStorage =
        * asking the person (allow Latchkey to use its entry, or unlock the keyring).
        */
       waiting?: boolean;
+      /**
+       * True for a keyring started for this run only (`npm start` on a machine with no Secret
+       * Service): it ends when Latchkey quits, and the sign-in with it.
+       */
+      temporary?: boolean;
     }
   | { kind: 'memory'; reason: string };
 

@@ -165,6 +165,8 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
     const vault = await createVault({
       service: ports.keychainService ?? config.keychainService ?? config.appId,
       logger,
+      // scripts/with-keyring.sh started a keyring for this run (npm start with no Secret Service).
+      temporaryKeychain: env.LATCHKEY_KEYRING_STARTED === '1',
     });
     const created = createAuthCore({
       config,

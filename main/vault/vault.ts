@@ -41,6 +41,8 @@ export interface VaultOptions {
   keychainTimeoutMs?: number;
   /** After this long a call is taken to be waiting for such a prompt (default 5 s). */
   keychainPromptAfterMs?: number;
+  /** The keychain is a keyring started for this run only (see CredentialStorage.temporary). */
+  temporaryKeychain?: boolean;
 }
 
 const REVOCATION_PREFIX = 'pending-revocation:';
@@ -93,7 +95,8 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
     if (storage.kind !== 'keychain') return;
     const now = waiting > 0;
     if (Boolean(storage.waiting) === now) return;
-    storage = now ? { ...storage, waiting: true } : { kind: 'keychain', service: storage.service };
+    storage = { ...storage, waiting: now };
+    if (!now) delete storage.waiting;
     if (now) logger.info('waiting for the keychain to answer (a prompt may be open)');
     tell();
   };
@@ -124,7 +127,11 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
       // Probe: a read reaches the Secret Service and fails fast when there is none or it is locked.
       await keychain.get('latchkey-probe');
       backend = keychain;
-      storage = { kind: 'keychain', service };
+      storage = {
+        kind: 'keychain',
+        service,
+        ...(options.temporaryKeychain ? { temporary: true } : {}),
+      };
     } catch (error) {
       storage = { kind: 'memory', reason: '' };
       fallBack(`The system keychain is not available: ${describe(error)}`);

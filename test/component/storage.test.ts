@@ -68,6 +68,15 @@ describe('the welcome screen', () => {
     );
   });
 
+  it('says a keyring opened for this run is temporary, not your keychain', async () => {
+    await renderSignedOut({ kind: 'keychain', service: 'Latchkey', temporary: true });
+    expect(screen.queryByText(/Kept in your keychain/)).toBeNull();
+    const text = document.body.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(text).toContain('keeps the key in a temporary keyring while it runs');
+    expect(text).toContain('temporary keyring that ends when Latchkey quits');
+    expect(text).not.toMatch(/in your (computer's )?keychain/);
+  });
+
   it('says memory only when there is no keychain', async () => {
     await renderSignedOut({ kind: 'memory', reason: 'Cannot autolaunch D-Bus' });
     expect(screen.queryByText(/Kept in your keychain/)).toBeNull();

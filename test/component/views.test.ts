@@ -392,4 +392,25 @@ describe('SecurityView', () => {
     expect(screen.getByText(/operating system's keychain \(entry “Latchkey”\)/)).toBeTruthy();
     expect(screen.getByText(/None — every sign-out has reached Google/)).toBeTruthy();
   });
+
+  it('says a temporary keyring ends with Latchkey, never that it is the system keychain', async () => {
+    const fake = createFakeApi();
+    fake.api.settings.security.mockResolvedValue(
+      ok({
+        ...info,
+        storage: { kind: 'keychain', service: 'Latchkey', temporary: true },
+        pendingRevocations: 0,
+      }),
+    );
+    installApi(fake);
+    render(SecurityView, {
+      accounts: [ADA],
+      onsignin: vi.fn(),
+      onsignout: vi.fn(),
+      ondisconnect: vi.fn(),
+    });
+    await settle();
+    expect(screen.getByText(/temporary keyring .* ends when Latchkey quits/s)).toBeTruthy();
+    expect(screen.queryByText(/operating system's keychain/)).toBeNull();
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * The one set-up of the app under test, for both end-to-end hosts (test/helpers/preview.ts and
  * test/helpers/hosts.ts) and anything else that starts the app as a child process: demo mode
- * (no Google client, whatever the developer's shell has), the demo Google's /__emulator/* test
- * routes on (the scenarios drive its switches and the leak scan reads its secrets there), and no
+ * (no Google client, whatever the developer's shell has), the test keyring presented as the
+ * person's keychain, the demo Google's /__emulator/* test routes on (the scenarios drive its switches and the leak scan reads its secrets there), and no
  * ELECTRON_RUN_AS_NODE. One function, so the two hosts cannot drift apart again.
  */
 import { EMULATOR_TEST_ROUTES_ENV } from '../../emulator/options.ts';
@@ -26,8 +26,12 @@ export function appUnderTestEnv(
   extra: NodeJS.ProcessEnv = {},
   base: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
+  // The test run's keyring stands in for the person's keychain: the app is not told it was
+  // started for this run (LATCHKEY_KEYRING_STARTED), so it shows what a desktop shows.
   const merged: NodeJS.ProcessEnv = { ...base, [EMULATOR_TEST_ROUTES_ENV]: '1', ...extra };
-  for (const name of [...CLIENT_VARIABLES, 'ELECTRON_RUN_AS_NODE']) delete merged[name];
+  for (const name of [...CLIENT_VARIABLES, 'ELECTRON_RUN_AS_NODE', 'LATCHKEY_KEYRING_STARTED']) {
+    delete merged[name];
+  }
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(merged)) if (value !== undefined) env[name] = value;
   return { ...env, ...host };

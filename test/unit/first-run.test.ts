@@ -89,6 +89,7 @@ describe('the app under test (both end-to-end hosts)', () => {
     LATCHKEY_GOOGLE_CLIENT_TYPE: 'desktop',
     LATCHKEY_CONFIG: '/tmp/c.json',
     ELECTRON_RUN_AS_NODE: '1',
+    LATCHKEY_KEYRING_STARTED: '1',
     DBUS_SESSION_BUS_ADDRESS: 'unix:path=/x',
   };
 

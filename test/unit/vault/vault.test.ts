@@ -100,6 +100,20 @@ describe('vault fallback', () => {
     expect(store.size).toBe(0);
   });
 
+  it('a keyring started for this run is said to be temporary', async () => {
+    const vault = await createVault({
+      service: 's',
+      logger: logs().logger,
+      temporaryKeychain: true,
+      loadKeytar: async () => ({
+        getPassword: async () => null,
+        setPassword: async () => undefined,
+        deletePassword: async () => true,
+      }),
+    });
+    expect(vault.storage()).toEqual({ kind: 'keychain', service: 's', temporary: true });
+  });
+
   it('a keychain that never answers → memory-only after the time limit', async () => {
     const { logger } = logs();
     const hang = () => new Promise<never>(() => undefined);

@@ -680,6 +680,14 @@ test('every screen fits a narrow or zoomed window: 360, 600×500 and 800×600', 
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await atEachSize('signing-in', flowButtons);
+  // Saying no at Google: how it ended, with "Try again" and "Back".
+  await consent(host, browserPage, 'ada@example.com', 'deny');
+  await expect(page.getByRole('heading', { name: 'You chose not to allow access' })).toBeVisible();
+  await atEachSize('sign-in-denied', () =>
+    ['Try again', 'Back'].map((name) => page.getByRole('button', { name })),
+  );
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await consent(host, browserPage, 'ada@example.com');
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 

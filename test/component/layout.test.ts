@@ -4,7 +4,12 @@ import type { Component } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Agenda, DriveListing } from '../../common/features.ts';
 import { eventTimeOnDay, groupAgenda } from '../../renderer/src/lib/agenda.ts';
-import { sidebarCollapsed, SIDEBAR_COLLAPSE_BELOW } from '../../renderer/src/lib/layout.ts';
+import {
+  NARROW_BELOW,
+  NARROW_MEDIA,
+  sidebarCollapsed,
+  SIDEBAR_COLLAPSE_BELOW,
+} from '../../renderer/src/lib/layout.ts';
 import {
   dayLabel,
   formatTimeRange,
@@ -177,6 +182,34 @@ describe('the sidebar', () => {
     } finally {
       done();
     }
+  });
+});
+
+describe('the narrow layout', () => {
+  it('starts below 640 px, where the sidebar is already icons only', () => {
+    expect(NARROW_BELOW).toBe(640);
+    expect(NARROW_BELOW).toBeLessThan(SIDEBAR_COLLAPSE_BELOW);
+    expect(sidebarCollapsed(NARROW_BELOW - 1)).toBe(true);
+  });
+
+  it('is the one width-based media query of every style in the renderer', () => {
+    // Every style source, as text (Vite reads them; no Node APIs in the renderer's type check).
+    const sources = import.meta.glob<string>('../../renderer/src/**/*.{svelte,css}', {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    });
+    const queries = Object.entries(sources).flatMap(([file, text]) =>
+      [...text.matchAll(/@media\s*([^{]*\b(?:min|max)-width[^{]*)\{/g)].map((match) => ({
+        file,
+        query: match[1]!.trim(),
+      })),
+    );
+    expect(NARROW_MEDIA).toBe('(max-width: 639.98px)');
+    // The signed-in window, the account menu, view headers, fact lists and each view's rows.
+    expect(queries.length).toBeGreaterThanOrEqual(10);
+    for (const { file, query } of queries)
+      expect({ file, query }).toEqual({ file, query: NARROW_MEDIA });
   });
 });
 

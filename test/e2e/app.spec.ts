@@ -612,3 +612,149 @@ test(
     }
   },
 );
+
+/** The window sizes a small or zoomed window gives the page, and the screenshot suffix of each. */
+const NARROW_SIZES = [
+  { width: 360, height: 640, suffix: '360' },
+  { width: 600, height: 500, suffix: '600x500' },
+  { width: 800, height: 600, suffix: '800x600' },
+] as const;
+
+/**
+ * No sideways scrolling, of the page or of the signed-in window's scrolling view, and each of
+ * `inside` (scrolled to, if need be) fully inside the viewport.
+ */
+async function expectFits(page: Page, screen: string, inside: Locator[] = []): Promise<void> {
+  const widths = await page.evaluate(() => {
+    const content = document.querySelector<HTMLElement>('main.content');
+    return {
+      page: document.documentElement.scrollWidth,
+      window: window.innerWidth,
+      content: content ? content.scrollWidth - content.clientWidth : 0,
+      // What sticks out, to say in the failure.
+      past: [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 5)
+        .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`),
+    };
+  });
+  expect(
+    widths.page,
+    `${screen}: the page scrolls sideways (${widths.past.join(', ')})`,
+  ).toBeLessThanOrEqual(widths.window);
+  expect(
+    widths.content,
+    `${screen}: the view scrolls sideways (${widths.past.join(', ')})`,
+  ).toBeLessThanOrEqual(0);
+  const viewport = page.viewportSize()!;
+  for (const locator of inside) {
+    await locator.scrollIntoViewIfNeeded();
+    const box = (await locator.boundingBox())!;
+    const what = `${screen}: ${await locator.evaluate((element) => element.textContent?.trim() || element.getAttribute('aria-label'))}`;
+    expect(box, what).not.toBeNull();
+    expect(box.x, what).toBeGreaterThanOrEqual(0);
+    expect(box.y, what).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, what).toBeLessThanOrEqual(viewport.width);
+    expect(box.y + box.height, what).toBeLessThanOrEqual(viewport.height);
+  }
+}
+
+test('every screen fits a narrow or zoomed window: 360, 600×500 and 800×600', async ({ host }) => {
+  test.setTimeout(300_000);
+  const browserPage = await host.systemBrowser();
+  const page = await openApp(host);
+  const atEachSize = async (
+    screen: string,
+    inside: () => Locator[],
+    check: (suffix: string) => boolean = () => true,
+  ): Promise<void> => {
+    for (const { width, height, suffix } of NARROW_SIZES) {
+      await page.setViewportSize({ width, height });
+      await expectFits(page, `${screen} at ${suffix}`, inside());
+      // No hover left from the last click in the screenshots.
+      await page.mouse.move(0, height - 1);
+      if (check(suffix)) await checkScreen(page, `${screen}-${suffix}`);
+    }
+  };
+  const flowButtons = (): Locator[] =>
+    ['Open again', 'Copy link', 'Cancel'].map((name) => page.getByRole('button', { name }));
+
+  // Signed out, then waiting for the browser.
+  await atEachSize('signed-out', () => [page.getByRole('button', { name: 'Sign in with Google' })]);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await atEachSize('signing-in', flowButtons);
+  // Saying no at Google: how it ended, with "Try again" and "Back".
+  await consent(host, browserPage, 'ada@example.com', 'deny');
+  await expect(page.getByRole('heading', { name: 'You chose not to allow access' })).toBeVisible();
+  await atEachSize('sign-in-denied', () =>
+    ['Try again', 'Back'].map((name) => page.getByRole('button', { name })),
+  );
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await consent(host, browserPage, 'ada@example.com');
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+
+  // Connecting a feature: the banner's buttons stay in the window.
+  await nav(page, 'Agenda').click();
+  await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await atEachSize('connecting', flowButtons);
+  await consent(host, browserPage, 'ada@example.com');
+  await expect(page.getByRole('link', { name: /^Open in Google Calendar/ }).first()).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  for (const view of ['Drive', 'Tasks'] as const) {
+    await nav(page, view).click();
+    await page.getByRole('button', { name: `Connect Google ${view}` }).click();
+    await consent(host, browserPage, 'ada@example.com');
+    await expect(page.getByRole('link', { name: /^Open in Google / }).first()).toBeVisible();
+  }
+
+  // Every view; the feature views at 800×600 are the titles scenario's screenshots already.
+  const menuButton = page.getByRole('button', { name: /^Account menu:/ });
+  const views = ['Profile', 'Agenda', 'Drive', 'Tasks', 'Security'] as const;
+  for (const view of views) {
+    await nav(page, view).click();
+    const inside = (): Locator[] => [
+      menuButton,
+      ...views.map((name) => nav(page, name)),
+      page.getByRole('button', { name: 'Refresh' }),
+      ...(view === 'Drive'
+        ? [
+            page.getByRole('searchbox', { name: 'Search Drive files by name' }),
+            page.getByRole('button', { name: 'Search', exact: true }),
+          ]
+        : []),
+    ];
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    await atEachSize(
+      view.toLowerCase(),
+      inside,
+      (suffix) => suffix !== '800x600' || view === 'Profile' || view === 'Security',
+    );
+  }
+
+  // The account menu open, and the sign-out question.
+  const menuItems = (): Locator[] =>
+    ['Add another account', 'Sign out'].map((name) =>
+      page.getByRole('menu', { name: 'Account' }).getByRole('menuitem', { name }),
+    );
+  for (const { width, height, suffix } of NARROW_SIZES) {
+    await page.setViewportSize({ width, height });
+    const menu = await openAccountMenu(page);
+    await expectFits(page, `account menu at ${suffix}`, [menuButton, ...menuItems()]);
+    await checkScreen(page, `account-menu-${suffix}`);
+    await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('ada@example.com');
+    await expectFits(page, `sign-out question at ${suffix}`, [
+      dialog.getByRole('button', { name: 'Sign out' }),
+      dialog.getByRole('button', { name: 'Cancel' }),
+    ]);
+    await checkScreen(page, `confirm-sign-out-${suffix}`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+  await browserPage.context().close();
+});

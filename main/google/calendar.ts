@@ -11,6 +11,7 @@ import type { Result } from '../../common/result.ts';
 import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { CallContext, RequestOptions } from './call.ts';
 import { callGoogle } from './call.ts';
+import { httpsOr } from './links.ts';
 
 /** Days shown when the caller does not say. */
 export const DEFAULT_AGENDA_DAYS = 7;
@@ -35,18 +36,6 @@ export function calendarClient(client: OAuth2Client, rootUrl: string): calendar_
   return calendar({ version: 'v3', auth: client, rootUrl });
 }
 
-function httpsLink(value: string | null | undefined, fallback: string): string {
-  if (value) {
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'https:') return url.href;
-    } catch {
-      // Not a URL: use the fallback.
-    }
-  }
-  return fallback;
-}
-
 /**
  * Maps one Google event to an {@link AgendaEvent}, or null for events the agenda skips
  * (cancelled, or without a start). An event with `start.date` (no time) is all-day.
@@ -66,7 +55,7 @@ export function mapEvent(event: calendar_v3.Schema$Event): AgendaEvent | null {
     end: endValue,
     allDay,
     location: event.location?.trim() || null,
-    htmlLink: httpsLink(event.htmlLink, CALENDAR_HOME),
+    htmlLink: httpsOr(event.htmlLink, CALENDAR_HOME),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Result } from '../../common/result.ts';
 import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { CallContext } from './call.ts';
 import { callGoogle } from './call.ts';
+import { httpsOr } from './links.ts';
 
 /** How many files the Drive view shows. */
 export const DRIVE_PAGE_SIZE = 20;
@@ -38,16 +39,6 @@ export function driveClient(client: OAuth2Client, rootUrl: string): drive_v3.Dri
   return drive({ version: 'v3', auth: client, rootUrl });
 }
 
-function httpsOrNull(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Maps one Drive file to a {@link DriveFile}, or null when it lacks an id. */
 export function mapFile(file: drive_v3.Schema$File): DriveFile | null {
   if (!file.id) return null;
@@ -60,9 +51,9 @@ export function mapFile(file: drive_v3.Schema$File): DriveFile | null {
     ownerName: owner?.displayName ?? null,
     ownerEmail: owner?.emailAddress ?? null,
     webViewLink:
-      httpsOrNull(file.webViewLink) ??
+      httpsOr(file.webViewLink, null) ??
       `https://drive.google.com/file/d/${encodeURIComponent(file.id)}/view`,
-    iconLink: httpsOrNull(file.iconLink),
+    iconLink: httpsOr(file.iconLink, null),
   };
 }
 

@@ -13,6 +13,7 @@ import { FEATURE_SCOPES, type OpenTasks, type TaskItem } from '../../common/feat
 import type { Result } from '../../common/result.ts';
 import type { CallContext, RequestOptions } from './call.ts';
 import { callGoogle } from './call.ts';
+import { httpsOr } from './links.ts';
 
 /** Lists and tasks per page (Google's maximum for both is 100). */
 export const TASKS_PAGE_SIZE = 100;
@@ -80,18 +81,6 @@ export function dueDate(due: string | null | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-function httpsLink(value: string | null | undefined): string {
-  if (value) {
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'https:') return url.href;
-    } catch {
-      // Not a URL: the fallback below.
-    }
-  }
-  return TASKS_HOME;
-}
-
 /** Maps one open task, or null for one without an id, completed, hidden or deleted. */
 export function mapTask(task: TaskResource, list: { id: string; title: string }): TaskItem | null {
   if (!task.id || task.status === 'completed' || task.hidden || task.deleted) return null;
@@ -103,7 +92,7 @@ export function mapTask(task: TaskResource, list: { id: string; title: string })
     listId: list.id,
     listTitle: list.title,
     parentId: task.parent ?? null,
-    webViewLink: httpsLink(task.webViewLink),
+    webViewLink: httpsOr(task.webViewLink, TASKS_HOME),
   };
 }
 

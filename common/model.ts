@@ -117,6 +117,8 @@ export interface SecurityInfo {
    * sign-ins go without it (ISO 8601); null when it never did.
    */
   dpopRefusedAt: string | null;
+  /** Whether new sign-ins are bound to this computer's key (DPoP on; LATCHKEY_DPOP=off turns it off). */
+  dpopEnabled: boolean;
 }
 
 export interface SignOutOutcome {

@@ -212,6 +212,7 @@ function securityInfo(core: AuthCore): SecurityInfo {
     }),
     pendingRevocations: core.pendingRevocationCount(),
     dpopRefusedAt: core.dpopRefusedAt?.() ?? null,
+    dpopEnabled: core.config.dpop !== false,
   };
 }
 

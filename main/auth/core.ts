@@ -57,7 +57,9 @@ export interface AuthCoreOptions {
   flowTimeoutMs?: number;
   /**
    * How long the loopback listener keeps answering after its flow ended, with a page saying how
-   * (cancelled, timed out, finished); default 2 minutes. 0 closes it with the flow.
+   * (cancelled, timed out, finished); default 10 minutes — as long as Google's consent page can
+   * still send the browser back (its authorization codes live about 10 minutes). 0 closes it
+   * with the flow.
    */
   flowLingerMs?: number;
   /** Time limit of one HTTP request to Google; default 15 s. */
@@ -206,7 +208,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     openExternal: options.openExternal,
     complete,
     changed: () => feed.emit(),
-    lingerMs: options.flowLingerMs ?? 2 * 60_000,
+    lingerMs: options.flowLingerMs ?? 10 * 60_000,
   });
 
   /**

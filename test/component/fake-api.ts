@@ -100,6 +100,7 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
     accounts: [],
     pendingRevocations: 0,
     dpopRefusedAt: null,
+    dpopEnabled: true,
   };
   const api = {
     auth: {

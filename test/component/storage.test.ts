@@ -101,6 +101,7 @@ describe('the Security page', () => {
       accounts: [],
       pendingRevocations: 0,
       dpopRefusedAt: null,
+      dpopEnabled: true,
     };
     const fake = createFakeApi();
     fake.api.settings.security.mockResolvedValue(ok(info));

@@ -300,6 +300,7 @@ describe('SecurityView', () => {
     ],
     pendingRevocations: 2,
     dpopRefusedAt: null,
+    dpopEnabled: true,
   };
 
   it('shows storage, scopes in words, token expiry, pending revocations and actions', async () => {
@@ -321,7 +322,9 @@ describe('SecurityView', () => {
     expect(within(grace).getByText(/None held right now/)).toBeTruthy();
     // DPoP: whether a copy of the sign-in would work elsewhere, per account, in plain words.
     expect(within(ada).getByText('Bound to this computer')).toBeTruthy();
-    expect(within(ada).getByText(/^Yes\. .*a copy of it is useless anywhere else/)).toBeTruthy();
+    expect(
+      within(ada).getByText(/^Yes\. .*a copy of the token without the key is useless elsewhere/),
+    ).toBeTruthy();
     expect(within(grace).getByText(/^No\. .*Sign out and in again to bind it/)).toBeTruthy();
     expect(within(grace).queryByRole('button', { name: /Disconnect/ })).toBeNull();
     // When Google said the sign-in ends (refresh_token_expires_in), the day is said in plain words,
@@ -374,6 +377,29 @@ describe('SecurityView', () => {
     // An account bound before the refusal stays bound, and says so.
     const ada = screen.getByRole('region', { name: 'Account ada@example.com' });
     expect(within(ada).getByText(/^Yes\. /)).toBeTruthy();
+  });
+
+  it('with DPoP off, does not promise that signing in again binds the sign-in', async () => {
+    const fake = createFakeApi();
+    fake.api.settings.security.mockResolvedValue(ok({ ...info, dpopEnabled: false }));
+    installApi(fake);
+    render(SecurityView, {
+      accounts: [ADA, GRACE],
+      onsignin: vi.fn(),
+      onsignout: vi.fn(),
+      ondisconnect: vi.fn(),
+    });
+    await settle();
+    const grace = screen.getByRole('region', { name: 'Account grace@example.com' });
+    expect(
+      within(grace).getByText(/^No\. Binding is turned off for this app \(LATCHKEY_DPOP=off\)/),
+    ).toBeTruthy();
+    expect(within(grace).queryByText(/Sign out and in again to bind/)).toBeNull();
+    // A bound sign-in says what a copy without the key can do, not more.
+    const ada = screen.getByRole('region', { name: 'Account ada@example.com' });
+    expect(
+      within(ada).getByText(/a copy of the token without the key is useless elsewhere/),
+    ).toBeTruthy();
   });
 
   it('names the keychain when the session is kept there', async () => {

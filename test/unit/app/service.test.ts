@@ -317,6 +317,7 @@ describe('createService', () => {
         ],
         pendingRevocations: 2,
         dpopRefusedAt: null,
+        dpopEnabled: true,
       },
     });
   });

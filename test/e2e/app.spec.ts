@@ -216,7 +216,7 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await expect(adaSecurity.getByText(/^Expires at/)).toBeVisible();
   // Demo mode binds the refresh token to this computer's key (DPoP) by default.
   await expect(
-    adaSecurity.getByText(/^Yes\. This sign-in only works together with a key/),
+    adaSecurity.getByText(/^Yes\. The sign-in only works together with a key/),
   ).toBeVisible();
   await expect(page.getByText(/operating system's keychain/)).toBeVisible();
   await checkScreen(page, 'security');

@@ -80,12 +80,7 @@ export interface FakeApi {
   listeners: Set<(state: AuthState) => void>;
 }
 
-/** A never-settling promise plus its resolver, for "in flight" states. */
-export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+export { deferred } from '../helpers/deferred.ts';
 
 /** Builds a fake bridge answering `state` for accounts(); install it with {@link installApi}. */
 export function createFakeApi(state: AuthState = authState()): FakeApi {

@@ -11,6 +11,7 @@ import type { Emulator } from '../../emulator/index.ts';
 import { LONG_TASK_TITLE, seedTaskLists, seedTasks } from '../../emulator/seed-tasks.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
+import type { Task, TaskList } from '../../emulator/seed-tasks.ts';
 
 let emulator: Emulator;
 let browser: Browser;
@@ -19,34 +20,6 @@ const DAY = 24 * 60 * 60 * 1000;
 const LISTS = '/tasks/v1/users/@me/lists';
 const tasksOf = (list: string, query = '') =>
   `/tasks/v1/lists/${encodeURIComponent(list)}/tasks${query ? `?${query}` : ''}`;
-
-interface TaskList {
-  kind: string;
-  id: string;
-  etag: string;
-  title: string;
-  updated: string;
-  selfLink: string;
-}
-
-interface Task {
-  kind: string;
-  id: string;
-  etag: string;
-  title: string;
-  updated: string;
-  selfLink: string;
-  parent?: string;
-  position: string;
-  notes?: string;
-  status: 'needsAction' | 'completed';
-  due?: string;
-  completed?: string;
-  deleted?: boolean;
-  hidden?: boolean;
-  links: { type: string; description: string; link: string }[];
-  webViewLink: string;
-}
 
 /** Signs in through the pages (iOS client, PKCE) and exchanges the code for an access token. */
 async function signIn(

@@ -16,17 +16,7 @@ import {
   FIRST_CHECK_DELAY_MS,
   type UpdaterPort,
 } from '../../../main/app/updates.ts';
-
-/** A deferred promise. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../helpers/deferred.ts';
 
 /** A fake timer: `advance(ms)` runs what falls due, in order. */
 function fakeTime(start = Date.parse('2026-12-03T12:00:00.000Z')) {

@@ -4,17 +4,7 @@ import { generateDpopKey, type DpopKey } from '../../../../main/auth/tokens/dpop
 import { MESSAGES } from '../../../../main/auth/errors.ts';
 import { TokenKeeper, type TokenKeeperDeps } from '../../../../main/auth/tokens/tokens.ts';
 import { captureLog, CLIENT_ID, fakeClock, keychainVault } from '../fakes.ts';
-
-/** A refresh answer the test releases when it wants (so concurrency is under its control). */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../../helpers/deferred.ts';
 
 const fresh = (n: number, extra: Partial<TokenResponse> = {}): TokenResponse => ({
   access_token: `ya29.access-${n}`,

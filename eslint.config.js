@@ -236,8 +236,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', rendererForbidden],
-      // The shared model and contract (common/) as types; the feature registry is the one
-      // shared value file. The preload is the Electron side of the bridge, never the window's.
+      // The shared model and contract (common/) as types; the feature registry and the message
+      // catalogs (common/i18n/) are the shared values. The preload is the Electron side of the
+      // bridge, never the window's.
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -247,10 +248,10 @@ export default tseslint.config(
               message: 'The renderer talks to window.api; its types and constants are in common/.',
             },
             {
-              group: ['**/common/**', '!**/common/features.ts'],
+              group: ['**/common/**', '!**/common/features.ts', '!**/common/i18n/**'],
               allowTypeImports: true,
               message:
-                'The renderer imports the shared contract with `import type` only (values: common/features.ts).',
+                'The renderer imports the shared contract with `import type` only (values: common/features.ts, common/i18n/).',
             },
           ],
         },

@@ -13,12 +13,14 @@ import { FEATURE_METHODS, type Feature, type FeatureCall, type FeatureCalls } fr
 import type {
   Account,
   AuthState,
+  LanguageSettings,
   Profile,
   SecurityInfo,
   SignOutOutcome,
   UpdateStatus,
 } from './model.ts';
 import type { Result } from './result.ts';
+import type { LanguageChoice } from './i18n/locales.ts';
 
 /** Every method of the bridge, by namespace. Adding one here (with its input and output) adds it
  * to main, the preload and the renderer; main's schema map will not compile until it has one too. */
@@ -36,7 +38,7 @@ export const METHODS = {
   profile: ['get'],
   features: ['connect', 'disconnect'],
   ...FEATURE_METHODS,
-  settings: ['security'],
+  settings: ['security', 'language', 'setLanguage'],
   updates: ['status', 'check', 'restart', 'setAutomatic'],
 } as const;
 
@@ -74,7 +76,16 @@ interface CoreInputs {
     connect: { feature: Feature; accountId?: string };
     disconnect: { feature: Feature; accountId?: string };
   };
-  settings: { security: undefined };
+  settings: {
+    security: undefined;
+    /**
+     * `preferred`: the window's languages (navigator.languages), at most 32 tags of at most 64
+     * characters. They stand for the system's where the host knows none of its own (the browser
+     * preview); the Electron app asks the operating system instead.
+     */
+    language: { preferred?: string[] } | undefined;
+    setLanguage: { choice: LanguageChoice };
+  };
   updates: {
     status: undefined;
     check: undefined;
@@ -103,7 +114,12 @@ interface CoreOutputs {
   };
   profile: { get: Profile };
   features: { connect: Account; disconnect: Account };
-  settings: { security: SecurityInfo };
+  settings: {
+    security: SecurityInfo;
+    language: LanguageSettings;
+    /** Keeps the setting and speaks the language it comes to from now on. */
+    setLanguage: LanguageSettings;
+  };
   updates: {
     status: UpdateStatus;
     /** Checks now (and downloads what it finds in the background). */

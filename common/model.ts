@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from './result.ts';
 import type { Feature } from './features.ts';
+import type { LanguageChoice, Locale } from './i18n/locales.ts';
 
 /** A signed-in Google account, as the window sees it (no secrets). */
 export interface Account {
@@ -150,4 +151,18 @@ export interface UpdateStatus {
   progress: number | null;
   /** One sentence: why updates are unsupported here, or what went wrong. */
   note: string | null;
+}
+
+/**
+ * The language Latchkey speaks: the person's setting, and what it comes to. Main formats its own
+ * sentences (errors, notices, the browser pages) in {@link LanguageSettings.locale}; the window
+ * formats its own in the same language.
+ */
+export interface LanguageSettings {
+  /** The setting: `system` follows the operating system (the browser, in the preview). */
+  choice: LanguageChoice;
+  /** The language in use now. */
+  locale: Locale;
+  /** What `system` comes to on this computer. */
+  system: Locale;
 }

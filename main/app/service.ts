@@ -18,6 +18,7 @@ import { FEATURE_LOADERS } from '../google/features.ts';
 import { getProfile, ProfileCache } from '../google/profile.ts';
 import type { RetryPolicy, Sleep } from '../google/retry.ts';
 import { createUpdateController, type UpdateController } from './updates.ts';
+import { createLanguageController, type LanguageController } from './language.ts';
 
 /** What the service needs besides the core. */
 export interface ServiceDeps {
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   sleep?: Sleep;
   /** Latchkey's own updates (main/app/updates.ts); none: this build does not update itself. */
   updates?: UpdateController;
+  /** The language setting (main/app/language.ts); none: one over `metadata` alone. */
+  language?: LanguageController;
 }
 
 /** The bridge's implementation. */
@@ -56,6 +59,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
     deps.updates ??
     createUpdateController(null, { version: '', metadata: deps.metadata, logger: deps.logger });
   const now = deps.now ?? (() => new Date());
+  const language = deps.language ?? createLanguageController({ metadata: deps.metadata });
 
   // Cached profiles follow the accounts: one signed out (or expired) takes its profile with it.
   const forgetGoneProfiles = (state: AuthState): void => {
@@ -176,6 +180,8 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
     ...featureHandlers,
     settings: {
       security: async () => ok(securityInfo(core)),
+      language: async (input) => ok(language.settings(input?.preferred)),
+      setLanguage: async ({ choice }) => ok(language.choose(choice)),
     },
     updates: {
       status: async () => ok(updates.status()),

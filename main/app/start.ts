@@ -20,6 +20,8 @@ import { buildCsp, type CspOptions } from './csp.ts';
 import { authorizationOpener } from './external-links.ts';
 import type { DemoSettings } from './config.ts';
 import { createService } from './service.ts';
+import { createLanguageController } from './language.ts';
+import { terminalLanguages } from '../../common/i18n/locales.ts';
 import { explainThrown } from '../google/errors.ts';
 import { createVault } from '../vault/index.ts';
 
@@ -49,6 +51,12 @@ export interface LatchkeyPorts {
   dataDir?: string;
   /** Latchkey's own updates (main/app/updates.ts); absent in the preview and the tests. */
   updates?: UpdateController;
+  /**
+   * The operating system's preferred languages (Electron: app.getPreferredSystemLanguages). Absent
+   * in the preview, where the window reports the browser's (and the terminal's LANG stands in
+   * until it does).
+   */
+  systemLanguages?: () => readonly string[];
 }
 
 /** The demo Google's state file in the data folder (mode 0600; see emulator/persist.ts). */
@@ -153,6 +161,12 @@ async function startDemoEmulator(
  */
 export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   const { env, logger } = ports;
+  // First: every sentence from here on (a configuration error included) is in this language.
+  const language = createLanguageController({
+    metadata: ports.metadata,
+    ...(ports.systemLanguages ? { systemLanguages: ports.systemLanguages } : {}),
+    fallbackLanguages: terminalLanguages(env),
+  });
   // Validates the configured client first: a malformed one is an error, not demo mode.
   const file = ports.configFile ? { configFile: ports.configFile } : {};
   const demo =
@@ -182,6 +196,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       metadata: ports.metadata,
       logger,
       ...(ports.updates ? { updates: ports.updates } : {}),
+      language,
     });
 
     const bridge = createBridgeServer({

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { FEATURES } from '../../common/features.ts';
+import { LANGUAGE_CHOICES } from '../../common/i18n/locales.ts';
 import { type InputOf, type MethodOf, type Namespace } from '../../common/contract.ts';
 
 const accountId = z.string().min(1).max(255);
@@ -66,6 +67,11 @@ export const inputSchemas = {
   },
   settings: {
     security: noInput,
+    language: z
+      .object({ preferred: z.array(z.string().min(1).max(64)).max(32).optional() })
+      .strict()
+      .optional(),
+    setLanguage: z.object({ choice: z.enum(LANGUAGE_CHOICES) }).strict(),
   },
   updates: {
     status: noInput,

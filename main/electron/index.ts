@@ -91,6 +91,12 @@ if (noSandbox && app.isPackaged) {
   });
 }
 
+/** The operating system's preferred languages; Chromium's own locale where it names none. */
+function systemLanguages(): readonly string[] {
+  const preferred = app.getPreferredSystemLanguages();
+  return preferred.length > 0 ? preferred : [app.getLocale()];
+}
+
 /** Same origin as the dev server (electron-vite dev), only ever trusted when not packaged. */
 function devServerOrigin(): string | null {
   const url = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -126,6 +132,7 @@ async function run(): Promise<void> {
     updates,
     // Demo mode keeps the demo Google's state here, so a restart keeps demo sign-ins.
     dataDir: app.getPath('userData'),
+    systemLanguages,
     // Written next to out/main by `npm run dist` for the publisher's Google client.
     configFile: join(import.meta.dirname, '../latchkey.config.json'),
   }).catch((error: unknown) => {

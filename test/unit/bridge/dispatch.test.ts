@@ -28,7 +28,7 @@ describe('dispatch', () => {
   it('is the one catch: a thrown error with a meaning keeps it, anything else is INTERNAL', async () => {
     const { handlers } = recordingHandlers();
     const thrown = new Error('raw library text');
-    (handlers.settings as { security: () => Promise<never> }).security = async () => {
+    (handlers.settings as unknown as { security: () => Promise<never> }).security = async () => {
       throw thrown;
     };
     const call = { namespace: 'settings', method: 'security', input: undefined };

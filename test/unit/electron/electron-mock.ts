@@ -137,6 +137,8 @@ export const recorded = {
   removedProtocolClients: [] as unknown[][],
   /** Command-line switches the app was started with (`no-sandbox`, …). */
   switches: new Set<string>(),
+  /** What `app.getPreferredSystemLanguages()` answers (the operating system's languages). */
+  systemLanguages: ['en-US'] as string[],
   /** What `webContents.executeJavaScript` answers. */
   javascript: (_code: string): Promise<unknown> => Promise.resolve(true),
   /** What `loadURL` resolves or rejects with. */
@@ -152,6 +154,12 @@ export const fakeApp = Object.assign(new EventEmitter(), {
   isPackaged: false,
   getVersion() {
     return '0.0.0-test';
+  },
+  getPreferredSystemLanguages() {
+    return [...recorded.systemLanguages];
+  },
+  getLocale() {
+    return recorded.systemLanguages[0] ?? 'en-US';
   },
   enableSandbox() {
     recorded.order.push('enableSandbox');
@@ -210,6 +218,7 @@ export function resetElectronMock(): void {
   recorded.defaultProtocolClients.length = 0;
   recorded.removedProtocolClients.length = 0;
   recorded.switches.clear();
+  recorded.systemLanguages = ['en-US'];
   recorded.loadResult = () => Promise.resolve();
   recorded.javascript = () => Promise.resolve(true);
   recorded.rendererListeners.clear();

@@ -1,0 +1,243 @@
+/**
+ * Deutsch. Jede Nachricht des englischen Katalogs (en.ts), mit denselben Platzhaltern. Die
+ * Anrede ist „Sie“, wie in Googles eigener deutscher Oberfläche; Googles Produkte heißen, wie
+ * Google sie auf Deutsch nennt: Google Kalender, Google Drive, Google Tasks.
+ *
+ * Wortwahl, überall gleich: sign in → anmelden (die Anmeldung), sign out → abmelden,
+ * keychain/keyring → Schlüsselbund, consent screen → Zustimmungsseite, revoke → widerrufen,
+ * connect → verbinden, disconnect → trennen, session → Sitzung.
+ */
+import type { Catalog } from './index.ts';
+
+export const de = {
+  // ── Der Anmeldekern ──────────────────────────────────────────────────────────────────────
+  'auth.cancelled': 'Die Anmeldung wurde abgebrochen.',
+  'auth.dpopKeyMissing':
+    'Die Anmeldung von {email} war an den Schlüssel dieses Computers gebunden, der fehlt oder beschädigt ist. Melden Sie sich erneut an.',
+  'auth.dpopRefused':
+    'Google hat abgelehnt, diese Anmeldung an den Schlüssel dieses Computers zu binden (DPoP), daher hat Latchkey Sie nicht angemeldet. Melden Sie sich erneut an; Latchkey verzichtet für diese App dann auf die Bindung.',
+  'auth.dpopAccessTokens':
+    'Dieser Anmeldedienst bindet Zugriffstoken mit DPoP, was Latchkey nicht unterstützt, daher hat Latchkey Sie nicht angemeldet. Setzen Sie LATCHKEY_DPOP=off, um sich ohne DPoP anzumelden.',
+  'auth.denied':
+    'Sie haben den Zugriff auf der Zustimmungsseite von Google abgelehnt, daher hat Latchkey Sie nicht angemeldet.',
+  'auth.scopeDenied': 'Google hat den Zugriff, den diese Funktion braucht, nicht gewährt.',
+  'auth.timedOut':
+    'Die Anmeldung hat zu lange gedauert und wurde beendet. Versuchen Sie es erneut, wenn Sie bereit sind.',
+  'auth.inProgress':
+    'Eine Anmeldung wartet bereits auf Ihren Browser. Schließen Sie sie zuerst ab oder brechen Sie sie ab.',
+  'auth.network':
+    'Google ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'auth.failed': 'Die Anmeldung wurde nicht abgeschlossen. Versuchen Sie es erneut.',
+  'auth.authRequired': 'Dieses Konto ist nicht angemeldet.',
+  'auth.sessionExpired':
+    'Ihre Sitzung für {email} ist beendet (Google akzeptiert sie nicht mehr – sie wurde vielleicht widerrufen, ist abgelaufen oder wurde ersetzt: Google behält pro Konto und App höchstens 100 Anmeldungen und beendet die älteste). Melden Sie sich erneut an, um fortzufahren.',
+  'auth.adminPolicySignIn':
+    'Der Google Workspace-Administrator Ihrer Organisation erlaubt Latchkey den angefragten Zugriff nicht, daher hat Google Sie nicht angemeldet. Bitten Sie Ihren Administrator, ihn zu erlauben.',
+  'auth.adminPolicy':
+    'Der Google Workspace-Administrator Ihrer Organisation erlaubt Latchkey den nötigen Zugriff nicht, daher wurde {email} auf diesem Computer abgemeldet. Bitten Sie Ihren Administrator, ihn zu erlauben.',
+  'auth.sessionUnverified':
+    'Die Antwort von Google beim Verlängern der Sitzung für {email} ließ sich nicht prüfen, daher hat Latchkey dieses Konto auf diesem Computer abgemeldet. Melden Sie sich erneut an, um fortzufahren.',
+  'auth.entryLost':
+    'Die gespeicherte Anmeldung für {email} ließ sich nicht aus dem Schlüsselbund lesen. Melden Sie sich erneut an, um fortzufahren.',
+  'auth.demoEntryLost':
+    'Ihre Demo-Anmeldung als {email} wurde nicht behalten: Der Schlüsselbund, mit dem Latchkey gestartet ist, hatte sie nicht (ein Schlüsselbund, der nur eine Sitzung lang besteht, vergisst sie, wenn Latchkey beendet wird). Melden Sie sich erneut an, um fortzufahren.',
+  'auth.demoGoogleAfresh':
+    'Ihre Demo-Anmeldung als {email} wurde nicht behalten: {why, select, moved {Das Demo-Google konnte seine alte Adresse nicht wieder belegen (ein anderes Programm nutzt diesen Port), } other {Das Demo-Google hatte keinen gespeicherten Eintrag dazu, }}daher hat es neu begonnen. Melden Sie sich erneut an, um fortzufahren.',
+  'auth.keychainWaiting':
+    'Warten auf Ihren Schlüsselbund: Ihr System fragt vielleicht, ob Latchkey seine gespeicherte Anmeldung verwenden darf, oder bittet Sie, den Schlüsselbund zu entsperren. Beantworten Sie diese Abfrage, um fortzufahren.',
+  'auth.keychainUnavailable':
+    'Der Schlüsselbund des Systems ist nicht verfügbar, daher wird Ihre Anmeldung nur im Arbeitsspeicher gehalten und endet, wenn Latchkey beendet wird. ({reason})',
+  'auth.revocationNotKept':
+    'Von {email} auf diesem Computer abgemeldet, aber Google war nicht erreichbar und Latchkey konnte den Widerruf nicht für einen späteren Versuch aufbewahren. Entfernen Sie Latchkey unter https://myaccount.google.com/permissions, um den Zugriff zu beenden.',
+  'auth.revocationPending':
+    'Von {email} auf diesem Computer abgemeldet. Google war nicht erreichbar, um den Zugriff von Latchkey zu widerrufen; Latchkey versucht es automatisch erneut.',
+  'auth.revocationCompleted':
+    'Google hat den ausstehenden Widerruf bestätigt. Latchkey hat keinen Zugriff mehr.',
+  'auth.shuttingDown': 'Latchkey wird beendet.',
+  'auth.serviceTrouble':
+    'Der Anmeldedienst von Google hat nicht richtig geantwortet. Versuchen Sie es gleich noch einmal.',
+  'auth.refreshRefused':
+    'Google hat abgelehnt, die Sitzung zu verlängern (der OAuth-Client der App ist vielleicht falsch eingerichtet).',
+  'auth.unverified':
+    'Die Antwort von Google ließ sich nicht prüfen, daher hat Latchkey Sie nicht angemeldet.',
+  'auth.differentAccount':
+    'Sie haben im Browser ein anderes Google-Konto gewählt. Wählen Sie {email}, um fortzufahren.',
+  'auth.differentAccountUnnamed':
+    'Sie haben im Browser ein anderes Google-Konto gewählt. Wählen Sie dasselbe Konto, um fortzufahren.',
+  'auth.notHinted':
+    'Sie haben sich als {chosen} angemeldet, nicht als {hinted}, daher hat Latchkey Sie nicht angemeldet. Melden Sie sich erneut an und wählen Sie {hinted}, oder nutzen Sie „Konto hinzufügen“ für {chosen}.',
+  'auth.noEmail':
+    'Google hat die E-Mail-Adresse des Kontos nicht geteilt, daher hat Latchkey Sie nicht angemeldet.',
+  'auth.noOfflineAccess':
+    'Google hat keinen Offlinezugriff gewährt, daher kann Latchkey Sie nicht angemeldet halten. Versuchen Sie es erneut.',
+  'auth.signedOutLocally': 'Von {email} auf diesem Computer abgemeldet.',
+  'auth.signedOutRevoked':
+    'Von {email} abgemeldet. Google hat bestätigt, dass der Zugriff von Latchkey widerrufen ist.',
+  'auth.thisAccount': 'dieses Konto',
+  'auth.unexpectedIssuer':
+    'Die Antwort auf die Anmeldung kam von einem unerwarteten Aussteller und wurde abgelehnt.',
+  'auth.authorizationError':
+    'Google hat die Anmeldung nicht abgeschlossen. Versuchen Sie es erneut.',
+  'auth.authorizationErrorNamed':
+    'Google hat die Anmeldung nicht abgeschlossen ({error}). Versuchen Sie es erneut.',
+
+  // ── Die APIs von Google ──────────────────────────────────────────────────────────────────
+  'google.service.calendar': 'Ihren Kalender',
+  'google.service.drive': 'Ihre Drive-Dateien',
+  'google.service.tasks': 'Ihre Aufgaben',
+  'google.service.profile': 'Ihr Google-Profil',
+  'google.service.account': 'Ihr Google-Konto',
+  'google.signInFirst': 'Melden Sie sich zuerst bei Google an.',
+  'google.unauthorized':
+    'Google hat diese Sitzung für {service} nicht akzeptiert. Versuchen Sie es erneut, oder melden Sie sich ab und wieder an.',
+  'google.scope': 'Latchkey braucht Ihre Erlaubnis, um {service} zu lesen.',
+  'google.rateLimited':
+    'Google erhält zu viele Anfragen für {service}. Versuchen Sie es in einer Minute erneut.',
+  'google.quota':
+    'Das Nutzungslimit von Google für {service} ist erreicht. Versuchen Sie es später erneut.',
+  'google.server':
+    'Google konnte {service} gerade nicht laden (HTTP {status}). Versuchen Sie es erneut.',
+  'google.network':
+    'Google war nicht erreichbar, um {service} zu laden. Prüfen Sie Ihre Verbindung.',
+  'google.invalidGrant':
+    'Ihre Google-Sitzung ist beendet (widerrufen oder abgelaufen). Melden Sie sich erneut an.',
+  'google.redirect':
+    'Die Antwort von Google für {service} verwies woandershin; Latchkey ist ihr nicht gefolgt.',
+  'google.tooLarge': 'Die Antwort von Google für {service} war zu groß zum Lesen.',
+  'google.client': 'Google hat die Anfrage für {service} abgelehnt (HTTP {status}).',
+  'google.clientReason':
+    'Google hat die Anfrage für {service} abgelehnt (HTTP {status}, {reason}).',
+  'google.unknown': 'Latchkey konnte {service} wegen eines internen Fehlers nicht laden.',
+  'google.otherProfile': 'Google hat das Profil eines anderen Kontos geliefert.',
+  'google.noTitle': '(Kein Titel)',
+  'google.untitledList': '(Liste ohne Titel)',
+
+  // ── Updates von Latchkey ─────────────────────────────────────────────────────────────────
+  'updates.unsupported': 'Diese Kopie von Latchkey aktualisiert sich nicht selbst.',
+  'updates.unsupported.development':
+    'Diese Kopie von Latchkey aktualisiert sich nicht selbst: Sie ist ein Entwicklungslauf, keine installierte App.',
+  'updates.unsupported.deb':
+    'Diese Kopie von Latchkey aktualisiert sich nicht selbst: Sie wurde aus einem deb-Paket installiert. Aktualisieren Sie sie mit der Paketverwaltung, oder installieren Sie das neue deb-Paket von der Releases-Seite.',
+  'updates.unsupported.otherPackage':
+    'Diese Kopie von Latchkey aktualisiert sich nicht selbst: Sie wurde von der Paketverwaltung des Systems installiert, die sie auch aktualisiert.',
+  'updates.unsupported.unpacked':
+    'Diese Kopie von Latchkey aktualisiert sich nicht selbst: Unter Linux aktualisiert sich nur das AppImage selbst. Laden Sie die neue Version von der Releases-Seite herunter.',
+  'updates.unsupported.platform':
+    'Diese Kopie von Latchkey aktualisiert sich auf diesem System nicht selbst.',
+  'updates.unsupported.preview':
+    'Die Browser-Vorschau ist ein Entwicklungswerkzeug: Sie aktualisiert sich nicht selbst.',
+  'updates.unsupported.smoke': 'Dies ist eine Startprüfung (--smoke).',
+  'updates.failure.network':
+    'Latchkey hat den Update-Server nicht erreicht (ist der Computer offline?); es versucht es später erneut.',
+  'updates.failure.refused':
+    'Ein heruntergeladenes Update wurde abgelehnt, weil es nicht zu seiner veröffentlichten Prüfsumme oder Signatur passte; es wurde nichts installiert.',
+  'updates.failure.feed':
+    'Der Update-Server hat keine brauchbaren Update-Informationen für diese Kopie von Latchkey; es versucht es später erneut.',
+  'updates.failure.other':
+    'Die Suche nach Updates ist fehlgeschlagen; die Einzelheiten stehen im Protokoll.',
+
+  // ── Die Brücke ───────────────────────────────────────────────────────────────────────────
+  'bridge.internal': 'In Latchkey ist etwas schiefgegangen. Versuchen Sie es erneut.',
+  'bridge.unknownMethod': 'Unbekannte Methode.',
+  'bridge.badArguments': 'Die Argumente von {method} passen nicht zum Vertrag.',
+  'bridge.forbidden': 'Dieser Aufrufer darf Latchkey nicht verwenden.',
+  'bridge.previewStopped':
+    'Die Latchkey-Vorschau wurde beendet. Starten Sie sie erneut und öffnen Sie die Adresse, die sie ausgibt.',
+  'bridge.previewNotConnected':
+    'Diese Seite ist nicht mit der Latchkey-Vorschau verbunden: Öffnen Sie die Adresse, die die Vorschau ausgegeben hat (sie enthält den Schlüssel dieses Starts).',
+  'bridge.unsendable': 'Die Argumente lassen sich nicht an Latchkey senden.',
+
+  // ── Fehler in der Konfiguration ──────────────────────────────────────────────────────────
+  'config.error': '{setting}: {problem}',
+  'config.unreadable': 'die Konfigurationsdatei {path} lässt sich nicht lesen ({code})',
+  'config.notJson': 'die Konfigurationsdatei {path} ist kein gültiges JSON',
+  'config.badShape':
+    'die Konfigurationsdatei {path} muss {ours} sein oder das von Google heruntergeladene JSON eines Desktop-Clients ({google})',
+  'config.idRequired': 'wird gebraucht, wenn {secret} oder {type} gesetzt ist',
+  'config.badId': 'ist keine Google-OAuth-Client-ID (erwartet: {shape})',
+  'config.badIdShort': 'ist keine Google-OAuth-Client-ID',
+  'config.badType': 'muss „desktop“ oder „ios“ sein',
+  'config.iosSecret':
+    'darf für einen Client vom Typ iOS nicht gesetzt sein (er hat kein Secret und nutzt die Weiterleitung über ein eigenes URL-Schema)',
+  'config.secretRequired': 'wird für einen Client vom Typ „Desktop-App“ gebraucht',
+  'config.badSecret':
+    'sieht nicht wie ein Google-Client-Secret aus (erwartet: GOCSPX-…, wie in der Google Cloud Console angezeigt)',
+  'config.badDpop': 'muss „on“ oder „off“ sein',
+  'config.noEmulator':
+    'es ist kein Google-Client eingerichtet und für den Demomodus wurde kein lokaler Emulator gestartet',
+  'config.noClient':
+    'es ist kein Google-Client eingerichtet und dieser Build hat kein lokales Test-Google für den Demomodus. Setzen Sie LATCHKEY_GOOGLE_CLIENT_ID (und LATCHKEY_GOOGLE_CLIENT_SECRET für einen Client vom Typ „Desktop-App“) oder LATCHKEY_CONFIG auf eine Client-JSON-Datei (siehe README, „Google Cloud set-up“)',
+
+  // ── Dialoge der Electron-Hülle ───────────────────────────────────────────────────────────
+  'app.cannotStart': 'Latchkey kann nicht starten',
+  'app.noSandbox':
+    'Latchkey wurde mit abgeschalteter Chromium-Sandbox (--no-sandbox) gestartet, was es ablehnt. Unter Linux passiert das mit dem AppImage auf Systemen, die User-Namespaces einschränken: Installieren Sie stattdessen das deb-Paket, das die Sandbox einrichtet.',
+  'app.unexpected':
+    'Ein unerwarteter Fehler hat Latchkey beendet. Die Einzelheiten stehen im Protokoll.',
+  'app.windowFailed':
+    'Latchkey konnte sein Fenster nicht laden. Installieren Sie Latchkey neu (oder führen Sie in einem Checkout `npm run build` aus); die Einzelheiten stehen im Protokoll.',
+
+  // ── Die Seiten im Browser am Ende einer Anmeldung ────────────────────────────────────────
+  'page.title': '{title} – Latchkey',
+  'page.closeTab': 'Sie können diesen Tab schließen.',
+  'page.returnTitle': 'Sie können zu Latchkey zurückkehren',
+  'page.signedIn': 'Sie sind angemeldet.',
+  'page.signedInAs': 'Sie sind als <strong>{email}</strong> angemeldet.',
+  'page.failed': 'Die Anmeldung wurde nicht abgeschlossen. Latchkey zeigt, was passiert ist.',
+  'page.rejectedTitle': 'Zurück zu Latchkey',
+  'page.rejected':
+    'Diese Antwort auf eine Anmeldung wurde nicht angenommen. Beginnen Sie in Latchkey von vorn.',
+  'page.cancelledTitle': 'Diese Anmeldung wurde abgebrochen',
+  'page.cancelled':
+    'Sie wurde in Latchkey abgebrochen, daher wurde niemand angemeldet. Beginnen Sie in Latchkey von vorn, wenn Sie bereit sind.',
+  'page.timedOutTitle': 'Diese Anmeldung ist abgelaufen',
+  'page.timedOut':
+    'Latchkey hat aufgehört, darauf zu warten, daher wurde niemand angemeldet. Beginnen Sie in Latchkey von vorn, wenn Sie bereit sind.',
+  'page.finishedTitle': 'Diese Anmeldung ist schon beendet',
+  'page.finished':
+    'Latchkey zeigt, wie sie ausgegangen ist. Beginnen Sie bei Bedarf in Latchkey von vorn.',
+  'page.notFoundTitle': 'Nicht gefunden',
+  'page.notFound': 'Hier gibt es nichts.',
+
+  // ── Zeilen im Terminal ───────────────────────────────────────────────────────────────────
+  'terminal.usage': 'Aufruf: {usage}   (npm run preview -- … startet direkt die Browser-Vorschau)',
+  'terminal.badPort': '--port muss eine ganze Zahl von 0 bis 65535 sein ({usage})',
+  'terminal.previewStarted': 'Latchkey-Browser-Vorschau ({mode}), Daten in {dataDir}',
+  'terminal.modeDemo': 'Demomodus, lokaler Google-Emulator unter {issuer}',
+  'terminal.modeClient': 'Ihr Google-Client',
+  'terminal.ready': 'Bereit: Latchkey-Vorschau unter {origin} (Strg+C beendet sie).',
+  'terminal.open': 'Öffnen: {path}',
+  'terminal.openWhy':
+    '  (eine Datei, die nur Sie lesen können; sie führt Ihren Browser mit dem Geheimnis dieses Starts zu {origin})',
+  'terminal.signIn':
+    'Anmeldung: Die Seite von Google liegt in {path} (falls sich kein Browser geöffnet hat, öffnen Sie diese Datei oder nutzen Sie „Link kopieren“ im Fenster)',
+  'terminal.launcherFailed': 'Die Startdatei für die Anmeldung ließ sich nicht schreiben: {error}',
+  'terminal.portInUse':
+    'Port {port} auf 127.0.0.1 ist schon belegt (von einem anderen Programm oder einem anderen Latchkey): Wählen Sie mit --port einen anderen, oder lassen Sie --port weg, um einen freien zu nehmen.',
+  'terminal.portPrivileged':
+    'Port {port} braucht Rechte, die dieser Benutzer nicht hat: Wählen Sie einen über 1023.',
+  'terminal.previewFailed': 'Die Latchkey-Vorschau konnte nicht starten: {error}',
+  'terminal.alreadyRunning':
+    'Die Latchkey-Vorschau läuft schon für {dataDir} (Prozess {pid}): {launcher, select, none {Nutzen Sie ihr Fenster} other {Öffnen Sie sie mit {launcher}}}, oder beenden Sie sie zuerst (Strg+C in ihrem Terminal); eine zweite braucht ihr eigenes LATCHKEY_DATA_DIR.',
+  'terminal.npmKept':
+    'npm hat {options} für sich behalten (Optionen vor `--` gehören npm): Führen Sie stattdessen `{command}` aus.',
+  'terminal.noDbus': 'es läuft keine D-Bus-Sitzung',
+  'terminal.noSecretService':
+    'auf dem Sitzungsbus ist kein Secret Service (org.freedesktop.secrets)',
+  'terminal.temporaryKeyring':
+    'npm start: {reason}, daher startet Latchkey einen temporären Schlüsselbund nur für diese Sitzung (Anmeldungen darin enden, wenn Latchkey beendet wird; eine Desktop-Sitzung mit ihrem Schlüsselbund behält sie).',
+  'terminal.electronNotInstalled':
+    'das Paket electron ist nicht installiert (führen Sie npm install aus)',
+  'terminal.electronOverrideMissing':
+    'ELECTRON_OVERRIDE_DIST_PATH enthält kein Electron unter {path}',
+  'terminal.electronNotDownloaded': 'die Laufzeit von Electron ist noch nicht heruntergeladen',
+  'terminal.electronIncomplete': 'die Laufzeit von Electron ist unvollständig ({path} fehlt)',
+  'terminal.electronDownloading':
+    '{missing}: Sie wird jetzt heruntergeladen (etwa 100 MB, einmalig; der Fortschrittsbalken erscheint, wenn es länger dauert). Strg+C bricht den Download ab und startet stattdessen die Browser-Vorschau.',
+  'terminal.electronDownloadFailed':
+    'der Download von Electron wurde nicht abgeschlossen (Exit-Code {code}; siehe oben)',
+  'terminal.electronInstalled': 'Die Laufzeit von Electron ist installiert.',
+  'terminal.electronMissing':
+    'npm start: Die Laufzeit von Electron ist nicht verfügbar ({missing}): Stattdessen startet die Browser-Vorschau.',
+  'terminal.npmStart': 'npm start: {message}',
+} as const satisfies Catalog;

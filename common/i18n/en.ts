@@ -1,0 +1,224 @@
+/**
+ * English: the source catalog. Its keys are THE keys — every other language has exactly these
+ * (common/i18n/de.ts is typed against them, and test/unit/i18n/catalogs.test.ts checks keys,
+ * ICU syntax and placeholders). Messages are ICU MessageFormat: `{name}` for a value,
+ * `{n, plural, one {…} other {…}}`, `{x, select, …}`, `<strong>…</strong>` for stressed words.
+ * An apostrophe is literal unless it stands before `{`, `}`, `<` or `#` (ICU quoting): there, write
+ * the typographic ’ instead.
+ *
+ * Keys by where the sentence is shown: `auth.*`, `google.*`, `updates.*`, `bridge.*`, `config.*`
+ * (the main process: errors, notices, what the window shows of them), `page.*` (the browser
+ * pages after a sign-in), `terminal.*` (lines for people in the terminal), `app.*` (the Electron
+ * shell's dialogs), and the window's own by screen or component.
+ */
+export const en = {
+  // ── The auth core (main/auth/errors.ts MESSAGES) ─────────────────────────────────────────
+  'auth.cancelled': 'Sign-in was cancelled.',
+  'auth.dpopKeyMissing':
+    "The sign-in of {email} was bound to this computer's key, which is missing or damaged. Sign in again.",
+  'auth.dpopRefused':
+    'Google refused to bind this sign-in to this computer’s key (DPoP), so Latchkey did not sign you in — sign in again and Latchkey will go without the binding for this app.',
+  'auth.dpopAccessTokens':
+    'This sign-in service binds access tokens with DPoP, which Latchkey does not support, so Latchkey did not sign you in; set LATCHKEY_DPOP=off to sign in without DPoP.',
+  'auth.denied': 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
+  'auth.scopeDenied': 'Google did not grant the access this feature needs.',
+  'auth.timedOut': 'Sign-in took too long and was stopped. Try again when you are ready.',
+  'auth.inProgress': 'A sign-in is already waiting for your browser. Finish or cancel it first.',
+  'auth.network': 'Google could not be reached. Check your connection and try again.',
+  'auth.failed': 'Sign-in did not complete. Try again.',
+  'auth.authRequired': 'That account is not signed in.',
+  'auth.sessionExpired':
+    'Your session for {email} has ended (Google no longer accepts it — it may have been revoked or expired, or replaced: Google keeps at most 100 sign-ins per account for an app and ends the oldest). Sign in again to continue.',
+  'auth.adminPolicySignIn':
+    'Your organization’s Google Workspace administrator does not allow Latchkey the access it asks for, so Google did not sign you in. Ask your administrator to allow it.',
+  'auth.adminPolicy':
+    'Your organization’s Google Workspace administrator does not allow Latchkey the access it needs, so {email} was signed out on this computer. Ask your administrator to allow it.',
+  'auth.sessionUnverified':
+    'Google’s answer when renewing the session for {email} could not be verified, so Latchkey signed that account out on this computer. Sign in again to continue.',
+  'auth.entryLost':
+    'The saved sign-in for {email} could not be read from the keychain. Sign in again to continue.',
+  'auth.demoEntryLost':
+    'Your demo sign-in as {email} was not kept: the keychain Latchkey started with did not have it (a keychain that lasts one session only forgets it when Latchkey quits). Sign in again to continue.',
+  'auth.demoGoogleAfresh':
+    'Your demo sign-in as {email} was not kept: {why, select, moved {the demo Google could not get its old address back (another program uses that port), } other {the demo Google had no saved record of it, }}so it started afresh. Sign in again to continue.',
+  'auth.keychainWaiting':
+    'Waiting for your keychain: your system may be asking whether Latchkey can use its saved sign-in, or to unlock the keychain. Answer that prompt to go on.',
+  'auth.keychainUnavailable':
+    'The system keychain is not available, so your sign-in is kept in memory only and will end when Latchkey quits. ({reason})',
+  'auth.revocationNotKept':
+    'Signed out of {email} on this computer, but Google could not be reached and Latchkey could not keep the revocation to try later. Remove Latchkey at https://myaccount.google.com/permissions to end its access.',
+  'auth.revocationPending':
+    'Signed out of {email} on this computer. Google could not be reached to revoke Latchkey’s access; Latchkey will retry automatically.',
+  'auth.revocationCompleted':
+    'Google confirmed the revocation that was waiting. Latchkey no longer has access.',
+  'auth.shuttingDown': 'Latchkey is shutting down.',
+  'auth.serviceTrouble': 'Google’s sign-in service did not answer properly. Try again in a moment.',
+  'auth.refreshRefused':
+    'Google refused to renew the session (the app’s OAuth client may be misconfigured).',
+  'auth.unverified': 'Google’s answer could not be verified, so Latchkey did not sign you in.',
+  'auth.differentAccount':
+    'You chose a different Google account in the browser. Choose {email} to continue.',
+  'auth.differentAccountUnnamed':
+    'You chose a different Google account in the browser. Choose the same account to continue.',
+  'auth.notHinted':
+    'You signed in as {chosen}, not {hinted}, so Latchkey did not sign you in. Sign in again and choose {hinted}, or use “Add account” for {chosen}.',
+  'auth.noEmail':
+    'Google did not share the account’s email address, so Latchkey did not sign you in.',
+  'auth.noOfflineAccess':
+    'Google did not grant offline access, so Latchkey cannot keep you signed in. Try again.',
+  'auth.signedOutLocally': 'Signed out of {email} on this computer.',
+  'auth.signedOutRevoked': 'Signed out of {email}. Google confirmed Latchkey’s access is revoked.',
+  'auth.thisAccount': 'this account',
+  'auth.unexpectedIssuer': 'The sign-in response came from an unexpected issuer and was refused.',
+  'auth.authorizationError': 'Google did not complete the sign-in. Try again.',
+  'auth.authorizationErrorNamed': 'Google did not complete the sign-in ({error}). Try again.',
+
+  // ── Google's APIs (main/google/) ─────────────────────────────────────────────────────────
+  'google.service.calendar': 'your calendar',
+  'google.service.drive': 'your Drive files',
+  'google.service.tasks': 'your tasks',
+  'google.service.profile': 'your Google profile',
+  'google.service.account': 'your Google account',
+  'google.signInFirst': 'Sign in to Google first.',
+  'google.unauthorized':
+    'Google did not accept this session for {service}. Try again, or sign out and in.',
+  'google.scope': 'Latchkey needs your permission to read {service}.',
+  'google.rateLimited':
+    'Google is receiving too many requests for {service}. Try again in a minute.',
+  'google.quota': "Google's usage limit for {service} has been reached. Try again later.",
+  'google.server': 'Google could not load {service} right now (HTTP {status}). Try again.',
+  'google.network': 'Google could not be reached to load {service}. Check your connection.',
+  'google.invalidGrant': 'Your Google session has ended (revoked or expired). Sign in again.',
+  'google.redirect': "Google's answer for {service} pointed elsewhere; Latchkey did not follow it.",
+  'google.tooLarge': "Google's answer for {service} was too large to read.",
+  'google.client': 'Google refused the request for {service} (HTTP {status}).',
+  'google.clientReason': 'Google refused the request for {service} (HTTP {status}, {reason}).',
+  'google.unknown': 'Latchkey could not load {service} because of an internal error.',
+  'google.otherProfile': 'Google returned the profile of a different account.',
+  'google.noTitle': '(No title)',
+  'google.untitledList': '(Untitled list)',
+
+  // ── Latchkey's own updates (main/app/updates.ts, main/electron/updater.ts) ───────────────
+  'updates.unsupported': 'This copy of Latchkey does not update itself.',
+  'updates.unsupported.development':
+    'This copy of Latchkey does not update itself: it is a development run, not an installed app.',
+  'updates.unsupported.deb':
+    'This copy of Latchkey does not update itself: it was installed from a deb, so update it with the package manager or install the new deb from the Releases page.',
+  'updates.unsupported.otherPackage':
+    'This copy of Latchkey does not update itself: it was installed by the system’s package manager, which updates it.',
+  'updates.unsupported.unpacked':
+    'This copy of Latchkey does not update itself: only the AppImage updates itself on Linux; download the new version from the Releases page.',
+  'updates.unsupported.platform': 'This copy of Latchkey does not update itself on this system.',
+  'updates.unsupported.preview':
+    'The browser preview is a development tool: it does not update itself.',
+  'updates.unsupported.smoke': 'This is a start check (--smoke).',
+  'updates.failure.network':
+    'Latchkey could not reach the update server (is the computer offline?); it will try again later.',
+  'updates.failure.refused':
+    'A downloaded update was refused because it did not match its published checksum or signature; nothing was installed.',
+  'updates.failure.feed':
+    'The update server has no usable update information for this copy of Latchkey; it will try again later.',
+  'updates.failure.other': 'Checking for updates failed; the details are in the log.',
+
+  // ── The bridge (main/bridge/, preview/client.ts) ─────────────────────────────────────────
+  'bridge.internal': 'Something went wrong inside Latchkey. Try again.',
+  'bridge.unknownMethod': 'Unknown method.',
+  'bridge.badArguments': 'The arguments of {method} do not match the contract.',
+  'bridge.forbidden': 'This caller may not use Latchkey.',
+  'bridge.previewStopped':
+    'The Latchkey preview stopped. Start it again and open the address it prints.',
+  'bridge.previewNotConnected':
+    'This page is not connected to the Latchkey preview: open the address the preview printed (it carries the key of this launch).',
+  'bridge.unsendable': 'The arguments cannot be sent to Latchkey.',
+
+  // ── Configuration errors (main/app/config.ts, main/app/start.ts) ─────────────────────────
+  'config.error': '{setting}: {problem}',
+  'config.unreadable': 'cannot read the config file {path} ({code})',
+  'config.notJson': 'the config file {path} is not valid JSON',
+  'config.badShape':
+    "the config file {path} must be {ours} or Google's downloaded Desktop client JSON ({google})",
+  'config.idRequired': 'is required when {secret} or {type} is set',
+  'config.badId': 'is not a Google OAuth client ID (expected {shape})',
+  'config.badIdShort': 'is not a Google OAuth client ID',
+  'config.badType': 'must be "desktop" or "ios"',
+  'config.iosSecret':
+    'must not be set for an iOS-type client (it has no secret and uses the custom-scheme redirect)',
+  'config.secretRequired': 'is required for a "Desktop app" client',
+  'config.badSecret':
+    'does not look like a Google client secret (expected GOCSPX-… as shown in Google Cloud Console)',
+  'config.badDpop': 'must be "on" or "off"',
+  'config.noEmulator':
+    'no Google client is configured and no local emulator was started for demo mode',
+  'config.noClient':
+    'no Google client is configured and this build has no local test Google for demo mode. Set LATCHKEY_GOOGLE_CLIENT_ID (and LATCHKEY_GOOGLE_CLIENT_SECRET for a "Desktop app" client), or LATCHKEY_CONFIG to a client JSON file (see the README, "Google Cloud set-up")',
+
+  // ── The Electron shell's dialogs (main/electron/index.ts) ────────────────────────────────
+  'app.cannotStart': 'Latchkey cannot start',
+  'app.noSandbox':
+    'Latchkey was started with the Chromium sandbox switched off (--no-sandbox), which it refuses to do. On Linux this happens with the AppImage on systems that restrict user namespaces: install the deb package instead, which sets the sandbox up.',
+  'app.unexpected': 'An unexpected error stopped Latchkey. Details are in the log.',
+  'app.windowFailed':
+    'Latchkey could not load its window. Reinstall Latchkey (or run `npm run build` in a checkout); details are in the log.',
+
+  // ── The pages the browser shows at the end of a sign-in (main/auth/flow/loopback.ts) ─────
+  'page.title': '{title} — Latchkey',
+  'page.closeTab': 'You can close this tab.',
+  'page.returnTitle': 'You can return to Latchkey',
+  'page.signedIn': "You're signed in.",
+  'page.signedInAs': "You're signed in as <strong>{email}</strong>.",
+  'page.failed': 'Sign-in did not complete. Latchkey shows what happened.',
+  'page.rejectedTitle': 'Return to Latchkey',
+  'page.rejected': 'This sign-in response was not accepted. Start again in Latchkey.',
+  'page.cancelledTitle': 'This sign-in was cancelled',
+  'page.cancelled':
+    "It was cancelled in Latchkey, so nothing was signed in. Start again in Latchkey when you're ready.",
+  'page.timedOutTitle': 'This sign-in timed out',
+  'page.timedOut':
+    "Latchkey stopped waiting for it, so nothing was signed in. Start again in Latchkey when you're ready.",
+  'page.finishedTitle': 'This sign-in has already finished',
+  'page.finished': 'Latchkey shows how it went. Start again in Latchkey if you need to.',
+  'page.notFoundTitle': 'Not found',
+  'page.notFound': 'There is nothing here.',
+
+  // ── Terminal lines for people (preview/, scripts/start.ts) ───────────────────────────────
+  'terminal.usage': 'usage: {usage}   (npm run preview -- … starts the browser preview directly)',
+  'terminal.badPort': '--port must be an integer from 0 to 65535 ({usage})',
+  'terminal.previewStarted': 'Latchkey browser preview ({mode}), data in {dataDir}',
+  'terminal.modeDemo': 'demo mode, local Google emulator at {issuer}',
+  'terminal.modeClient': 'your Google client',
+  'terminal.ready': 'Ready: Latchkey preview at {origin} (Ctrl+C stops it).',
+  'terminal.open': 'Open: {path}',
+  'terminal.openWhy':
+    "  (a file only you can read; it leads your browser to {origin} with this launch's secret)",
+  'terminal.signIn':
+    "Sign-in: Google's page is in {path} (if no browser came up, open that file, or use Copy link in the window)",
+  'terminal.launcherFailed': 'Could not write the sign-in launcher: {error}',
+  'terminal.portInUse':
+    'Port {port} on 127.0.0.1 is already in use (by another program, or another Latchkey): choose another with --port, or leave --port out to take a free one.',
+  'terminal.portPrivileged':
+    'Port {port} needs privileges this user does not have: choose one above 1023.',
+  'terminal.previewFailed': 'Latchkey preview could not start: {error}',
+  'terminal.alreadyRunning':
+    "Latchkey's preview is already running on {dataDir} (process {pid}): {launcher, select, none {use its window} other {open it with {launcher}}}, or stop it first (Ctrl+C in its terminal); for a second one, give it its own LATCHKEY_DATA_DIR.",
+  'terminal.npmKept':
+    "npm kept {options} for itself (options before `--` are npm's): run `{command}` instead.",
+  'terminal.noDbus': 'no D-Bus session is running',
+  'terminal.noSecretService': 'no Secret Service (org.freedesktop.secrets) is on the session bus',
+  'terminal.temporaryKeyring':
+    'npm start: {reason}, so Latchkey starts a temporary keyring for this session only (sign-ins kept in it end when Latchkey quits; a desktop session with its keyring keeps them).',
+  'terminal.electronNotInstalled': 'the electron package is not installed (run npm install)',
+  'terminal.electronOverrideMissing': 'ELECTRON_OVERRIDE_DIST_PATH has no Electron at {path}',
+  'terminal.electronNotDownloaded': "Electron's runtime has not been downloaded yet",
+  'terminal.electronIncomplete': "Electron's runtime is incomplete ({path} is missing)",
+  'terminal.electronDownloading':
+    '{missing}: downloading it now (about 100 MB, once; the progress bar appears if it takes a while). Ctrl+C stops the download and starts the browser preview instead.',
+  'terminal.electronDownloadFailed':
+    "Electron's download did not finish (exit code {code}; see above)",
+  'terminal.electronInstalled': "Electron's runtime is installed.",
+  'terminal.electronMissing':
+    "npm start: Electron's runtime is not available ({missing}): starting the browser preview instead.",
+  'terminal.npmStart': 'npm start: {message}',
+} as const;
+
+/** A key of the catalogs. */
+export type MessageKey = keyof typeof en;

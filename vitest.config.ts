@@ -1,12 +1,20 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * The terminal's language for every test process and what it starts: English messages (the C
+ * locale), whatever the developer's shell says, so assertions on terminal lines and the lines the
+ * harness reads do not depend on it. Tests that want German say so (LANG in an env they pass).
+ */
+const env = { LANGUAGE: '', LC_ALL: '', LC_MESSAGES: 'C.UTF-8' };
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          env,
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           // Transformed by vitest, so its own `import electron from 'electron'` gets the mock.
@@ -16,6 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'security',
+          env,
           include: ['test/security/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -26,6 +35,7 @@ export default defineConfig({
         resolve: { conditions: ['browser'] },
         test: {
           name: 'component',
+          env,
           include: ['test/component/**/*.test.ts'],
           environment: 'jsdom',
         },
@@ -33,6 +43,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

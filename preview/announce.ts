@@ -8,6 +8,8 @@
  */
 import { openInBrowser } from './open-browser.ts';
 import { PAGE_LAUNCHER, SIGN_IN_LAUNCHER, writeLauncher } from './launcher.ts';
+import { t } from '../common/i18n/current.ts';
+import { terminalTranslator, type Translator } from '../common/i18n/index.ts';
 
 /** Where and how to announce. */
 export interface AnnounceOptions {
@@ -19,25 +21,30 @@ export interface AnnounceOptions {
   print: (line: string) => void;
   /** Opens a launcher file (openInBrowser; tests pass a recorder). */
   openFile?: (path: string) => void;
+  /** The terminal's language (default: from LANG and friends of this process). */
+  say?: Translator;
 }
 
 /** Writes the page's launcher, prints its path (never the URL) and opens it; returns the path. */
 export async function announcePreview(url: string, options: AnnounceOptions): Promise<string> {
-  const path = await writeLauncher(options.dataDir, PAGE_LAUNCHER, url, 'Latchkey preview');
-  options.print(`Open: ${path}`);
-  options.print(
-    `  (a file only you can read; it leads your browser to ${new URL(url).origin} with this launch's secret)`,
-  );
+  const say = options.say ?? terminalTranslator(process.env);
+  const path = await writeLauncher(options.dataDir, PAGE_LAUNCHER, url, t('launcher.previewTitle'));
+  options.print(say.t('terminal.open', { path }));
+  options.print(say.t('terminal.openWhy', { origin: new URL(url).origin }));
   if (options.open) (options.openFile ?? openInBrowser)(path);
   return path;
 }
 
 /** Opens the sign-in URL through a launcher file and prints that file's path (never the URL). */
 export async function announceSignIn(url: string, options: AnnounceOptions): Promise<string> {
-  const path = await writeLauncher(options.dataDir, SIGN_IN_LAUNCHER, url, 'Google sign-in');
-  options.print(
-    `Sign-in: Google's page is in ${path} (if no browser came up, open that file, or use Copy link in the window)`,
+  const say = options.say ?? terminalTranslator(process.env);
+  const path = await writeLauncher(
+    options.dataDir,
+    SIGN_IN_LAUNCHER,
+    url,
+    t('launcher.signInTitle'),
   );
+  options.print(say.t('terminal.signIn', { path }));
   if (options.open) (options.openFile ?? openInBrowser)(path);
   return path;
 }

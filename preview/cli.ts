@@ -19,9 +19,13 @@ import type { AnnounceOptions } from './announce.ts';
 import { alreadyRunning, removeLock, runningPreview, writeLock } from './instance-lock.ts';
 import { removeLauncher } from './launcher.ts';
 import { startPreview } from './server.ts';
+import { terminalTranslator } from '../common/i18n/index.ts';
 
-const USAGE =
-  'usage: npm start -- [--port <n>] [--no-open]   (npm run preview -- … starts the browser preview directly)';
+/** The terminal's language, for every line printed here. */
+const say = terminalTranslator(process.env);
+
+// i18n-ignore: command syntax
+const USAGE = say.t('terminal.usage', { usage: 'npm start -- [--port <n>] [--no-open]' });
 
 /** A problem a person can fix from one sentence: printed without a stack trace. */
 class UsageError extends Error {}
@@ -49,7 +53,7 @@ function parse(): { port: number; open: boolean } {
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port must be an integer from 0 to 65535 (${USAGE})`);
+    throw new UsageError(say.t('terminal.badPort', { usage: USAGE }));
   }
   return { port, open: !values['no-open'] };
 }
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeLock(dataDir);
   process.on('exit', () => removeLock(dataDir));
-  const announce: AnnounceOptions = { dataDir, open, print: (line) => console.log(line) };
+  const announce: AnnounceOptions = { dataDir, open, print: (line) => console.log(line), say };
   const launchers = new Set<string>();
   const preview = await startPreview({
     port,
@@ -75,19 +79,21 @@ async function main(): Promise<void> {
         (path) => launchers.add(path),
         (error: unknown) =>
           console.error(
-            `Could not write the sign-in launcher: ${error instanceof Error ? error.message : String(error)}`,
+            say.t('terminal.launcherFailed', {
+              error: error instanceof Error ? error.message : String(error),
+            }),
           ),
       );
     },
   });
   const mode = preview.latchkey.demoIssuer
-    ? `demo mode, local Google emulator at ${preview.latchkey.demoIssuer}`
-    : 'your Google client';
-  console.log(`Latchkey browser preview (${mode}), data in ${dataDir}`);
+    ? say.t('terminal.modeDemo', { issuer: preview.latchkey.demoIssuer })
+    : say.t('terminal.modeClient');
+  console.log(say.t('terminal.previewStarted', { mode, dataDir }));
   const launcher = await announcePreview(preview.url, announce);
   launchers.add(launcher);
   writeLock(dataDir, launcher);
-  console.log(`Ready: Latchkey preview at ${preview.origin} (Ctrl+C stops it).`);
+  console.log(say.t('terminal.ready', { origin: preview.origin }));
 
   let stopping = false;
   const stop = (): void => {
@@ -109,16 +115,11 @@ async function main(): Promise<void> {
 function explain(error: unknown, port: number | null): string {
   if (error instanceof UsageError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'EADDRINUSE') {
-    return (
-      `Port ${port ?? '?'} on 127.0.0.1 is already in use (by another program, or another ` +
-      'Latchkey): choose another with --port, or leave --port out to take a free one.'
-    );
-  }
-  if (code === 'EACCES') {
-    return `Port ${port ?? '?'} needs privileges this user does not have: choose one above 1023.`;
-  }
-  return `Latchkey preview could not start: ${error instanceof Error ? error.message : String(error)}`;
+  if (code === 'EADDRINUSE') return say.t('terminal.portInUse', { port: String(port ?? '?') });
+  if (code === 'EACCES') return say.t('terminal.portPrivileged', { port: String(port ?? '?') });
+  return say.t('terminal.previewFailed', {
+    error: error instanceof Error ? error.message : String(error),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,14 @@
  */
 import { buildApi } from '../preload/build-api.ts';
 import { err } from '../common/result.ts';
-import { type BridgeTransport } from '../common/contract.ts';
+import { channelOf, type BridgeTransport } from '../common/contract.ts';
+import {
+  format,
+  isLocale,
+  pickLocale,
+  type Locale,
+  type MessageKey,
+} from '../common/i18n/index.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SOCKET_PATH,
@@ -34,7 +41,16 @@ function takeSecret(): string | null {
   return sessionStorage.getItem(SECRET_FRAGMENT_KEY);
 }
 
+/** The channels whose answers name the language Latchkey speaks. */
+const LANGUAGE_CHANNELS = new Set([
+  channelOf('settings', 'language'),
+  channelOf('settings', 'setLanguage'),
+]);
+
 function createSocketTransport(secret: string | null): BridgeTransport {
+  // The language of the transport's own sentences: the browser's, then what main answers.
+  let locale: Locale = pickLocale(navigator.languages);
+  const say = (key: MessageKey): string => format(locale, key);
   let socket: WebSocket | null = null;
   let nextId = 1;
   const pending = new Map<number, (value: unknown) => void>();
@@ -60,6 +76,7 @@ function createSocketTransport(secret: string | null): BridgeTransport {
         return;
       }
       if (message.type === 'result') {
+        learnLanguage(message.id, message.result);
         pending.get(message.id)?.(message.result);
         pending.delete(message.id);
       } else if (message.type === 'event') {
@@ -71,16 +88,8 @@ function createSocketTransport(secret: string | null): BridgeTransport {
       // Refused before opening: no key, or the key of an earlier launch. Closed later: the
       // preview stopped. Either way the person needs to know what to do, not just "error".
       const answer = opened
-        ? err(
-            'INTERNAL',
-            'The Latchkey preview stopped. Start it again and open the address it prints.',
-            true,
-          )
-        : err(
-            'FORBIDDEN',
-            'This page is not connected to the Latchkey preview: open the address the preview ' +
-              'printed (it carries the key of this launch).',
-          );
+        ? err('INTERNAL', say('bridge.previewStopped'), true)
+        : err('FORBIDDEN', say('bridge.previewNotConnected'));
       for (const resolve of pending.values()) resolve(answer);
       pending.clear();
     });
@@ -88,7 +97,18 @@ function createSocketTransport(secret: string | null): BridgeTransport {
     return current;
   };
 
+  /** Calls on a language channel, by id: their answers set {@link locale}. */
+  const languageCalls = new Set<number>();
+  const learnLanguage = (id: number, result: unknown): void => {
+    if (!languageCalls.delete(id)) return;
+    const value = (result as { ok?: unknown; value?: { locale?: unknown } } | null)?.value;
+    if ((result as { ok?: unknown } | null)?.ok === true && isLocale(value?.locale)) {
+      locale = value.locale;
+    }
+  };
+
   const send = (message: CallMessage): void => {
+    if (LANGUAGE_CHANNELS.has(message.channel)) languageCalls.add(message.id);
     const current = open();
     const text = JSON.stringify(message);
     if (current.readyState === WebSocket.OPEN) current.send(text);
@@ -105,7 +125,7 @@ function createSocketTransport(secret: string | null): BridgeTransport {
         } catch {
           // JSON cannot carry it (a BigInt, a cycle): the caller's argument is at fault.
           pending.delete(id);
-          resolve(err('INVALID_ARGUMENT', 'The arguments cannot be sent to Latchkey.'));
+          resolve(err('INVALID_ARGUMENT', say('bridge.unsendable')));
         }
       });
     },

@@ -5,6 +5,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { terminalTranslator, type Translator } from '../common/i18n/index.ts';
 
 export const LOCK_FILE = 'preview.lock';
 
@@ -35,13 +36,17 @@ export function runningPreview(dataDir: string): Lock | null {
   return lock;
 }
 
-/** One sentence naming the running preview and what to do. */
-export function alreadyRunning(dataDir: string, lock: Lock): string {
-  const open = lock.launcher ? `open it with ${lock.launcher}` : 'use its window';
-  return (
-    `Latchkey's preview is already running on ${dataDir} (process ${lock.pid}): ${open}, or stop ` +
-    'it first (Ctrl+C in its terminal); for a second one, give it its own LATCHKEY_DATA_DIR.'
-  );
+/** One sentence naming the running preview and what to do, in the terminal's language. */
+export function alreadyRunning(
+  dataDir: string,
+  lock: Lock,
+  say: Translator = terminalTranslator(process.env),
+): string {
+  return say.t('terminal.alreadyRunning', {
+    dataDir,
+    pid: String(lock.pid),
+    launcher: lock.launcher ?? 'none',
+  });
 }
 
 /** Claims the data folder for this process (with the launcher's path once known). */

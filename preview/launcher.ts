@@ -11,18 +11,29 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeHtml } from '../main/auth/flow/loopback.ts';
+import { messageLocale, tParts } from '../common/i18n/current.ts';
 
 /** The launcher for the preview page, in the data folder. */
 export const PAGE_LAUNCHER = 'open-preview.html';
 /** The launcher for the current sign-in page (the authorization URL), in the data folder. */
 export const SIGN_IN_LAUNCHER = 'open-sign-in.html';
 
-/** The launcher page: redirects to `url` at once, with a link as a fallback. */
+/**
+ * The launcher page: redirects to `url` at once, with a link as a fallback; worded in the main
+ * process's language (the preview's: the terminal's until a window says otherwise).
+ */
 export function launcherHtml(url: string, title: string): string {
   if (!/^https?:\/\//i.test(url)) throw new Error('a launcher only redirects to http(s) URLs');
   const href = escapeHtml(url);
+  const opening = tParts('launcher.opening', { title })
+    .map((part) =>
+      part.tag === 'link'
+        ? `<a href="${href}">${escapeHtml(part.text)}</a>`
+        : escapeHtml(part.text),
+    )
+    .join('');
   return `<!doctype html>
-<html lang="en">
+<html lang="${messageLocale()}">
 <head>
 <meta charset="utf-8">
 <meta name="referrer" content="no-referrer">
@@ -30,7 +41,7 @@ export function launcherHtml(url: string, title: string): string {
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<p>Opening ${escapeHtml(title)}… If nothing happens, <a href="${href}">follow this link</a>.</p>
+<p>${opening}</p>
 </body>
 </html>
 `;

@@ -21,6 +21,7 @@ import { fileMetadataStore } from '../main/app/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/app/start.ts';
 import { createUpdateController } from '../main/app/updates.ts';
 import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';
+import { t } from '../common/i18n/current.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SCRIPT_PATH,
@@ -124,6 +125,7 @@ function secretMatches(offered: string, secret: string): boolean {
 }
 
 function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, text: string): void {
+  // i18n-ignore: an HTTP response for the browser, not words for a person
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -151,7 +153,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       version: packageVersion(),
       metadata,
       logger: options.logger,
-      unsupportedNote: 'The browser preview is a development tool: it does not update itself.',
+      unsupportedNote: () => t('updates.unsupported.preview'),
     }),
   });
   if (started.config.clientType === 'ios') {

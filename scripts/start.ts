@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildIfStale } from './build-state.ts';
 import { swallowedByNpm } from './npm-args.ts';
+import { terminalTranslator } from '../common/i18n/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -32,8 +33,9 @@ export function missingSecretService(
   hasSecrets: () => boolean = () => secretsOnBus(),
 ): string | null {
   if (platform !== 'linux' || env.LATCHKEY_KEYRING_STARTED) return null;
-  if (!env.DBUS_SESSION_BUS_ADDRESS) return 'no D-Bus session is running';
-  return hasSecrets() ? null : 'no Secret Service (org.freedesktop.secrets) is on the session bus';
+  const say = terminalTranslator(env);
+  if (!env.DBUS_SESSION_BUS_ADDRESS) return say.t('terminal.noDbus');
+  return hasSecrets() ? null : say.t('terminal.noSecretService');
 }
 
 /** Asks the session bus whether org.freedesktop.secrets is running or can be started. */
@@ -75,8 +77,9 @@ export function electronBinary(
   env: NodeJS.ProcessEnv = process.env,
   fs: ElectronFs = { existsSync, readFileSync },
 ): { path: string } | { missing: string } {
+  const say = terminalTranslator(env);
   if (!fs.existsSync(join(electronDir, 'package.json'))) {
-    return { missing: 'the electron package is not installed (run npm install)' };
+    return { missing: say.t('terminal.electronNotInstalled') };
   }
   const pathFile = join(electronDir, 'path.txt');
   const executable = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : '';
@@ -85,13 +88,13 @@ export function electronBinary(
     const path = join(override, executable || 'electron');
     return fs.existsSync(path)
       ? { path }
-      : { missing: `ELECTRON_OVERRIDE_DIST_PATH has no Electron at ${path}` };
+      : { missing: say.t('terminal.electronOverrideMissing', { path }) };
   }
-  if (!executable) return { missing: "Electron's runtime has not been downloaded yet" };
+  if (!executable) return { missing: say.t('terminal.electronNotDownloaded') };
   const path = join(electronDir, 'dist', executable);
   return fs.existsSync(path)
     ? { path }
-    : { missing: `Electron's runtime is incomplete (${path} is missing)` };
+    : { missing: say.t('terminal.electronIncomplete', { path }) };
 }
 
 /** What {@link ensureElectron} does to the world, so a test can run it with fakes. */
@@ -117,16 +120,14 @@ export async function ensureElectron(
   if ('path' in found || deps.env.ELECTRON_OVERRIDE_DIST_PATH) return found;
   const installer = join(deps.electronDir, 'install.js');
   if (!deps.fs.existsSync(installer)) return found;
-  deps.say(
-    `${found.missing}: downloading it now (about 100 MB, once; the progress bar appears if it ` +
-      'takes a while). Ctrl+C stops the download and starts the browser preview instead.',
-  );
+  const say = terminalTranslator(deps.env);
+  deps.say(say.t('terminal.electronDownloading', { missing: found.missing }));
   const code = await deps.run(process.execPath, [installer]);
   if (code !== 0) {
-    return { missing: `Electron's download did not finish (exit code ${code}; see above)` };
+    return { missing: say.t('terminal.electronDownloadFailed', { code: String(code) }) };
   }
   const after = electronBinary(deps.electronDir, deps.env, deps.fs);
-  if ('path' in after) deps.say("Electron's runtime is installed.");
+  if ('path' in after) deps.say(say.t('terminal.electronInstalled'));
   return after;
 }
 
@@ -146,18 +147,16 @@ function run(command: string, args: readonly string[], env = process.env): Promi
 }
 
 if (import.meta.main) {
+  const say = terminalTranslator(process.env);
   const swallowed = swallowedByNpm(process.env, process.argv.slice(2), 'start');
   if (swallowed) {
-    console.error(`npm start: ${swallowed}`);
+    console.error(say.t('terminal.npmStart', { message: swallowed }));
     process.exit(2);
   }
 
   const noKeyring = missingSecretService(process.env);
   if (noKeyring && onPath('dbus-run-session') && onPath('gnome-keyring-daemon')) {
-    console.log(
-      `npm start: ${noKeyring}, so Latchkey starts a temporary keyring for this session only ` +
-        '(sign-ins kept in it end when Latchkey quits; a desktop session with its keyring keeps them).',
-    );
+    console.log(say.t('terminal.temporaryKeyring', { reason: noKeyring }));
     const env = { ...process.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     process.exit(
@@ -182,17 +181,14 @@ if (import.meta.main) {
     env: process.env,
     fs: { existsSync, readFileSync },
     run: (command, args) => run(command, args),
-    say: (message) => console.log(`npm start: ${message}`),
+    say: (message) => console.log(say.t('terminal.npmStart', { message })),
   });
   if ('path' in electron) {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE;
     process.exit(await run(electron.path, ['.'], env));
   }
-  console.log(
-    `npm start: Electron's runtime is not available (${electron.missing}): starting the browser ` +
-      'preview instead.',
-  );
+  console.log(say.t('terminal.electronMissing', { missing: electron.missing }));
   process.exit(
     await run(process.execPath, [resolve(root, 'preview/cli.ts'), ...process.argv.slice(2)]),
   );

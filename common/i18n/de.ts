@@ -148,13 +148,13 @@ export const de = {
   'bridge.unsendable': 'Die Argumente lassen sich nicht an Latchkey senden.',
 
   // ── Fehler in der Konfiguration ──────────────────────────────────────────────────────────
-  'config.error': '{setting}: {problem}',
   'config.unreadable': 'die Konfigurationsdatei {path} lässt sich nicht lesen ({code})',
   'config.notJson': 'die Konfigurationsdatei {path} ist kein gültiges JSON',
   'config.badShape':
     'die Konfigurationsdatei {path} muss {ours} sein oder das von Google heruntergeladene JSON eines Desktop-Clients ({google})',
   'config.idRequired': 'wird gebraucht, wenn {secret} oder {type} gesetzt ist',
-  'config.badId': 'ist keine Google-OAuth-Client-ID (erwartet: {shape})',
+  'config.badId':
+    "ist keine Google-OAuth-Client-ID (erwartet: '<'Ziffern>-'<'Buchstaben und Ziffern>.apps.googleusercontent.com)",
   'config.badIdShort': 'ist keine Google-OAuth-Client-ID',
   'config.badType': 'muss „desktop“ oder „ios“ sein',
   'config.iosSecret':
@@ -198,6 +198,12 @@ export const de = {
     'Latchkey zeigt, wie sie ausgegangen ist. Beginnen Sie bei Bedarf in Latchkey von vorn.',
   'page.notFoundTitle': 'Nicht gefunden',
   'page.notFound': 'Hier gibt es nichts.',
+
+  // ── Die Startdateien der Vorschau, im Browser geöffnet ───────────────────────────────────
+  'launcher.opening':
+    '{title} wird geöffnet … Falls nichts passiert, <link>folgen Sie diesem Link</link>.',
+  'launcher.previewTitle': 'Latchkey-Vorschau',
+  'launcher.signInTitle': 'Google-Anmeldung',
 
   // ── Zeilen im Terminal ───────────────────────────────────────────────────────────────────
   'terminal.usage': 'Aufruf: {usage}   (npm run preview -- … startet direkt die Browser-Vorschau)',

@@ -2,7 +2,8 @@
  * English: the source catalog. Its keys are THE keys — every other language has exactly these
  * (common/i18n/de.ts is typed against them, and test/unit/i18n/catalogs.test.ts checks keys,
  * ICU syntax and placeholders). Messages are ICU MessageFormat: `{name}` for a value,
- * `{n, plural, one {…} other {…}}`, `{x, select, …}`, `<strong>…</strong>` for stressed words.
+ * `{n, plural, one {…} other {…}}`, `{x, select, …}`, `<strong>…</strong>` for stressed words,
+ * `<link>…</link>` for the words of a link.
  * An apostrophe is literal unless it stands before `{`, `}`, `<` or `#` (ICU quoting): there, write
  * the typographic ’ instead.
  *
@@ -132,13 +133,14 @@ export const en = {
   'bridge.unsendable': 'The arguments cannot be sent to Latchkey.',
 
   // ── Configuration errors (main/app/config.ts, main/app/start.ts) ─────────────────────────
-  'config.error': '{setting}: {problem}',
   'config.unreadable': 'cannot read the config file {path} ({code})',
   'config.notJson': 'the config file {path} is not valid JSON',
   'config.badShape':
     "the config file {path} must be {ours} or Google's downloaded Desktop client JSON ({google})",
   'config.idRequired': 'is required when {secret} or {type} is set',
-  'config.badId': 'is not a Google OAuth client ID (expected {shape})',
+  // '<' quotes the angle bracket: without it, ICU would read a tag.
+  'config.badId':
+    "is not a Google OAuth client ID (expected '<'digits>-'<'letters and digits>.apps.googleusercontent.com)",
   'config.badIdShort': 'is not a Google OAuth client ID',
   'config.badType': 'must be "desktop" or "ios"',
   'config.iosSecret':
@@ -179,6 +181,11 @@ export const en = {
   'page.finished': 'Latchkey shows how it went. Start again in Latchkey if you need to.',
   'page.notFoundTitle': 'Not found',
   'page.notFound': 'There is nothing here.',
+
+  // ── The preview's launcher files (preview/launcher.ts), opened in the browser ─────────────
+  'launcher.opening': 'Opening {title}… If nothing happens, <link>follow this link</link>.',
+  'launcher.previewTitle': 'Latchkey preview',
+  'launcher.signInTitle': 'Google sign-in',
 
   // ── Terminal lines for people (preview/, scripts/start.ts) ───────────────────────────────
   'terminal.usage': 'usage: {usage}   (npm run preview -- … starts the browser preview directly)',

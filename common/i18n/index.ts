@@ -5,14 +5,14 @@
  * other shipped language (de.ts): ICU MessageFormat (intl-messageformat), so plurals and
  * choices follow each language's rules, and Intl for lists.
  *
- * A message may mark words with `<strong>…</strong>` (the only tag): {@link Translator.parts}
- * hands them to whoever draws them (a Svelte component, an HTML page); {@link Translator.t}
- * leaves the tag out.
+ * A message may mark words with `<strong>…</strong>` or `<link>…</link>` (the only tags):
+ * {@link Translator.parts} hands them to whoever draws them (a Svelte component, an HTML page);
+ * {@link Translator.t} leaves the tags out.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
 import { de } from './de.ts';
 import { en, type MessageKey } from './en.ts';
-import { DEFAULT_LOCALE, type Locale } from './locales.ts';
+import { DEFAULT_LOCALE, pickLocale, terminalLanguages, type Locale } from './locales.ts';
 
 export type { MessageKey } from './en.ts';
 export * from './locales.ts';
@@ -26,10 +26,13 @@ export const CATALOGS: Readonly<Record<Locale, Catalog>> = { en, de };
 /** The values a message's placeholders take. */
 export type Values = Readonly<Record<string, string | number | Date>>;
 
-/** One piece of a formatted message: plain text, or text the message marks as strong. */
+/** The tags a message may use: `<strong>` for stressed words, `<link>` for a link's words. */
+export type Tag = 'strong' | 'link';
+
+/** One piece of a formatted message: plain text, or the words of a tag. */
 export interface Part {
   text: string;
-  strong?: true;
+  tag?: Tag;
 }
 
 /** Formats messages of one language. */
@@ -37,7 +40,7 @@ export interface Translator {
   readonly locale: Locale;
   /** The message `key` with `values`, as plain text. */
   t(key: MessageKey, values?: Values): string;
-  /** The message `key` with `values`, in pieces: the `<strong>` ones marked. */
+  /** The message `key` with `values`, in pieces: the words of a tag marked with it. */
   parts(key: MessageKey, values?: Values): Part[];
   /** `items` as a list in running text: "a, b and c" / "a, b und c". */
   list(items: readonly string[], type?: 'conjunction' | 'disjunction'): string;
@@ -56,26 +59,28 @@ function message(locale: Locale, key: MessageKey): IntlMessageFormat {
   return format;
 }
 
-/** Marks the pieces a `<strong>` tag wraps, so they survive formatting as objects. */
-interface StrongChunk {
-  strong: string;
+/** The words a tag wraps, kept as an object so they survive formatting. */
+interface Tagged {
+  tag: Tag;
+  text: string;
 }
+
+const flatten = (chunks: Array<string | Tagged>): string =>
+  chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.text)).join('');
 
 /** Formats `key` into pieces; a missing value or a broken message throws (a bug to see). */
 export function formatParts(locale: Locale, key: MessageKey, values: Values = {}): Part[] {
-  const output = message(locale, key).format<StrongChunk>({
+  const output = message(locale, key).format<Tagged>({
     ...values,
-    strong: (chunks: Array<string | StrongChunk>) => ({
-      strong: chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.strong)).join(''),
-    }),
+    strong: (chunks: Array<string | Tagged>) => ({ tag: 'strong', text: flatten(chunks) }),
+    link: (chunks: Array<string | Tagged>) => ({ tag: 'link', text: flatten(chunks) }),
   });
   const pieces = Array.isArray(output) ? output : [output];
   const parts: Part[] = [];
   for (const piece of pieces) {
-    const part: Part =
-      typeof piece === 'string' ? { text: piece } : { text: piece.strong, strong: true };
+    const part: Part = typeof piece === 'string' ? { text: piece } : piece;
     const last = parts[parts.length - 1];
-    if (last && !last.strong && !part.strong) last.text += part.text;
+    if (last && !last.tag && !part.tag) last.text += part.text;
     else if (part.text) parts.push(part);
   }
   return parts;
@@ -111,4 +116,12 @@ export function createTranslator(locale: Locale = DEFAULT_LOCALE): Translator {
 export function languageName(locale: Locale): string {
   const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
   return name.slice(0, 1).toLocaleUpperCase(locale) + name.slice(1);
+}
+
+/**
+ * The translator for lines a person reads in a terminal: the terminal's language (LANGUAGE,
+ * LC_ALL, LC_MESSAGES, LANG — see terminalLanguages), English in the C locale.
+ */
+export function terminalTranslator(env: Readonly<Record<string, string | undefined>>): Translator {
+  return createTranslator(pickLocale(terminalLanguages(env)));
 }

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AuthConfig, Endpoints } from '../auth/types.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** The application id: Electron appId, keychain service, store name. */
 export const APP_ID = 'dev.latchkey.app';
@@ -119,20 +120,23 @@ function readConfigFile(env: NodeJS.ProcessEnv, defaultFile: string | undefined)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!explicit && code === 'ENOENT') return null;
-    throw new ConfigError(setting, `cannot read the config file ${path} (${code ?? 'error'})`);
+    throw new ConfigError(setting, t('config.unreadable', { path, code: code ?? 'error' }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ConfigError(setting, `the config file ${path} is not valid JSON`);
+    throw new ConfigError(setting, t('config.notJson', { path }));
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     throw new ConfigError(
       setting,
-      `the config file ${path} must be {"clientId", "clientSecret"?, "clientType"?, "dpop"?} or Google's ` +
-        `downloaded Desktop client JSON ({"installed": {"client_id", "client_secret"}})`,
+      t('config.badShape', {
+        path,
+        ours: '{"clientId", "clientSecret"?, "clientType"?, "dpop"?}',
+        google: '{"installed": {"client_id", "client_secret"}}',
+      }),
     );
   }
   const file = parsed.data;
@@ -178,7 +182,7 @@ export function configuredClient(
     source: { id: ENV_ID, secret: ENV_SECRET, type: ENV_TYPE },
   };
   if (!fromEnv.clientId && (fromEnv.clientSecret || fromEnv.clientType)) {
-    throw new ConfigError(ENV_ID, `is required when ${ENV_SECRET} or ${ENV_TYPE} is set`);
+    throw new ConfigError(ENV_ID, t('config.idRequired', { secret: ENV_SECRET, type: ENV_TYPE }));
   }
   // The environment overrides the file as a whole: mixing an ID from one with a secret from the
   // other would pair values that were never meant to go together.
@@ -187,31 +191,22 @@ export function configuredClient(
 
   const idMatch = CLIENT_ID.exec(raw.clientId);
   if (!idMatch) {
-    throw new ConfigError(
-      raw.source.id,
-      'is not a Google OAuth client ID (expected <digits>-<letters and digits>.apps.googleusercontent.com)',
-    );
+    throw new ConfigError(raw.source.id, t('config.badId'));
   }
   if (raw.clientType !== undefined && raw.clientType !== 'desktop' && raw.clientType !== 'ios') {
-    throw new ConfigError(raw.source.type, 'must be "desktop" or "ios"');
+    throw new ConfigError(raw.source.type, t('config.badType'));
   }
   const clientType = (raw.clientType ?? (raw.clientSecret ? 'desktop' : 'ios')) as
     'desktop' | 'ios';
   if (clientType === 'ios' && raw.clientSecret) {
-    throw new ConfigError(
-      raw.source.secret,
-      'must not be set for an iOS-type client (it has no secret and uses the custom-scheme redirect)',
-    );
+    throw new ConfigError(raw.source.secret, t('config.iosSecret'));
   }
   if (clientType === 'desktop' && !raw.clientSecret) {
-    throw new ConfigError(raw.source.secret, 'is required for a "Desktop app" client');
+    throw new ConfigError(raw.source.secret, t('config.secretRequired'));
   }
   if (raw.clientSecret !== undefined) {
     if (CLIENT_ID.test(raw.clientSecret) || !CLIENT_SECRET.test(raw.clientSecret)) {
-      throw new ConfigError(
-        raw.source.secret,
-        'does not look like a Google client secret (expected GOCSPX-… as shown in Google Cloud Console)',
-      );
+      throw new ConfigError(raw.source.secret, t('config.badSecret'));
     }
     return {
       clientId: raw.clientId,
@@ -236,13 +231,13 @@ export function dpopSetting(env: NodeJS.ProcessEnv, fromFile: boolean | undefine
   if (raw === undefined) return fromFile ?? true;
   if (['on', 'true', '1'].includes(raw)) return true;
   if (['off', 'false', '0'].includes(raw)) return false;
-  throw new ConfigError(ENV_DPOP, 'must be "on" or "off"');
+  throw new ConfigError(ENV_DPOP, t('config.badDpop'));
 }
 
 /** The reverse client ID Google assigns an iOS-type client as its redirect scheme. */
 function reverseClientId(clientId: string): string {
   const match = CLIENT_ID.exec(clientId);
-  if (!match?.[1]) throw new ConfigError(ENV_ID, 'is not a Google OAuth client ID');
+  if (!match?.[1]) throw new ConfigError(ENV_ID, t('config.badIdShort'));
   return `com.googleusercontent.apps.${match[1]}`;
 }
 
@@ -257,10 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   const retry = dpop && nonEmpty(env[ENV_DPOP]) !== undefined ? { dpopRetry: true } : {};
   if (!client) {
     if (!options.demo) {
-      throw new ConfigError(
-        ENV_ID,
-        'no Google client is configured and no local emulator was started for demo mode',
-      );
+      throw new ConfigError(ENV_ID, t('config.noEmulator'));
     }
     const desktop = options.demo.clients.desktop;
     return {

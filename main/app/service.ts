@@ -19,6 +19,8 @@ import { getProfile, ProfileCache } from '../google/profile.ts';
 import type { RetryPolicy, Sleep } from '../google/retry.ts';
 import { createUpdateController, type UpdateController } from './updates.ts';
 import { createLanguageController, type LanguageController } from './language.ts';
+import { t } from '../../common/i18n/current.ts';
+import type { MessageKey } from '../../common/i18n/index.ts';
 
 /** What the service needs besides the core. */
 export interface ServiceDeps {
@@ -44,9 +46,6 @@ export interface Service {
   /** Stops the service's own subscriptions (the core is disposed by its owner). */
   dispose(): void;
 }
-
-const NO_ACCOUNT = 'Sign in to Google first.';
-const NOT_SIGNED_IN = 'That account is not signed in.';
 
 function fromFlow(result: FlowResult): Result<Account> {
   return result.ok ? ok(result.account) : err(result.code, result.message);
@@ -83,10 +82,10 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
   const forAccount = async <T>(
     accountId: string | undefined,
     handler: (account: Account) => Promise<Result<T>> | Result<T>,
-    refusal = NO_ACCOUNT,
+    refusal: MessageKey = 'google.signInFirst',
   ): Promise<Result<T>> => {
     const account = resolveAccount(accountId);
-    return account ? handler(account) : err('AUTH_REQUIRED', refusal);
+    return account ? handler(account) : err('AUTH_REQUIRED', t(refusal));
   };
 
   const callContext = (accountId: string) => ({
@@ -139,7 +138,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
             profiles.delete(accountId);
             return ok(outcome);
           },
-          NOT_SIGNED_IN,
+          'auth.authRequired',
         ),
       accounts: async () => ok(core.state()),
       setActive: ({ accountId }) =>
@@ -149,7 +148,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
             core.setActive(accountId);
             return ok(core.state());
           },
-          NOT_SIGNED_IN,
+          'auth.authRequired',
         ),
       dismissNotice: async ({ noticeId }) => {
         core.dismissNotice(noticeId);

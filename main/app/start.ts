@@ -21,6 +21,7 @@ import { authorizationOpener } from './external-links.ts';
 import type { DemoSettings } from './config.ts';
 import { createService } from './service.ts';
 import { createLanguageController } from './language.ts';
+import { t } from '../../common/i18n/current.ts';
 import { terminalLanguages } from '../../common/i18n/locales.ts';
 import { explainThrown } from '../google/errors.ts';
 import { createVault } from '../vault/index.ts';
@@ -98,11 +99,6 @@ interface DemoEmulator extends DemoSettings {
  */
 const EMULATOR_MODULE = new URL('../../emulator/index.ts', import.meta.url);
 
-const NO_CLIENT_MESSAGE =
-  'no Google client is configured and this build has no local test Google for demo mode. ' +
-  'Set LATCHKEY_GOOGLE_CLIENT_ID (and LATCHKEY_GOOGLE_CLIENT_SECRET for a "Desktop app" client), ' +
-  'or LATCHKEY_CONFIG to a client JSON file (see the README, "Google Cloud set-up")';
-
 /** Starts the local test Google for demo mode, or explains why there is none. */
 async function startDemoEmulator(
   env: NodeJS.ProcessEnv,
@@ -110,7 +106,7 @@ async function startDemoEmulator(
   dataDir: string | undefined,
 ): Promise<DemoEmulator> {
   if (!existsSync(fileURLToPath(EMULATOR_MODULE)))
-    throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
+    throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', t('config.noClient'));
   let module: {
     startEmulator(options: {
       port?: number;
@@ -127,7 +123,7 @@ async function startDemoEmulator(
     logger.error('demo mode: the local test Google could not be loaded', {
       error: error instanceof Error ? error.message : String(error),
     });
-    throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', NO_CLIENT_MESSAGE);
+    throw new ConfigError('LATCHKEY_GOOGLE_CLIENT_ID', t('config.noClient'));
   }
   // No /__emulator/* test routes in demo mode (any page in the browser could reach them), unless
   // a test asks for them explicitly (test/helpers/preview.ts sets the variable).

@@ -8,6 +8,7 @@
 import type { UpdateStatus } from '../../common/model.ts';
 import type { MetadataStore } from '../auth/types.ts';
 import type { Logger } from '../log/log.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** What the controller needs from an updater (electron-updater's autoUpdater, or a fake). */
 export interface UpdaterPort {
@@ -39,8 +40,14 @@ export const FIRST_CHECK_DELAY_MS = 10_000;
 /** Automatic checks repeat this often. */
 export const CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
 
+/**
+ * A sentence of the status: fixed text, or a function that words it in the main process's
+ * language of the moment (so the window follows a change of language).
+ */
+export type NoteText = string | (() => string);
+
 /** What the window says when the host gives no updater and no reason. */
-export const DEFAULT_UNSUPPORTED_NOTE = 'This copy of Latchkey does not update itself.';
+export const defaultUnsupportedNote = (): string => t('updates.unsupported');
 
 /** A timer port: runs `fn` once after `ms`; returns the function that cancels it. */
 export type Schedule = (fn: () => void, ms: number) => () => void;
@@ -56,7 +63,7 @@ export interface UpdateControllerDeps {
   /** The timer (default setTimeout, unref'd so it never keeps a process alive). */
   schedule?: Schedule;
   /** Why updates are unsupported, shown when `port` is null. */
-  unsupportedNote?: string;
+  unsupportedNote?: NoteText;
 }
 
 /**
@@ -66,14 +73,23 @@ export interface UpdateControllerDeps {
  */
 export type UpdateFailure = 'network' | 'refused' | 'feed' | 'other';
 
-/** The sentence per failure: never the library's message (it can carry URLs and their queries). */
+/**
+ * The sentence per failure, in the main process's language: never the library's message (it can
+ * carry URLs and their queries).
+ */
 export const FAILURE_NOTES: Readonly<Record<UpdateFailure, string>> = {
-  network:
-    'Latchkey could not reach the update server (is the computer offline?); it will try again later.',
-  refused:
-    'A downloaded update was refused because it did not match its published checksum or signature; nothing was installed.',
-  feed: 'The update server has no usable update information for this copy of Latchkey; it will try again later.',
-  other: 'Checking for updates failed; the details are in the log.',
+  get network() {
+    return t('updates.failure.network');
+  },
+  get refused() {
+    return t('updates.failure.refused');
+  },
+  get feed() {
+    return t('updates.failure.feed');
+  },
+  get other() {
+    return t('updates.failure.other');
+  },
 };
 
 /** electron-updater's (and builder-util-runtime's) codes for a download it refused to trust. */
@@ -112,6 +128,7 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 // Not "timeout": wrapped messages carry stacks, and Node's stack frames say listOnTimeout.
+// i18n-ignore: a regular expression over library messages
 const NETWORK_TEXT = new RegExp(`net::ERR_|\\b(${[...NETWORK_CODES].join('|')})\\b|socket hang up`);
 /** Squirrel.Mac refuses an update whose code signature differs from the running app's. */
 const REFUSED_TEXT = /code ?signature|did not pass validation|not signed by|checksum mismatch/i;
@@ -169,23 +186,27 @@ export function createUpdateController(
   let lastCheckMs: number | null = null;
 
   const stored = metadata.get(AUTOMATIC_KEY);
-  let current: UpdateStatus = {
+  /** The status; its note is kept unworded in `note` and worded by {@link snapshot}. */
+  let current: Omit<UpdateStatus, 'note'> = {
     version: deps.version,
     automatic: typeof stored === 'boolean' ? stored : true,
     state: port ? 'idle' : 'unsupported',
     lastCheck: null,
     available: null,
     progress: null,
-    note: port ? null : (deps.unsupportedNote ?? DEFAULT_UNSUPPORTED_NOTE),
   };
+  let note: NoteText | null = port ? null : (deps.unsupportedNote ?? defaultUnsupportedNote);
 
   const snapshot = (): UpdateStatus => ({
     ...current,
     available: current.available ? { ...current.available } : null,
+    note: typeof note === 'function' ? note() : note,
   });
 
-  function update(patch: Partial<UpdateStatus>): void {
-    current = { ...current, ...patch };
+  function update(patch: Partial<Omit<UpdateStatus, 'note'>> & { note?: NoteText | null }): void {
+    const { note: nextNote, ...rest } = patch;
+    if (nextNote !== undefined) note = nextNote;
+    current = { ...current, ...rest };
     if (disposed) return;
     const status = snapshot();
     for (const listener of listeners) {
@@ -206,7 +227,7 @@ export function createUpdateController(
       // The redacting logger strips token-like text; the stack-laden messages are cut short.
       error: messageOf(error).slice(0, 300),
     });
-    update({ state: 'error', progress: null, note: FAILURE_NOTES[kind] });
+    update({ state: 'error', progress: null, note: () => FAILURE_NOTES[kind] });
   }
 
   async function run(updater: UpdaterPort): Promise<UpdateStatus> {

@@ -118,7 +118,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     logger,
     onCompleted(_count, nonePending) {
       if (nonePending) feed.notices.remove({ code: 'REVOCATION_PENDING' });
-      feed.notices.add('info', 'REVOCATION_COMPLETED', MESSAGES.revocationCompleted);
+      feed.notices.add('info', 'REVOCATION_COMPLETED', () => MESSAGES.revocationCompleted);
       feed.emit();
     },
   });
@@ -136,13 +136,14 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       const account = session.find(accountId);
       if (account && current) {
         await forget(accountId);
-        const message =
+        const { email } = account;
+        const message = (): string =>
           reason === 'unverified'
-            ? MESSAGES.sessionUnverified(account.email)
+            ? MESSAGES.sessionUnverified(email)
             : reason === 'admin_policy'
-              ? MESSAGES.adminPolicy(account.email)
-              : MESSAGES.sessionExpired(account.email);
-        feed.notices.add('error', 'SESSION_EXPIRED', message, account.email);
+              ? MESSAGES.adminPolicy(email)
+              : MESSAGES.sessionExpired(email);
+        feed.notices.add('error', 'SESSION_EXPIRED', message, email);
         feed.emit();
       }
       return account?.email;

@@ -11,6 +11,7 @@ import { err, type ApiError, type Result } from '../../common/result.ts';
 import { methodList, type Handlers, type Namespace } from '../../common/contract.ts';
 import { redactText } from '../log/log.ts';
 import { schemaOf } from './schemas.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** What a transport knows about a call before it is validated: nothing is trusted. */
 export interface RawCall {
@@ -44,7 +45,7 @@ export function isContractMethod(namespace: unknown, method: unknown): boolean {
 }
 
 /** The message INTERNAL errors carry: details stay in the main process log. */
-export const INTERNAL_MESSAGE = 'Something went wrong inside Latchkey. Try again.';
+export const internalMessage = (): string => t('bridge.internal');
 
 /**
  * Validates and runs one call. Unknown methods and bad arguments are INVALID_ARGUMENT; a handler
@@ -57,31 +58,31 @@ export async function dispatch(
   explain: ExplainError = () => null,
 ): Promise<Result<unknown>> {
   if (!isContractMethod(call.namespace, call.method)) {
-    return err('INVALID_ARGUMENT', 'Unknown method.');
+    return err('INVALID_ARGUMENT', t('bridge.unknownMethod'));
   }
   const namespace = call.namespace as Namespace;
   const method = call.method as string;
   const name = `${namespace}.${method}`;
   const parsed = schemaOf(namespace, method)?.safeParse(call.input);
   if (!parsed?.success) {
-    return err('INVALID_ARGUMENT', `The arguments of ${name} do not match the contract.`);
+    return err('INVALID_ARGUMENT', t('bridge.badArguments', { method: name }));
   }
   const handler = (
     handlers[namespace] as Record<string, ((input: unknown) => unknown) | undefined>
   )[method];
   if (typeof handler !== 'function') {
     report(name, 'no handler registered');
-    return err('INTERNAL', INTERNAL_MESSAGE);
+    return err('INTERNAL', internalMessage());
   }
   try {
     const result = await handler(parsed.data);
     if (isResult(result)) return result;
     report(name, 'handler did not return a Result');
-    return err('INTERNAL', INTERNAL_MESSAGE);
+    return err('INTERNAL', internalMessage());
   } catch (error) {
     report(name, summarizeError(error));
     const meaning = explainSafely(explain, error);
-    return meaning ? { ok: false, error: meaning } : err('INTERNAL', INTERNAL_MESSAGE);
+    return meaning ? { ok: false, error: meaning } : err('INTERNAL', internalMessage());
   }
 }
 
@@ -108,6 +109,7 @@ export function summarizeError(error: unknown): string {
   const text =
     error instanceof Error
       ? `${error.name}: ${error.message}`
-      : `non-error thrown (${typeof error})`;
+      : // i18n-ignore: a summary for the log
+        `non-error thrown (${typeof error})`;
   return redactText(text).slice(0, 300);
 }

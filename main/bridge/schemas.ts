@@ -21,6 +21,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function wellFormed(value: string): boolean {
   return !LONE_SURROGATE.test(value);
 }
+// i18n-ignore: zod's reason, for the log (the caller gets bridge.badArguments)
 const NOT_TEXT = 'not well-formed text';
 const feature = z.enum(FEATURES);
 const noInput = z.undefined();

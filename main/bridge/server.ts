@@ -11,6 +11,7 @@ import { err, type Result } from '../../common/result.ts';
 import { type AuthState } from '../../common/model.ts';
 import type { Logger } from '../log/log.ts';
 import { dispatch, type ExplainError } from './dispatch.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** Where the state comes from (the running Latchkey). */
 export interface StateFeed {
@@ -44,7 +45,7 @@ export interface BridgeServer {
 }
 
 /** The message a refused caller gets, whatever the transport. */
-export const FORBIDDEN_MESSAGE = 'This caller may not use Latchkey.';
+export const forbiddenMessage = (): string => t('bridge.forbidden');
 
 /** Builds the bridge server for one running Latchkey. */
 export function createBridgeServer(options: BridgeServerOptions): BridgeServer {
@@ -63,7 +64,7 @@ export function createBridgeServer(options: BridgeServerOptions): BridgeServer {
     },
     refuse(transport, reason) {
       logger.warn('bridge caller refused', { transport, reason });
-      return err('FORBIDDEN', FORBIDDEN_MESSAGE);
+      return err('FORBIDDEN', forbiddenMessage());
     },
     attach(push, attachOptions = {}) {
       const send = (snapshot: AuthState): void => {

@@ -138,6 +138,7 @@ export function registerRedirectScheme(
     const ok = app.setAsDefaultProtocolClient(scheme, process.execPath, handlerArgs()); // eng-disable PROTOCOL_HANDLER_JS_CHECK
     return { by: 'runtime', ok };
   }
+  // i18n-ignore-start: advice for the developer log (a development run only)
   const where =
     platform === 'darwin'
       ? "macOS reads URL schemes only from an app's Info.plist, and Electron.app in node_modules does not list it"
@@ -148,6 +149,7 @@ export function registerRedirectScheme(
       `A development run cannot receive ${scheme}: redirects (${where}). Sign in with a ` +
       '"Desktop app" client (loopback, no scheme needed) while developing, or try the ' +
       'iOS-type client with a package from `npm run dist`.',
+    // i18n-ignore-end
   };
 }
 

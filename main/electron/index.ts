@@ -17,6 +17,8 @@ import {
 } from './deep-links.ts';
 import { registerIpc } from './ipc.ts';
 import { createLogger } from '../log/log.ts';
+import { setMessageLocale, t } from '../../common/i18n/current.ts';
+import { pickLocale } from '../../common/i18n/locales.ts';
 import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import { applyE2eHooks } from './e2e-hooks.ts';
@@ -53,16 +55,23 @@ let mainWindow: BrowserWindow | null = null;
  * would seem to do nothing at all. A smoke run says it in one line instead (no one is there to
  * close a dialog).
  */
-function stop(detail: string): void {
+function stop(detail: string | (() => string)): void {
+  const words = (): string => (typeof detail === 'string' ? detail : detail());
   if (smoke) {
-    exitSmoke(1, `smoke: Latchkey cannot start: ${detail}`);
+    // i18n-ignore: the release workflow's start check reads this line, not a person
+    exitSmoke(1, `smoke: Latchkey cannot start: ${words()}`);
     return;
   }
   void app.whenReady().then(() => {
-    dialog.showErrorBox('Latchkey cannot start', detail);
+    // Stopped before the language setting was read: the operating system's language.
+    if (!languageKnown) setMessageLocale(pickLocale(systemLanguages()));
+    dialog.showErrorBox(t('app.cannotStart'), words());
     app.exit(1);
   });
 }
+
+/** Whether startLatchkey has set the language from the setting (it does so first of all). */
+let languageKnown = false;
 
 // electron-builder's AppImage launcher adds --no-sandbox by itself where unprivileged user
 // namespaces are unavailable. A package never runs without the Chromium sandbox silently.
@@ -70,11 +79,7 @@ const noSandbox = sandboxSwitchedOff();
 if (noSandbox) logger.error('started with the Chromium sandbox switched off (--no-sandbox)');
 
 if (noSandbox && app.isPackaged) {
-  stop(
-    'Latchkey was started with the Chromium sandbox switched off (--no-sandbox), which it ' +
-      'refuses to do. On Linux this happens with the AppImage on systems that restrict user ' +
-      'namespaces: install the deb package instead, which sets the sandbox up.',
-  );
+  stop(() => t('app.noSandbox'));
 } else if (!installDeepLinks(deepLinks, () => restoreAndFocus(mainWindow))) {
   // Another instance runs: it received our argv (and any deep link) through second-instance.
   app.quit();
@@ -86,7 +91,7 @@ if (noSandbox && app.isPackaged) {
     stop(
       error instanceof Error && error.name === 'ConfigError'
         ? error.message
-        : 'An unexpected error stopped Latchkey. Details are in the log.',
+        : () => t('app.unexpected'),
     );
   });
 }
@@ -119,11 +124,12 @@ async function run(): Promise<void> {
   });
   const metadata = electronMetadataStore(app.getPath('userData'));
   // Latchkey's own updates (electron-updater), or why this copy has none; a smoke run never checks.
-  const cannotUpdate = smoke ? 'This is a start check (--smoke).' : unsupportedReason();
+  const cannotUpdate = smoke ? () => t('updates.unsupported.smoke') : unsupportedReason();
   const updates = createUpdateController(
     cannotUpdate === null ? electronUpdaterPort({ logger }) : null,
     { version: app.getVersion(), metadata, logger, unsupportedNote: cannotUpdate ?? undefined },
   );
+  languageKnown = true;
   const started = await startLatchkey({
     env: process.env,
     openExternal: (url) => opener.openAuthorizationUrl(url),
@@ -177,10 +183,7 @@ async function run(): Promise<void> {
       // Hidden until ready-to-show, the window would otherwise never appear.
       onLoadFailed: (error) => {
         logger.error('the window could not load the renderer', { error: error.message });
-        stop(
-          'Latchkey could not load its window. Reinstall Latchkey (or run `npm run build` in ' +
-            'a checkout); details are in the log.',
-        );
+        stop(() => t('app.windowFailed'));
       },
     });
     if (smoke) watchSmoke(mainWindow.webContents);

@@ -34,12 +34,14 @@ export function untrustedSender(
   window: BrowserWindow | null,
   isTrustedUrl: (url: string) => boolean,
 ): string | null {
+  // i18n-ignore-start: why a caller was refused, for the log (the caller gets bridge.forbidden)
   if (!window || window.isDestroyed()) return 'no window';
   const contents = window.webContents;
   if (event.sender !== contents) return 'another web contents';
   const frame = event.senderFrame;
   if (!frame || frame !== contents.mainFrame || frame.parent !== null) return 'not the main frame';
   return isTrustedUrl(frame.url) ? null : 'not our renderer';
+  // i18n-ignore-end
 }
 
 /**
@@ -66,7 +68,9 @@ export function registerIpc(options: IpcBridgeOptions): IpcBridge {
         problem = untrustedSender(event, options.window(), options.isTrustedUrl);
       } catch {
         // A frame torn down mid-call can throw on access: treat it as not ours.
+        // i18n-ignore-start: why a caller was refused, for the log
         problem = 'sender gone';
+        // i18n-ignore-end
       }
       if (problem) return server.refuse('ipc', problem);
       return server.call(channel, input);

@@ -24,8 +24,10 @@ export function isolateSmokeRun(): void {
 }
 
 /** What the renderer shows once it has loaded: evaluated in the page by {@link watchSmoke}. */
+// i18n-ignore-start: JavaScript, not words
 export const LOADED_CHECK =
   "typeof window.api === 'object' && (document.getElementById('app')?.childElementCount ?? 0) > 0";
+// i18n-ignore-end
 
 /** Writes the one result line and ends the process with its code. */
 export type SmokeExit = (code: 0 | 1, line: string) => void;
@@ -47,11 +49,13 @@ export function watchSmoke(
   contents.once('did-finish-load', () => {
     contents.executeJavaScript(LOADED_CHECK).then(
       (loaded: unknown) =>
+        // i18n-ignore-start: the release workflow's start check reads these lines, not a person
         loaded === true
           ? exit(0, `smoke: window loaded in ${sinceStartMs()} ms`)
           : exit(1, 'smoke: the window loaded, but the app did not start in it'),
       (error: unknown) =>
         exit(1, `smoke: the window could not be checked (${(error as Error).message})`),
+      // i18n-ignore-end
     );
   });
 }

@@ -27,6 +27,7 @@ import type {
 } from 'electron-updater';
 import type { UpdaterPort } from '../app/updates.ts';
 import type { Logger } from '../log/log.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** What decides whether this copy can update itself (the real process by default). */
 export interface UpdaterHost {
@@ -37,15 +38,14 @@ export interface UpdaterHost {
   packageType(): string | null;
 }
 
-export const NOTE_DEVELOPMENT =
-  'This copy of Latchkey does not update itself: it is a development run, not an installed app.';
-export const NOTE_DEB =
-  'This copy of Latchkey does not update itself: it was installed from a deb, so update it with the package manager or install the new deb from the Releases page.';
-export const NOTE_OTHER_PACKAGE =
-  'This copy of Latchkey does not update itself: it was installed by the system’s package manager, which updates it.';
-export const NOTE_UNPACKED =
-  'This copy of Latchkey does not update itself: only the AppImage updates itself on Linux; download the new version from the Releases page.';
-export const NOTE_PLATFORM = 'This copy of Latchkey does not update itself on this system.';
+/** Why this copy does not update itself, worded in the main process's language when shown. */
+export type UnsupportedNote = () => string;
+
+export const NOTE_DEVELOPMENT: UnsupportedNote = () => t('updates.unsupported.development');
+export const NOTE_DEB: UnsupportedNote = () => t('updates.unsupported.deb');
+export const NOTE_OTHER_PACKAGE: UnsupportedNote = () => t('updates.unsupported.otherPackage');
+export const NOTE_UNPACKED: UnsupportedNote = () => t('updates.unsupported.unpacked');
+export const NOTE_PLATFORM: UnsupportedNote = () => t('updates.unsupported.platform');
 
 function realHost(): UpdaterHost {
   return {
@@ -65,7 +65,7 @@ function realHost(): UpdaterHost {
 }
 
 /** Why this copy cannot update itself (one sentence for the window), or null when it can. */
-export function unsupportedReason(host: UpdaterHost = realHost()): string | null {
+export function unsupportedReason(host: UpdaterHost = realHost()): UnsupportedNote | null {
   if (!host.isPackaged) return NOTE_DEVELOPMENT;
   if (host.platform === 'win32' || host.platform === 'darwin') return null;
   if (host.platform !== 'linux') return NOTE_PLATFORM;

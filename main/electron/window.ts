@@ -147,6 +147,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       safeDialogs: true,
       spellcheck: false,
       // Middle-click must not open links in new windows behind the window-open handler's back.
+      // i18n-ignore: a Blink feature name
       disableBlinkFeatures: 'Auxclick',
       devTools: !options.isPackaged,
     },

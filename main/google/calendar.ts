@@ -12,6 +12,7 @@ import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { CallContext, RequestOptions } from './call.ts';
 import { callGoogle } from './call.ts';
 import { httpsOr } from './links.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** Days shown when the caller does not say. */
 export const DEFAULT_AGENDA_DAYS = 7;
@@ -50,7 +51,7 @@ export function mapEvent(event: calendar_v3.Schema$Event): AgendaEvent | null {
   const endValue = (allDay ? end.date : end.dateTime) ?? startValue;
   return {
     id: event.id,
-    summary: event.summary?.trim() || '(No title)',
+    summary: event.summary?.trim() || t('google.noTitle'),
     start: startValue,
     end: endValue,
     allDay,
@@ -119,7 +120,7 @@ export async function upcomingEvents(
     options.days ?? DEFAULT_AGENDA_DAYS,
   );
   return callGoogle(
-    { ...ctx, service: 'your calendar', scope: FEATURE_SCOPES.calendar },
+    { ...ctx, service: t('google.service.calendar'), scope: FEATURE_SCOPES.calendar },
     async (client, request) => {
       // The whole listing is retried as one call: a page token from a failed listing is not reused.
       const events = await listEvents(

@@ -30,6 +30,7 @@ import {
   nextDelay,
   realSleep,
 } from './retry.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** Per-request options every Google request made through {@link callGoogle} must pass on. */
 export interface RequestOptions {
@@ -112,9 +113,9 @@ export async function callGoogle<T>(
   const policy = ctx.policy ?? DEFAULT_RETRY_POLICY;
   const sleep = ctx.sleep ?? realSleep;
   const account = ctx.core.accounts().find((candidate) => candidate.id === ctx.accountId);
-  if (!account) return err('AUTH_REQUIRED', 'Sign in to Google first.');
+  if (!account) return err('AUTH_REQUIRED', t('google.signInFirst'));
   if (ctx.scope !== undefined && !account.grantedScopes.includes(ctx.scope)) {
-    return err('SCOPE_REQUIRED', `Latchkey needs your permission to read ${ctx.service}.`);
+    return err('SCOPE_REQUIRED', t('google.scope', { service: ctx.service }));
   }
   const options: RequestOptions = {
     retry: false,

@@ -11,12 +11,14 @@ import { FEATURE_SCOPES } from '../../common/features.ts';
 import type { CallContext } from './call.ts';
 import { callGoogle } from './call.ts';
 import { httpsOr } from './links.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** How many files the Drive view shows. */
 export const DRIVE_PAGE_SIZE = 20;
 
 /** Only the metadata the view shows (Drive returns just `id,name,mimeType` otherwise). */
 export const DRIVE_FIELDS =
+  // i18n-ignore: Drive's field list
   'nextPageToken, files(id,name,mimeType,modifiedTime,owners(displayName,emailAddress),webViewLink,iconLink)';
 
 /**
@@ -30,6 +32,7 @@ export function escapeDriveQueryValue(value: string): string {
 /** The `q` of files.list: files not in the trash, whose name contains `search` when given. */
 export function buildDriveQuery(search: string): string {
   const clauses = ['trashed = false'];
+  // i18n-ignore: Drive's query language
   if (search !== '') clauses.push(`name contains '${escapeDriveQueryValue(search)}'`);
   return clauses.join(' and ');
 }
@@ -71,11 +74,12 @@ export async function recentFiles(
 ): Promise<Result<DriveListing>> {
   const query = (options.query ?? '').trim();
   return callGoogle(
-    { ...ctx, service: 'your Drive files', scope: FEATURE_SCOPES.drive },
+    { ...ctx, service: t('google.service.drive'), scope: FEATURE_SCOPES.drive },
     async (client, request) => {
       const response = await driveClient(client, options.apiRoot).files.list(
         {
           q: buildDriveQuery(query),
+          // i18n-ignore: Drive's sort order
           orderBy: 'modifiedTime desc',
           pageSize: DRIVE_PAGE_SIZE,
           fields: DRIVE_FIELDS,

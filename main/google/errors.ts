@@ -13,6 +13,7 @@
 import type { ApiError, ErrorCode } from '../../common/result.ts';
 import { ERROR_CODES } from '../../common/result.ts';
 import { refusedReason } from '../auth/issuer/guarded-fetch.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** What went wrong, as far as the retry policy and the error mapping care. */
 export type GoogleFailure =
@@ -205,50 +206,51 @@ export function isTransient(failure: GoogleFailure): boolean {
 }
 
 /**
- * The contract error for a failure that was not (or no longer) retried.
- * `service` names what was being fetched, for the message ("your calendar").
+ * The contract error for a failure that was not (or no longer) retried, in the main process's
+ * language. `service` names what was being fetched, for the message ("your calendar": a
+ * `google.service.*` message of the catalog).
  */
 export function toApiError(failure: GoogleFailure, service: string): ApiError {
   switch (failure.kind) {
     case 'unauthorized':
       return {
         code: 'GOOGLE_API',
-        message: `Google did not accept this session for ${service}. Try again, or sign out and in.`,
+        message: t('google.unauthorized', { service }),
         retryable: false,
       };
     case 'scope':
       return {
         code: 'SCOPE_REQUIRED',
-        message: `Latchkey needs your permission to read ${service}.`,
+        message: t('google.scope', { service }),
       };
     case 'rate-limited':
       return {
         code: 'RATE_LIMITED',
-        message: `Google is receiving too many requests for ${service}. Try again in a minute.`,
+        message: t('google.rateLimited', { service }),
         retryable: true,
       };
     case 'quota':
       return {
         code: 'RATE_LIMITED',
-        message: `Google's usage limit for ${service} has been reached. Try again later.`,
+        message: t('google.quota', { service }),
         retryable: false,
       };
     case 'server':
       return {
         code: 'GOOGLE_API',
-        message: `Google could not load ${service} right now (HTTP ${failure.status}). Try again.`,
+        message: t('google.server', { service, status: String(failure.status) }),
         retryable: true,
       };
     case 'network':
       return {
         code: 'NETWORK',
-        message: `Google could not be reached to load ${service}. Check your connection.`,
+        message: t('google.network', { service }),
         retryable: true,
       };
     case 'invalid-grant':
       return {
         code: 'SESSION_EXPIRED',
-        message: 'Your Google session has ended (revoked or expired). Sign in again.',
+        message: t('google.invalidGrant'),
       };
     case 'coded':
       return failure.retryable === undefined
@@ -259,22 +261,26 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
         code: 'GOOGLE_API',
         message:
           failure.reason === 'redirect'
-            ? `Google's answer for ${service} pointed elsewhere; Latchkey did not follow it.`
-            : `Google's answer for ${service} was too large to read.`,
+            ? t('google.redirect', { service })
+            : t('google.tooLarge', { service }),
         retryable: false,
       };
     case 'client':
       return {
         code: 'GOOGLE_API',
-        message: `Google refused the request for ${service} (HTTP ${failure.status}${
-          failure.reason ? `, ${failure.reason}` : ''
-        }).`,
+        message: failure.reason
+          ? t('google.clientReason', {
+              service,
+              status: String(failure.status),
+              reason: failure.reason,
+            })
+          : t('google.client', { service, status: String(failure.status) }),
         retryable: false,
       };
     case 'unknown':
       return {
         code: 'INTERNAL',
-        message: `Latchkey could not load ${service} because of an internal error.`,
+        message: t('google.unknown', { service }),
       };
   }
 }
@@ -286,5 +292,5 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
  */
 export function explainThrown(error: unknown): ApiError | null {
   const failure = classifyGoogleError(error);
-  return failure.kind === 'unknown' ? null : toApiError(failure, 'your Google account');
+  return failure.kind === 'unknown' ? null : toApiError(failure, t('google.service.account'));
 }

@@ -12,6 +12,7 @@ import { ok } from '../../common/result.ts';
 import type { MetadataStore } from '../auth/types.ts';
 import type { CallContext } from './call.ts';
 import { callGoogle } from './call.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** The metadata key under which cached profiles live, by account id. */
 export const PROFILE_CACHE_KEY = 'googleProfiles';
@@ -146,7 +147,7 @@ export async function getProfile(
   }
   const now = options.now ?? (() => new Date());
   const result = await callGoogle(
-    { ...ctx, service: 'your Google profile' },
+    { ...ctx, service: t('google.service.profile') },
     async (client, request) => {
       const response = await client.request<unknown>({
         ...request,
@@ -162,7 +163,7 @@ export async function getProfile(
     // The token belongs to another account than the one asked for: never show or cache that.
     return {
       ok: false,
-      error: { code: 'INTERNAL', message: 'Google returned the profile of a different account.' },
+      error: { code: 'INTERNAL', message: t('google.otherProfile') },
     };
   }
   options.cache.set(result.value);

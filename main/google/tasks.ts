@@ -14,6 +14,7 @@ import type { Result } from '../../common/result.ts';
 import type { CallContext, RequestOptions } from './call.ts';
 import { callGoogle } from './call.ts';
 import { httpsOr } from './links.ts';
+import { t } from '../../common/i18n/current.ts';
 
 /** Lists and tasks per page (Google's maximum for both is 100). */
 export const TASKS_PAGE_SIZE = 100;
@@ -86,7 +87,7 @@ export function mapTask(task: TaskResource, list: { id: string; title: string })
   if (!task.id || task.status === 'completed' || task.hidden || task.deleted) return null;
   return {
     id: task.id,
-    title: task.title?.trim() || '(No title)',
+    title: task.title?.trim() || t('google.noTitle'),
     notes: task.notes?.trim() || null,
     due: dueDate(task.due),
     listId: list.id,
@@ -122,7 +123,7 @@ export async function openTasks(
 ): Promise<Result<OpenTasks>> {
   const root = `${options.apiRoot.replace(/\/+$/, '')}/tasks/v1`;
   return callGoogle(
-    { ...ctx, service: 'your tasks', scope: FEATURE_SCOPES.tasks },
+    { ...ctx, service: t('google.service.tasks'), scope: FEATURE_SCOPES.tasks },
     async (client, request) => {
       // The whole overview is retried as one call: a page token from a failed listing is not reused.
       const lists = (
@@ -135,7 +136,7 @@ export async function openTasks(
       )
         .filter((list): list is { id: string; title?: string | null } => Boolean(list.id))
         .slice(0, MAX_TASK_LISTS)
-        .map((list) => ({ id: list.id, title: list.title?.trim() || '(Untitled list)' }));
+        .map((list) => ({ id: list.id, title: list.title?.trim() || t('google.untitledList') }));
       const tasks: TaskItem[] = [];
       for (const list of lists) {
         const items = await allPages<TaskResource>(

@@ -18,6 +18,7 @@ export const loadKeytar: KeytarLoader = async () => {
 /** A keychain call that did not answer in time (a hung Secret Service, a prompt left open). */
 export class KeychainTimeoutError extends Error {
   constructor() {
+    // i18n-ignore: the raw reason behind the window's "Details", like the OS's own error text
     super('the keychain did not answer in time');
     this.name = 'KeychainTimeoutError';
   }

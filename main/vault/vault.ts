@@ -134,6 +134,7 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
       };
     } catch (error) {
       storage = { kind: 'memory', reason: '' };
+      // i18n-ignore: the raw reason behind the window's "Details" (the window says it in its own words)
       fallBack(`The system keychain is not available: ${describe(error)}`);
     }
   }
@@ -149,6 +150,7 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
         return await op(current);
       } catch (error) {
         if (current === memory) throw error;
+        // i18n-ignore: the raw reason behind the window's "Details" (the window says it in its own words)
         fallBack(`The system keychain refused a request: ${describe(error)}`);
         return op(memory);
       }

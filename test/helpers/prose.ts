@@ -13,8 +13,9 @@
  *   checked, and not where code compares, imports, names a property or a type, writes the
  *   developer log (logger / console) or throws a plain Error (a bug report, not a sentence).
  *
- * `// i18n-ignore: <why>` on the line before (or at the end of) a line allows that line: for
- * words that are data rather than sentences. Each use says why.
+ * `// i18n-ignore: <why>` on the line before (or at the end of) a line allows that line, and
+ * `// i18n-ignore-start: <why>` … `// i18n-ignore-end` the lines between: for words that are data
+ * or for the log rather than sentences for a person. Each use says why.
  */
 import { parse as parseSvelte } from 'svelte/compiler';
 import ts from 'typescript';
@@ -28,7 +29,16 @@ export interface Finding {
 }
 
 /** Words that may stand in markup or code as they are: names, not sentences. */
-export const ALLOWED_WORDS = new Set(['Latchkey', 'Google', 'Latchkey’s', 'DPoP', 'HTTP', 'PKCE']);
+export const ALLOWED_WORDS = new Set([
+  'Latchkey',
+  'Google',
+  'Latchkey’s',
+  'DPoP',
+  'HTTP',
+  'PKCE',
+  // The HTTP authorization scheme.
+  'Bearer',
+]);
 
 /** Attributes a person reads (or hears from a screen reader). */
 const HUMAN_ATTRIBUTES = new Set([
@@ -58,11 +68,18 @@ function onlyNamesAndSymbols(text: string): boolean {
  * selectors and CSS are not.
  */
 export function looksLikeProse(text: string): boolean {
-  if (onlyNamesAndSymbols(text)) return false;
-  const trimmed = text.trim();
-  // Code that happens to have spaces: MIME types, CSS rules, HTML attribute lists.
+  // Markup is code (a literal may hold part of a tag); the words between its tags are not.
+  const markup = /<[a-z!/]|="/i.test(text);
+  const words = markup
+    ? text.replace(/<[a-z!/][^>]*(>|$)/gi, ' ').replace(/^[^<>]*="[^<>]*>/, ' ')
+    : text;
+  // Identifiers with an underscore (select_account, id_token) are protocol words.
+  const trimmed = words.replace(/\b\w*_\w*\b/g, ' ').trim();
+  if (onlyNamesAndSymbols(trimmed)) return false;
+  // Code that happens to have spaces: MIME types, CSS rules, Content-Security-Policy.
   if (/^[a-z]+\/[\w.+-]+(\s*;\s*[\w-]+=[^\s;]+)*$/i.test(trimmed)) return false;
   if (/[\w-]+\s*:\s*[^\s;{}]+\s*[;}]/.test(trimmed) && /[{};]/.test(trimmed)) return false;
+  if (/\b[a-z]+-src\b|'none'/.test(trimmed)) return false;
   if (/\p{L}{2,}[’']?\p{L}*[,;:]?[ \u00a0]+[(“"‘]?\p{L}{2,}/u.test(trimmed)) return true;
   return /^\p{Lu}\p{Ll}{2,}[.!?…]?$/u.test(trimmed);
 }
@@ -74,11 +91,18 @@ function lineAt(source: string, offset: number): number {
   return line;
 }
 
-/** Lines carrying (or preceded by) an `i18n-ignore:` comment with a reason. */
+/**
+ * Lines carrying (or preceded by) an `i18n-ignore: <why>` comment, and the lines between
+ * `i18n-ignore-start: <why>` and `i18n-ignore-end`.
+ */
 function ignoredLines(source: string): Set<number> {
   const lines = source.split('\n');
   const ignored = new Set<number>();
+  let inBlock = false;
   lines.forEach((text, index) => {
+    if (/i18n-ignore-start:\s*\S/.test(text)) inBlock = true;
+    if (inBlock) ignored.add(index + 1);
+    if (/i18n-ignore-end\b/.test(text)) inBlock = false;
     if (/i18n-ignore:\s*\S/.test(text)) {
       ignored.add(index + 1);
       ignored.add(index + 2);
@@ -88,6 +112,12 @@ function ignoredLines(source: string): Set<number> {
 }
 
 const LOG_METHODS = new Set(['debug', 'info', 'warn', 'error', 'trace', 'log']);
+/**
+ * Functions whose text goes to the developer log or to a program, never to a person: the
+ * bridge's reporter of failed handlers (`report`) and of refused callers (`refuse`), which log
+ * the reason they are given; an HTTP reason phrase (`refuseUpgrade`); a WebSocket close reason.
+ */
+const LOG_SINKS = new Set(['report', 'refuse', 'refuseUpgrade', 'close']);
 const PLAIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError']);
 
 /** Whether a string literal at `node` is in a place where code, not a person, reads it. */
@@ -139,6 +169,12 @@ function codeContext(node: ts.Node): boolean {
       const target = callee.expression.getText();
       if (/(^|\.|#)(logger|log|console)$/i.test(target)) return true;
     }
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : null;
+    if (name !== null && LOG_SINKS.has(name)) return true;
   }
   if (
     call &&
@@ -173,9 +209,7 @@ export function findProseInTs(
     } else if (ts.isTemplateExpression(node)) {
       const pieces = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)];
       const joined = pieces.join(' {…} ');
-      if (pieces.some((piece) => looksLikeProse(piece)) || looksLikeProse(joined)) {
-        if (!codeContext(node)) report(node, joined);
-      }
+      if (looksLikeProse(joined) && !codeContext(node)) report(node, joined);
     }
     ts.forEachChild(node, visit);
   };

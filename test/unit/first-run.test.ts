@@ -94,14 +94,17 @@ describe('the app under test (both end-to-end hosts)', () => {
     ELECTRON_RUN_AS_NODE: '1',
     LATCHKEY_KEYRING_STARTED: '1',
     DBUS_SESSION_BUS_ADDRESS: 'unix:path=/x',
+    LC_ALL: 'de_DE.UTF-8',
+    LANGUAGE: 'de',
   };
 
-  it('runs in demo mode with the test routes on, whatever the shell has', () => {
+  it('runs in demo mode with the test routes on and English terminal lines, whatever the shell has', () => {
     const env = appUnderTestEnv({ LATCHKEY_DATA_DIR: '/d' }, {}, base);
     expect(env).toEqual({
       PATH: '/bin',
       DBUS_SESSION_BUS_ADDRESS: 'unix:path=/x',
       [EMULATOR_TEST_ROUTES_ENV]: '1',
+      LC_MESSAGES: 'C.UTF-8',
       LATCHKEY_DATA_DIR: '/d',
     });
     for (const name of CLIENT_VARIABLES) expect(env).not.toHaveProperty(name);

@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageLocale, t, tParts } from '../../../common/i18n/current.ts';
+import type { MessageKey, Values } from '../../../common/i18n/index.ts';
 
 /** The path of the redirect URI. */
 export const LOOPBACK_PATH = '/oauth2/callback';
@@ -88,63 +90,67 @@ export function escapeHtml(text: string): string {
   );
 }
 
-/** A fixed page; nothing from the request is ever put into it. `html` is trusted markup. */
-function page(title: string, html: string): string {
+/** Escapes text for an HTML text node (quotes need no escaping there). */
+function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string);
+}
+
+/** A catalog message as HTML text: escaped, its `<strong>` words in <strong>. */
+function html(key: MessageKey, values?: Values): string {
+  return tParts(key, values)
+    .map((part) =>
+      part.tag === 'strong' ? `<strong>${escapeText(part.text)}</strong>` : escapeText(part.text),
+    )
+    .join('');
+}
+
+/**
+ * A fixed page in the main process's language of the moment; nothing from the request is ever
+ * put into it. `paragraphs`: trusted markup made by {@link html}.
+ */
+function page(title: MessageKey, paragraphs: string, closeTab = true): string {
+  const close = closeTab ? `<p class="muted">${html('page.closeTab')}</p>` : '';
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${messageLocale()}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="color-scheme" content="light dark">` +
     `<link rel="icon" href="${FAVICON}">` +
-    `<title>${title} — Latchkey</title><style>${PAGE_STYLE}</style></head>` +
-    `<body><main><p class="brand">${MARK}Latchkey</p><h1>${title}</h1>${html}</main></body></html>`
+    `<title>${html('page.title', { title: t(title) })}</title><style>${PAGE_STYLE}</style></head>` +
+    `<body><main><p class="brand">${MARK}Latchkey</p><h1>${html(title)}</h1>${paragraphs}${close}</main></body></html>`
   );
 }
 
-const CLOSE_TAB = '<p class="muted">You can close this tab.</p>';
+/** One paragraph of a catalog message. */
+function paragraph(key: MessageKey, values?: Values): string {
+  return `<p>${html(key, values)}</p>`;
+}
 
+/** The pages, each worded when it is sent. */
 const PAGES = {
-  done: page('You can return to Latchkey', `<p>You're signed in.</p>${CLOSE_TAB}`),
-  failed: page(
-    'You can return to Latchkey',
-    `<p>Sign-in did not complete. Latchkey shows what happened.</p>${CLOSE_TAB}`,
-  ),
-  rejected: page(
-    'Return to Latchkey',
-    `<p>This sign-in response was not accepted. Start again in Latchkey.</p>${CLOSE_TAB}`,
-  ),
-  cancelled: page(
-    'This sign-in was cancelled',
-    `<p>It was cancelled in Latchkey, so nothing was signed in. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
-  ),
-  timedOut: page(
-    'This sign-in timed out',
-    `<p>Latchkey stopped waiting for it, so nothing was signed in. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
-  ),
-  finished: page(
-    'This sign-in has already finished',
-    `<p>Latchkey shows how it went. Start again in Latchkey if you need to.</p>${CLOSE_TAB}`,
-  ),
-  notFound: page('Not found', '<p>There is nothing here.</p>'),
+  done: () => page('page.returnTitle', paragraph('page.signedIn')),
+  failed: () => page('page.returnTitle', paragraph('page.failed')),
+  rejected: () => page('page.rejectedTitle', paragraph('page.rejected')),
+  cancelled: () => page('page.cancelledTitle', paragraph('page.cancelled')),
+  timedOut: () => page('page.timedOutTitle', paragraph('page.timedOut')),
+  finished: () => page('page.finishedTitle', paragraph('page.finished')),
+  notFound: () => page('page.notFoundTitle', paragraph('page.notFound'), false),
 } as const;
 
 /** The success page, naming the account (escaped); the only page with variable text. */
 function signedInPage(email: string): string {
-  return page(
-    'You can return to Latchkey',
-    `<p>You're signed in as <strong>${escapeHtml(email)}</strong>.</p>${CLOSE_TAB}`,
-  );
+  return page('page.returnTitle', paragraph('page.signedInAs', { email }));
 }
 
 /** What a browser that comes back after the flow ended is told. */
 function endedPage(ending: FlowEnding): string {
   switch (ending.kind) {
     case 'cancelled':
-      return PAGES.cancelled;
+      return PAGES.cancelled();
     case 'timed-out':
-      return PAGES.timedOut;
+      return PAGES.timedOut();
     case 'signed-in':
     case 'ended':
-      return PAGES.finished;
+      return PAGES.finished();
   }
 }
 
@@ -195,26 +201,26 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
     // Exactly one Host header, naming this listener (Node keeps only the first of several).
     const hosts = req.headersDistinct.host;
     if (hosts?.length !== 1 || hosts[0] !== `127.0.0.1:${port}`) {
-      return send(res, 400, PAGES.rejected);
+      return send(res, 400, PAGES.rejected());
     }
     const path = (req.url ?? '').split('?')[0];
-    if (path !== LOOPBACK_PATH) return send(res, 404, PAGES.notFound);
-    if (req.method !== 'GET') return send(res, 405, PAGES.rejected, { Allow: 'GET' });
+    if (path !== LOOPBACK_PATH) return send(res, 404, PAGES.notFound());
+    if (req.method !== 'GET') return send(res, 405, PAGES.rejected(), { Allow: 'GET' });
     if (ending) return send(res, 200, endedPage(ending));
     const answer = await options.onRedirect(`http://127.0.0.1:${port}${req.url ?? ''}`);
-    if (!answer.accepted) return send(res, 400, PAGES.rejected);
+    if (!answer.accepted) return send(res, 400, PAGES.rejected());
     const completed = answer.completed
       ? await withTimeout(answer.completed, answerTimeoutMs, false)
       : true;
     // The flow settles (and calls end()) before `completed` resolves: the account is known here.
     const settled = ending as FlowEnding | null;
-    if (!completed) return send(res, 200, PAGES.failed);
-    send(res, 200, settled?.kind === 'signed-in' ? signedInPage(settled.email) : PAGES.done);
+    if (!completed) return send(res, 200, PAGES.failed());
+    send(res, 200, settled?.kind === 'signed-in' ? signedInPage(settled.email) : PAGES.done());
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, PAGES.failed);
+      if (!res.headersSent) send(res, 500, PAGES.failed());
     });
   });
   // One small request is all this server ever needs.

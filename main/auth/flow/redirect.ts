@@ -123,7 +123,7 @@ export function checkRedirect(raw: unknown, context: RedirectContext): RedirectV
       kind: 'fail',
       reason: 'issuer-mismatch',
       code: 'SIGN_IN_FAILED',
-      message: 'The sign-in response came from an unexpected issuer and was refused.',
+      message: MESSAGES.unexpectedIssuer,
     };
   }
   const error = params.get('error');
@@ -144,12 +144,11 @@ export function checkRedirect(raw: unknown, context: RedirectContext): RedirectV
         message: MESSAGES.adminPolicySignIn,
       };
     }
-    const shown = ERROR_CODE.test(error) ? ` (${error})` : '';
     return {
       kind: 'fail',
       reason: 'authorization-error',
       code: 'SIGN_IN_FAILED',
-      message: `Google did not complete the sign-in${shown}. Try again.`,
+      message: MESSAGES.authorizationError(ERROR_CODE.test(error) ? error : null),
     };
   }
   const code = params.get('code');

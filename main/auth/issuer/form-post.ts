@@ -22,6 +22,7 @@ export interface FormAnswer {
 /** Thrown for an answer longer than the cap (read no further). */
 export class OversizedAnswerError extends Error {
   constructor() {
+    // i18n-ignore: an error for the log, never shown (the caller says what happened)
     super('answer too large');
     this.name = 'OversizedAnswerError';
   }

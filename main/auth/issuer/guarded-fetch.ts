@@ -26,6 +26,7 @@ export class RefusedAnswerError extends Error {
   /** The answer's HTTP status. */
   readonly status: number;
   constructor(reason: RefusedReason, status: number) {
+    // i18n-ignore: an error for the log, never shown (the caller says what happened)
     super(reason === 'redirect' ? `redirect (HTTP ${status}) not followed` : 'answer too large');
     this.name = 'RefusedAnswerError';
     this.reason = reason;

@@ -63,22 +63,20 @@ export async function restoreAccounts(
   }
   for (const account of lost) {
     await forget(account.id);
-    const message = demoAfresh
-      ? MESSAGES.demoGoogleAfresh(account.email, demoAfresh)
-      : demo.mode
-        ? MESSAGES.demoEntryLost(account.email)
-        : MESSAGES.entryLost(account.email);
-    feed.notices.add('warning', 'SESSION_EXPIRED', message, account.email);
+    const { email } = account;
+    const message = (): string =>
+      demoAfresh
+        ? MESSAGES.demoGoogleAfresh(email, demoAfresh)
+        : demo.mode
+          ? MESSAGES.demoEntryLost(email)
+          : MESSAGES.entryLost(email);
+    feed.notices.add('warning', 'SESSION_EXPIRED', message, email);
   }
   for (const account of keyLost) {
     logger.warn('DPoP-bound keychain entry without a usable key; signed out');
     await forget(account.id);
-    feed.notices.add(
-      'warning',
-      'SESSION_EXPIRED',
-      MESSAGES.dpopKeyMissing(account.email),
-      account.email,
-    );
+    const { email } = account;
+    feed.notices.add('warning', 'SESSION_EXPIRED', () => MESSAGES.dpopKeyMissing(email), email);
   }
   session.persist();
   logger.info('session restored', {

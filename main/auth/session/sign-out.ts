@@ -44,12 +44,12 @@ export async function signOut(deps: SignOutDeps, accountId: string): Promise<Sig
   }
   if ((await revocations.revoke(refreshToken, pendingId)) === 'pending') {
     // Only a recorded revocation is retried; one the keychain would not keep is said as lost.
-    const message = pendingId
-      ? MESSAGES.revocationPending(account.email)
-      : MESSAGES.revocationNotKept(account.email);
+    const { email } = account;
+    const message = (): string =>
+      pendingId ? MESSAGES.revocationPending(email) : MESSAGES.revocationNotKept(email);
     feed.notices.add('warning', 'REVOCATION_PENDING', message);
     feed.emit();
-    return { revoked: false, message };
+    return { revoked: false, message: message() };
   }
   deps.logger.info('signed out and revoked');
   feed.emit();

@@ -55,15 +55,14 @@ export class StateFeed {
    */
   noteStorage(storage: CredentialStorage): void {
     if (storage.kind === 'keychain' && storage.waiting) {
-      this.notices.add('info', 'KEYCHAIN_WAITING', MESSAGES.keychainWaiting);
+      this.notices.add('info', 'KEYCHAIN_WAITING', () => MESSAGES.keychainWaiting);
     } else {
       this.notices.remove({ code: 'KEYCHAIN_WAITING' });
     }
     if (storage.kind === 'memory') {
-      this.notices.add(
-        'warning',
-        'KEYCHAIN_UNAVAILABLE',
-        MESSAGES.keychainUnavailable(storage.reason),
+      const { reason } = storage;
+      this.notices.add('warning', 'KEYCHAIN_UNAVAILABLE', () =>
+        MESSAGES.keychainUnavailable(reason),
       );
     }
   }

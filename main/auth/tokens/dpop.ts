@@ -96,6 +96,7 @@ export function dpopKeyFromJwk(value: unknown): DpopKey | null {
       format: 'jwk',
     });
     // The import checks the point is on the curve, not that it belongs to `d`: a signature does.
+    // i18n-ignore: bytes to sign, not words
     const probe = Buffer.from('latchkey dpop key check');
     if (!verify('sha256', probe, publicKey, sign('sha256', probe, privateKey))) return null;
     return keyFrom(privateKey, { ...value });

@@ -206,7 +206,7 @@ export class TokenKeeper {
           adminPolicy ? 'admin_policy' : 'invalid_grant',
         );
         if (!current) return this.#replacedMeanwhile(accountId);
-        const who = email ?? 'this account';
+        const who = email ?? MESSAGES.thisAccount;
         throw new AuthError(
           'SESSION_EXPIRED',
           adminPolicy ? MESSAGES.adminPolicy(who) : MESSAGES.sessionExpired(who),
@@ -242,7 +242,10 @@ export class TokenKeeper {
         const current = this.#entries.get(accountId) === entry && entry.refreshToken === used;
         const email = await this.#deps.onInvalidGrant(accountId, current, 'unverified');
         if (!current) return this.#replacedMeanwhile(accountId);
-        throw new AuthError('SESSION_EXPIRED', MESSAGES.sessionUnverified(email ?? 'this account'));
+        throw new AuthError(
+          'SESSION_EXPIRED',
+          MESSAGES.sessionUnverified(email ?? MESSAGES.thisAccount),
+        );
       }
     }
     if (this.#entries.get(accountId) !== entry) return this.#replacedMeanwhile(accountId);

@@ -11,7 +11,7 @@ import {
   CHECK_INTERVAL_MS,
   classifyUpdateError,
   createUpdateController,
-  DEFAULT_UNSUPPORTED_NOTE,
+  defaultUnsupportedNote,
   FAILURE_NOTES,
   FIRST_CHECK_DELAY_MS,
   type UpdaterPort,
@@ -177,7 +177,7 @@ describe('createUpdateController: states', () => {
       metadata: memoryMetadata(),
       logger: recordingLogger(),
     });
-    expect(controller.status().note).toBe(DEFAULT_UNSUPPORTED_NOTE);
+    expect(controller.status().note).toBe(defaultUnsupportedNote());
     controller.dispose();
   });
 

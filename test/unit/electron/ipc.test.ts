@@ -16,7 +16,7 @@ vi.mock('electron', async () => (await import('./electron-mock.ts')).electronMoc
 const { registerIpc } = await import('../../../main/electron/ipc.ts');
 const { createBridgeServer } = await import('../../../main/bridge/server.ts');
 const { isAppUrl } = await import('../../../main/electron/app-protocol.ts');
-const { INTERNAL_MESSAGE } = await import('../../../main/bridge/dispatch.ts');
+const { internalMessage } = await import('../../../main/bridge/dispatch.ts');
 
 beforeEach(() => resetElectronMock());
 
@@ -192,7 +192,7 @@ describe('never throws', () => {
       },
     });
     const result = await invoke('latchkey:auth.accounts', undefined);
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: internalMessage() } });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^bridge call failed .*"method":"auth.accounts"/);
     expect(lines[0]).not.toContain('ya29.a0AfH6SMBsecretsecret');

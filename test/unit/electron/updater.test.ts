@@ -149,9 +149,9 @@ describe('which copies update themselves', () => {
 
   it('a deb does not, and says to use the package manager or the Releases page', () => {
     expect(unsupportedReason(host({ type: 'deb' }))).toBe(NOTE_DEB);
-    expect(NOTE_DEB).toMatch(/deb/);
-    expect(NOTE_DEB).toMatch(/package manager/);
-    expect(NOTE_DEB).toMatch(/Releases page/);
+    expect(NOTE_DEB()).toMatch(/deb/);
+    expect(NOTE_DEB()).toMatch(/package manager/);
+    expect(NOTE_DEB()).toMatch(/Releases page/);
     expect(electronUpdaterPort({ host: host({ type: 'deb' }) })).toBeNull();
     expect(FakeUpdater.created).toEqual([]);
   });

@@ -35,7 +35,7 @@ describe('the shipped catalogs', () => {
           const text = format(locale, key, values);
           expect(text.trim(), `${locale} ${key}`).not.toBe('');
           // Nothing left unformatted: no placeholder, no tag.
-          expect(text, `${locale} ${key}`).not.toMatch(/[{}]|<\/?strong>/);
+          expect(text, `${locale} ${key}`).not.toMatch(/[{}]|<\/?(strong|link)>/);
         }
       }
     }
@@ -119,7 +119,7 @@ describe('formatting', () => {
   it('marks <strong> words as parts and leaves the tag out of plain text', () => {
     expect(formatParts('en', 'page.signedInAs', { email: 'ada@example.com' })).toEqual([
       { text: "You're signed in as " },
-      { text: 'ada@example.com', strong: true },
+      { text: 'ada@example.com', tag: 'strong' },
       { text: '.' },
     ]);
     expect(format('de', 'page.signedInAs', { email: '<b>' })).toBe('Sie sind als <b> angemeldet.');

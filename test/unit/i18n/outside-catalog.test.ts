@@ -5,8 +5,15 @@
  * and prose string literals (test/helpers/prose.ts says what is allowed, and why). The scanner
  * is first shown to find planted sentences of each kind, so an empty result means something.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findProseInSvelte, findProseInTs, looksLikeProse } from '../../helpers/prose.ts';
+import {
+  findProseInSvelte,
+  findProseInTs,
+  looksLikeProse,
+  type Finding,
+} from '../../helpers/prose.ts';
 
 describe('the scanner', () => {
   it('finds text in markup, but not brand names and symbols', () => {
@@ -85,5 +92,40 @@ describe('the scanner', () => {
       // Two lower-case words with a space read as prose; class lists are checked by context.
       expect(looksLikeProse(text) && !/^btn/.test(text), text).toBe(false);
     }
+  });
+});
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** Every .ts (and .svelte) file under `dir`, relative to the repository. */
+function filesUnder(dir: string, extensions: readonly string[]): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext)))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+    .filter((file) => !file.endsWith('.d.ts'))
+    .sort();
+}
+
+function scan(files: readonly string[]): Finding[] {
+  return files.flatMap((file) => {
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    return file.endsWith('.svelte') ? findProseInSvelte(source, file) : findProseInTs(source, file);
+  });
+}
+
+function listed(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.file}:${f.line} ${f.kind}: ${f.text}`);
+}
+
+describe('no sentence outside the catalog', () => {
+  it('in the main process, the preview and npm start (errors, notices, pages, terminal lines)', () => {
+    const files = [
+      ...filesUnder('main', ['.ts']),
+      ...filesUnder('preview', ['.ts']),
+      'scripts/start.ts',
+      'scripts/npm-args.ts',
+    ];
+    expect(files.length).toBeGreaterThan(50);
+    expect(listed(scan(files))).toEqual([]);
   });
 });

@@ -1,12 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-/**
- * The terminal's language for every test process and what it starts: English messages (the C
- * locale), whatever the developer's shell says, so assertions on terminal lines and the lines the
- * harness reads do not depend on it. Tests that want German say so (LANG in an env they pass).
- */
-const env = { LANGUAGE: '', LC_ALL: '', LC_MESSAGES: 'C.UTF-8' };
+/** English terminal lines in every test process and what it starts (see the file). */
+const setupFiles = ['test/helpers/english-terminal.ts'];
 
 export default defineConfig({
   test: {
@@ -14,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          env,
+          setupFiles,
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           // Transformed by vitest, so its own `import electron from 'electron'` gets the mock.
@@ -24,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'security',
-          env,
+          setupFiles,
           include: ['test/security/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -35,7 +31,7 @@ export default defineConfig({
         resolve: { conditions: ['browser'] },
         test: {
           name: 'component',
-          env,
+          setupFiles,
           include: ['test/component/**/*.test.ts'],
           environment: 'jsdom',
         },
@@ -43,7 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          env,
+          setupFiles,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

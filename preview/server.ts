@@ -19,6 +19,7 @@ import { build } from 'vite';
 import type { Logger } from '../main/log/log.ts';
 import { fileMetadataStore } from '../main/app/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/app/start.ts';
+import { createNodeNetwork } from '../main/net/node.ts';
 import { createUpdateController } from '../main/app/updates.ts';
 import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';
 import { t } from '../common/i18n/current.ts';
@@ -141,8 +142,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const secret = randomBytes(32).toString('hex');
 
   const metadata = fileMetadataStore(options.dataDir);
+  const env = options.env ?? process.env;
+  // Every request to Google goes through the proxy the environment names (main/net/node.ts).
+  const network = createNodeNetwork({ env });
   const started = await startLatchkey({
-    env: options.env ?? process.env,
+    env,
+    network: network.fetch,
     ...(options.keychainService ? { keychainService: options.keychainService } : {}),
     // Only the configured authorization endpoint gets here (checked in startLatchkey).
     openExternal: async (url) => options.onAuthorizationUrl(url),
@@ -155,6 +160,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       logger: options.logger,
       unsupportedNote: () => t('updates.unsupported.preview'),
     }),
+  }).catch(async (error: unknown) => {
+    await network.close();
+    throw error;
   });
   if (started.config.clientType === 'ios') {
     options.logger.warn(
@@ -176,6 +184,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
   } catch (error) {
     await started.close();
+    await network.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -287,6 +296,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         server.closeAllConnections();
         await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
         await started.close();
+        await network.close();
       })();
       return closing;
     },

@@ -15,16 +15,15 @@ export const USERINFO_SCOPES = {
   profile: 'https://www.googleapis.com/auth/userinfo.profile',
 } as const;
 
-/** What every side knows of a Google feature. */
+/**
+ * What every side knows of a Google feature. Its words are in the message catalogs
+ * (common/i18n/), under `feature.<id>.product` (Google's product: "Google Calendar"),
+ * `feature.<id>.label` (the view's name in the navigation: "Agenda") and `feature.<id>.scope`
+ * (what the scope lets Latchkey do, in plain words): the window does not compile without them.
+ */
 export interface FeatureInfo {
   /** The one OAuth scope it needs, asked for the first time the feature is opened. */
   scope: string;
-  /** Google's product: "Google Calendar" (Connect …, Disconnect …). */
-  product: string;
-  /** The view's name in the navigation: "Agenda". */
-  label: string;
-  /** What the scope lets Latchkey do, in plain words (the Security page). */
-  scopeWords: string;
   /** Google's pages of the feature the window may open in the browser (https, default port). */
   links: ReadonlyArray<{ host: string; pathPrefix?: string }>;
 }
@@ -33,23 +32,14 @@ export interface FeatureInfo {
 export const FEATURE_INFO = {
   calendar: {
     scope: 'https://www.googleapis.com/auth/calendar.readonly',
-    product: 'Google Calendar',
-    label: 'Agenda',
-    scopeWords: 'See your Google Calendar events',
     links: [{ host: 'calendar.google.com' }, { host: 'www.google.com', pathPrefix: '/calendar/' }],
   },
   drive: {
     scope: 'https://www.googleapis.com/auth/drive.metadata.readonly',
-    product: 'Google Drive',
-    label: 'Drive',
-    scopeWords: 'See the names and details of your Google Drive files',
     links: [{ host: 'drive.google.com' }, { host: 'docs.google.com' }],
   },
   tasks: {
     scope: 'https://www.googleapis.com/auth/tasks.readonly',
-    product: 'Google Tasks',
-    label: 'Tasks',
-    scopeWords: 'See your tasks in Google Tasks',
     links: [{ host: 'tasks.google.com' }],
   },
 } as const satisfies Record<string, FeatureInfo>;

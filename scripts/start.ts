@@ -124,7 +124,7 @@ export async function ensureElectron(
   deps.say(say.t('terminal.electronDownloading', { missing: found.missing }));
   const code = await deps.run(process.execPath, [installer]);
   if (code !== 0) {
-    return { missing: say.t('terminal.electronDownloadFailed', { code: String(code) }) };
+    return { missing: say.t('terminal.electronDownloadFailed', { exitCode: String(code) }) };
   }
   const after = electronBinary(deps.electronDir, deps.env, deps.fs);
   if ('path' in after) deps.say(say.t('terminal.electronInstalled'));

@@ -148,7 +148,7 @@ export const de = {
   'bridge.unsendable': 'Die Argumente lassen sich nicht an Latchkey senden.',
 
   // ── Fehler in der Konfiguration ──────────────────────────────────────────────────────────
-  'config.unreadable': 'die Konfigurationsdatei {path} lässt sich nicht lesen ({code})',
+  'config.unreadable': 'die Konfigurationsdatei {path} lässt sich nicht lesen ({errno})',
   'config.notJson': 'die Konfigurationsdatei {path} ist kein gültiges JSON',
   'config.badShape':
     'die Konfigurationsdatei {path} muss {ours} sein oder das von Google heruntergeladene JSON eines Desktop-Clients ({google})',
@@ -241,9 +241,293 @@ export const de = {
   'terminal.electronDownloading':
     '{missing}: Sie wird jetzt heruntergeladen (etwa 100 MB, einmalig; der Fortschrittsbalken erscheint, wenn es länger dauert). Strg+C bricht den Download ab und startet stattdessen die Browser-Vorschau.',
   'terminal.electronDownloadFailed':
-    'der Download von Electron wurde nicht abgeschlossen (Exit-Code {code}; siehe oben)',
+    'der Download von Electron wurde nicht abgeschlossen (Exit-Code {exitCode}; siehe oben)',
   'terminal.electronInstalled': 'Die Laufzeit von Electron ist installiert.',
   'terminal.electronMissing':
     'npm start: Die Laufzeit von Electron ist nicht verfügbar ({missing}): Stattdessen startet die Browser-Vorschau.',
   'terminal.npmStart': 'npm start: {message}',
+
+  // ── Das Fenster ──────────────────────────────────────────────────────────────────────────
+  'common.cancel': 'Abbrechen',
+  'common.dismiss': 'Schließen',
+  'common.back': 'Zurück',
+  'common.refresh': 'Aktualisieren',
+  'common.retry': 'Wiederholen',
+  'common.tryAgain': 'Erneut versuchen',
+  'common.signOut': 'Abmelden',
+  'common.signInAgain': 'Erneut anmelden',
+  'common.disconnect': 'Trennen',
+  'common.details': 'Details',
+  'common.demoMode': 'Demomodus',
+  'common.demoModeLong': 'Demomodus: ein lokales Test-Google, nicht Ihr Konto',
+  'common.signInWithGoogle': 'Über Google anmelden',
+  'common.notification': 'Mitteilung',
+  'common.notifications': 'Mitteilungen',
+
+  'feature.calendar.product': 'Google Kalender',
+  'feature.calendar.label': 'Termine',
+  'feature.calendar.scope': 'Ihre Termine in Google Kalender ansehen',
+  'feature.drive.product': 'Google Drive',
+  'feature.drive.label': 'Drive',
+  'feature.drive.scope': 'Namen und Details Ihrer Dateien in Google Drive ansehen',
+  'feature.tasks.product': 'Google Tasks',
+  'feature.tasks.label': 'Aufgaben',
+  'feature.tasks.scope': 'Ihre Aufgaben in Google Tasks ansehen',
+  'scope.openid': 'Bestätigen, wer Sie sind',
+  'scope.email': 'Ihre E-Mail-Adresse ansehen',
+  'scope.profile': 'Ihren Namen und Ihr Profilbild ansehen',
+
+  'window.signedInAs': 'Angemeldet als {name}.',
+  'window.continueInBrowser': 'Weiter im Browser.',
+  'window.signedOut': 'Abgemeldet.',
+  'window.cannotStart': 'Latchkey kann nicht starten',
+  'window.opening': 'Latchkey wird geöffnet …',
+  'window.noBridge': 'Latchkey: window.api fehlt; öffnen Sie die App, nicht die Seite.',
+  'window.title': '{view} · Latchkey',
+
+  'nav.views': 'Ansichten',
+  'nav.profile': 'Profil',
+  'nav.security': 'Sicherheit',
+  'menu.button': 'Kontomenü:',
+  'menu.account': 'Konto',
+  'menu.switch': 'Konto wechseln',
+  'menu.switchTo': 'Wechseln zu',
+  'menu.add': 'Weiteres Konto hinzufügen',
+
+  'signedOut.title': 'Ihr Google-Konto auf Ihrem Desktop',
+  'signedOut.ledeKeychain':
+    'Latchkey meldet Sie in Ihrem eigenen Browser bei Google an und bewahrt den Schlüssel im Schlüsselbund Ihres Computers auf.',
+  'signedOut.ledeTemporary':
+    'Latchkey meldet Sie in Ihrem eigenen Browser bei Google an und bewahrt den Schlüssel, solange es läuft, in einem temporären Schlüsselbund auf.',
+  'signedOut.ledeMemory':
+    'Latchkey meldet Sie in Ihrem eigenen Browser bei Google an und hält den Schlüssel, solange es läuft, im Arbeitsspeicher.',
+  'signedOut.browser':
+    'Die Seite von Google selbst, in Ihrem Browser: Latchkey sieht Ihr Passwort nie.',
+  'signedOut.keptKeychain': 'Im Schlüsselbund aufbewahrt, nie in einer einfachen Datei.',
+  'signedOut.keptTemporary':
+    'In einem temporären Schlüsselbund aufbewahrt, der endet, wenn Latchkey beendet wird (es läuft kein Schlüsselbund des Systems), nie in einer einfachen Datei.',
+  'signedOut.keptMemory':
+    'Nur im Arbeitsspeicher, nie in einer Datei: Nach dem Beenden von Latchkey melden Sie sich erneut an.',
+  'signedOut.revokes': 'Beim Abmelden wird der Zugriff bei Google widerrufen.',
+
+  'flow.title': 'Weiter im Browser',
+  'flow.connect':
+    'Wir haben Google in Ihrem Browser geöffnet, um zu fragen, ob Latchkey {name} verwenden darf. Erlauben Sie es dort; dieses Fenster aktualisiert sich von selbst.',
+  'flow.thisFeature': 'diese Funktion',
+  'flow.addAccount':
+    'Wir haben die Anmeldeseite von Google in Ihrem Browser geöffnet: Melden Sie sich dort mit dem anderen Google-Konto an. Dieses Fenster aktualisiert sich von selbst.',
+  'flow.signIn':
+    'Wir haben die Anmeldeseite von Google in Ihrem Browser geöffnet. Schließen Sie die Anmeldung dort ab; dieses Fenster aktualisiert sich von selbst.',
+  'flow.expires':
+    'Tab geschlossen oder kein Browser erschienen? Öffnen Sie die Seite erneut. Dieser Anmeldelink gilt bis {time}.',
+  'flow.openAgain': 'Erneut öffnen',
+  'flow.copyLink': 'Link kopieren',
+  'flow.copied': 'Link kopiert',
+  'flow.reopened': 'Im Browser erneut geöffnet',
+  'flow.manual': 'Kopieren Sie diesen Link und öffnen Sie ihn in Ihrem Browser:',
+
+  'outcome.deniedTitle': 'Sie haben den Zugriff nicht erlaubt',
+  'outcome.deniedConnectTitle': '{name} wurde nicht verbunden',
+  'outcome.denied':
+    'Google meldet, dass Sie „Ablehnen“ gewählt haben, daher wurde nichts mit Latchkey geteilt.',
+  'outcome.timedOutTitle': 'Zeit für die Anmeldung abgelaufen',
+  'outcome.timedOutConnectTitle': 'Zeit für das Verbinden von {name} abgelaufen',
+  'outcome.timedOut':
+    'Ihr Browser ist nicht rechtzeitig zu Latchkey zurückgekehrt. Beginnen Sie von vorn und schließen Sie die Anmeldung innerhalb weniger Minuten im Browser ab.',
+  'outcome.cancelledTitle': 'Anmeldung abgebrochen',
+  'outcome.cancelledConnectTitle': 'Verbinden von {name} abgebrochen',
+  'outcome.cancelled':
+    'Sie haben abgebrochen, bevor Google fertig war. Es wurde nichts mit Latchkey geteilt.',
+  'outcome.busyTitle': 'Eine andere Anmeldung ist noch offen',
+  'outcome.busy':
+    'Schließen Sie die Anmeldung ab, die in Ihrem Browser wartet, oder brechen Sie sie ab, und versuchen Sie es dann erneut.',
+  'outcome.failedTitle': 'Anmeldung hat nicht geklappt',
+  'outcome.failedConnectTitle': '{name} konnte nicht verbunden werden',
+  'outcome.failed': 'Bei der Verbindung mit Google ist etwas schiefgegangen.',
+
+  'errors.noSentence': 'Latchkey ist auf ein unerwartetes Problem gestoßen.',
+  'errors.network': 'Google nicht erreichbar',
+  'errors.sessionEnded': 'Ihre Sitzung ist beendet',
+  'errors.connect': '{name} verbinden',
+  'errors.busy': 'Google ist ausgelastet',
+  'errors.keychain': 'Schlüsselbund lässt sich nicht öffnen',
+  'errors.other': 'Etwas ist schiefgegangen',
+
+  'notice.memoryOnly':
+    'Ihre Anmeldung wird nur im Arbeitsspeicher gehalten; nach dem Beenden von Latchkey melden Sie sich erneut an.',
+  'toast.disconnected': '{name} getrennt.',
+  'toast.disconnectedFrom': '{name} von {email} getrennt.',
+
+  'keychain.noService':
+    'Es läuft kein Schlüsselbund-Dienst – installieren Sie gnome-keyring (oder einen anderen Secret Service) und starten Sie Latchkey neu.',
+  'keychain.locked':
+    'Ihr Schlüsselbund ist gesperrt – entsperren Sie ihn und starten Sie Latchkey neu.',
+  'keychain.refused':
+    'Ihr Schlüsselbund hat Latchkey abgewiesen – erlauben Sie Latchkey in den Einstellungen des Schlüsselbunds und starten Sie es neu.',
+  'keychain.other':
+    'Latchkey konnte Ihren Schlüsselbund nicht verwenden – starten Sie Latchkey neu, um es erneut zu versuchen.',
+
+  'dialog.signOutTitle': 'Von {who} abmelden?',
+  'dialog.signOut':
+    'Latchkey vergisst <strong>{email}</strong> auf diesem Computer und bittet Google, den Zugriff zu widerrufen. Sie können sich jederzeit wieder anmelden.',
+  'dialog.disconnectTitle': '{name} trennen?',
+  'dialog.disconnect': 'Latchkey verwendet {name} für <strong>{email}</strong> nicht mehr.',
+  'dialog.disconnectKeeps':
+    'Google behält die Berechtigung, bis Sie sich abmelden. Um sie früher zu entfernen, öffnen Sie die <link>Berechtigungen Ihres Google-Kontos</link>.',
+
+  'connect.title': '{name} verbinden',
+  'connect.fine':
+    'Google bittet Sie in Ihrem Browser um Lesezugriff. Unter „Sicherheit“ können Sie die Verbindung jederzeit trennen.',
+  'row.open': 'In {service} öffnen',
+  'row.openItem': 'In {service} öffnen: {title}',
+  'row.noTitle': '(Kein Titel)',
+
+  'update.label': 'Update',
+  'update.ready':
+    '<strong>Latchkey {version} ist bereit.</strong> Starten Sie neu, um zu aktualisieren; es geht nichts verloren.',
+  'update.whatsNew': 'Neuerungen',
+  'update.restart': 'Neu starten und aktualisieren',
+  'about.title': 'Über Latchkey',
+  'about.version': 'Version',
+  'about.unknownVersion': 'unbekannt',
+  'about.updates': 'Updates',
+  'about.lastChecked': 'Zuletzt geprüft',
+  'about.never': 'Nie',
+  'about.automatic': 'Automatisch nach Updates suchen',
+  'about.checkNow': 'Jetzt prüfen',
+  'about.checking': 'Suche nach einer neueren Version …',
+  'about.downloading': 'Latchkey {version} wird heruntergeladen ({progress} %) …',
+  'about.ready': 'Latchkey {version} ist heruntergeladen: Starten Sie neu, um zu aktualisieren.',
+  'about.error': 'Die letzte Prüfung hat nicht geklappt. Latchkey versucht es später erneut.',
+  'about.upToDate': 'Auf dem neuesten Stand.',
+  'about.notChecked': 'Noch nicht geprüft.',
+
+  'language.title': 'Sprache',
+  'language.label': 'Sprache von Latchkey',
+  'language.system': 'Wie das System ({language})',
+  'language.note':
+    'Latchkey folgt der Sprache Ihres Systems, außer Sie wählen hier eine. Datum und Uhrzeit folgen ebenfalls der Sprache.',
+
+  'profile.title': 'Profil',
+  'profile.subtitle': 'Ihr Google-Konto, wie Google es mit Latchkey teilt.',
+  'profile.verified': 'Bestätigt',
+  'profile.firstName': 'Vorname',
+  'profile.lastName': 'Nachname',
+  'profile.accountId': 'Google-Konto-ID',
+  'profile.lastSignIn': 'Zuletzt angemeldet',
+  'profile.fetched': 'Von Google abgerufen',
+  'profile.loading': 'Ihr Profil wird geladen …',
+  'profile.notLoaded': 'Nicht geladen',
+  'profile.cached': '{when} (angezeigt aus der auf diesem Computer gespeicherten Kopie)',
+
+  'agenda.subtitle': 'Ihre nächsten {days} Tage in Google Kalender · Uhrzeiten in {timeZone}',
+  'agenda.benefit':
+    'Sehen Sie, was in den nächsten 7 Tagen ansteht, mit einem Link zu jedem Termin in Google Kalender.',
+  'agenda.loading': 'Ihre Termine werden geladen …',
+  'agenda.emptyTitle': 'Nichts in den nächsten {days} Tagen',
+  'agenda.empty': 'Ihr Hauptkalender hat bis nächste Woche keine Termine.',
+  'agenda.allDay': 'Ganztägig',
+  'agenda.from': 'Ab {time}',
+  'agenda.until': 'Bis {time}',
+
+  'drive.subtitle': 'Die Dateien, die Sie zuletzt in Google Drive geändert haben.',
+  'drive.benefit':
+    'Sehen Sie Ihre 20 zuletzt geänderten Dateien, suchen Sie sie nach Namen und öffnen Sie sie in Drive.',
+  'drive.loading': 'Ihre Drive-Dateien werden geladen …',
+  'drive.searchLabel': 'Drive-Dateien nach Namen suchen',
+  'drive.searchPlaceholder': 'Nach Dateinamen suchen',
+  'drive.search': 'Suchen',
+  'drive.files': 'Dateien',
+  'drive.recent':
+    '{count, plural, one {# zuletzt geänderte Datei} other {# zuletzt geänderte Dateien}}',
+  'drive.found':
+    '{count, plural, =0 {Keine Dateien} one {# Datei} other {# Dateien}} mit „{query}“ im Namen',
+  'drive.noMatchTitle': 'Keine passenden Dateien',
+  'drive.noMatch': 'Kein Dateiname enthält „{query}“. Versuchen Sie es mit weniger Buchstaben.',
+  'drive.emptyTitle': 'Noch keine Dateien',
+  'drive.empty': 'Dateien, die Sie in Google Drive erstellen oder ändern, erscheinen hier.',
+  'drive.meta': '{type} · Eigentümer: {owner}',
+  'drive.you': 'Sie',
+  'file.document': 'Dokument',
+  'file.spreadsheet': 'Tabelle',
+  'file.presentation': 'Präsentation',
+  'file.folder': 'Ordner',
+  'file.form': 'Formular',
+  'file.drawing': 'Zeichnung',
+  'file.shortcut': 'Verknüpfung',
+  'file.site': 'Website',
+  'file.pdf': 'PDF',
+  'file.word': 'Word-Dokument',
+  'file.excel': 'Excel-Tabelle',
+  'file.powerpoint': 'PowerPoint-Präsentation',
+  'file.zip': 'ZIP-Archiv',
+  'file.csv': 'CSV',
+  'file.text': 'Text',
+  'file.image': 'Bild',
+  'file.video': 'Video',
+  'file.audio': 'Audio',
+  'file.file': 'Datei',
+
+  'tasks.subtitle': 'Ihre offenen Aufgaben aus allen Listen in Google Tasks.',
+  'tasks.benefit':
+    'Sehen Sie, was noch zu tun ist, Überfälliges zuerst, mit einem Link zu jeder Aufgabe in Google Tasks.',
+  'tasks.loading': 'Ihre Aufgaben werden geladen …',
+  'tasks.emptyTitle': 'Keine offenen Aufgaben',
+  'tasks.empty': 'Alles in Ihren Aufgabenlisten ist erledigt.',
+  'tasks.overdue': 'Überfällig',
+  'tasks.today': 'Heute',
+  'tasks.upcoming': 'Demnächst',
+  'tasks.undated': 'Ohne Fälligkeitsdatum',
+  'tasks.subtask': 'Unteraufgabe',
+  'tasks.daysOverdue': '{days, plural, one {# Tag überfällig} other {# Tage überfällig}}',
+  'tasks.dueToday': 'Heute fällig',
+  'tasks.dueTomorrow': 'Morgen fällig',
+  'tasks.dueOn': 'Fällig am {date}',
+
+  'security.title': 'Sicherheit',
+  'security.subtitle': 'Was Latchkey aufbewahrt, wo, und was Google ihm erlaubt.',
+  'security.loading': 'Sicherheitsdetails werden geladen …',
+  'security.storageTitle': 'Wo Ihre Anmeldung aufbewahrt wird',
+  'security.storageTemporary':
+    'In einem temporären Schlüsselbund, den <code>npm start</code> geöffnet hat, weil kein Schlüsselbund des Systems lief (Eintrag „{service}“): Er endet, wenn Latchkey beendet wird, und Sie melden sich beim nächsten Mal erneut an. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet oder KeePassXC), um angemeldet zu bleiben.',
+  'security.storageKeychain':
+    'Im Schlüsselbund Ihres Betriebssystems (Eintrag „{service}“). Dort liegt nur das Aktualisierungstoken{bound, select, yes {, mit dem Schlüssel, der es an diesen Computer bindet} other {}}; Zugriffstoken bleiben im Arbeitsspeicher und erreichen dieses Fenster nie.',
+  'security.storageMemory':
+    'Nur im Arbeitsspeicher; nach dem Beenden von Latchkey melden Sie sich erneut an.',
+  'security.issuer': 'Anmeldeserver von Google',
+  'security.redirect': 'Wie Ihr Browser zurückkehrt',
+  'security.redirectLoopback':
+    'Eine einmalige lokale Adresse (127.0.0.1), offen während der Anmeldung und kurz danach',
+  'security.redirectScheme': 'Latchkeys eigener Linktyp (eigenes URL-Schema)',
+  'security.pendingTitle': 'Ausstehende Widerrufe',
+  'security.pending':
+    '{count, plural, =0 {Keine – jede Abmeldung hat Google erreicht.} one {# Abmeldung hat Google noch nicht erreicht; Latchkey versucht es erneut, sobald es wieder online ist.} other {# Abmeldungen haben Google noch nicht erreicht; Latchkey versucht es erneut, sobald es wieder online ist.}}',
+  'security.accountLabel': 'Konto {email}',
+  'security.signOutLabel': '{email} abmelden',
+  'security.grants': 'Google erlaubt Latchkey',
+  'security.disconnectLabel': '{name} trennen',
+  'security.accessToken': 'Zugriffstoken',
+  'security.bound': 'An diesen Computer gebunden',
+  'security.signInEnds': 'Anmeldung endet',
+  'security.lastSignIn': 'Zuletzt angemeldet',
+  'security.boundYes':
+    'Ja. Die Anmeldung funktioniert nur zusammen mit einem Schlüssel auf diesem Computer: Eine Kopie des Tokens ohne den Schlüssel ist anderswo nutzlos (der Schlüssel liegt im selben Eintrag des Schlüsselbunds).',
+  'security.boundRefused':
+    'Nein. Google hat am {day} abgelehnt, Anmeldungen dieser App an den Schlüssel dieses Computers zu binden, daher meldet Latchkey ohne ihn an. Setzen Sie LATCHKEY_DPOP=on, um es erneut zu versuchen.',
+  'security.boundOff':
+    'Nein. Die Bindung ist für diese App abgeschaltet (LATCHKEY_DPOP=off): Eine Kopie dieser Anmeldung würde überall funktionieren, wo sie landet.',
+  'security.boundNo':
+    'Nein. Diese Anmeldung würde überall funktionieren, wo eine Kopie davon landet. Melden Sie sich ab und wieder an, um sie an diesen Computer zu binden.',
+  'security.endWhy':
+    'Google hat dieses Ende festgelegt: Zugriff für begrenzte Zeit, oder eine App im Testmodus mit verbundenem Kalender, Drive oder Tasks.',
+  'security.ended':
+    'Diese Anmeldung endete am {day}. {why} Melden Sie sich erneut an, um fortzufahren.',
+  'security.ends': 'Diese Anmeldung endet am {day} ({when}). {why} Melden Sie sich dann erneut an.',
+  'security.noToken': 'Derzeit keines; Latchkey holt eines, wenn eine Funktion es braucht.',
+  'security.tokenExpired': 'Abgelaufen um {time}; wird bei der nächsten Anfrage erneuert.',
+  'security.tokenExpires': 'Läuft um {time} ab (in {left}); wird automatisch erneuert.',
+  'security.minutes': '{minutes} Min.',
+  'security.hours': '{hours} Std. {minutes} Min.',
+
+  'time.justNow': 'gerade eben',
 } as const satisfies Catalog;

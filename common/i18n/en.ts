@@ -3,7 +3,7 @@
  * (common/i18n/de.ts is typed against them, and test/unit/i18n/catalogs.test.ts checks keys,
  * ICU syntax and placeholders). Messages are ICU MessageFormat: `{name}` for a value,
  * `{n, plural, one {…} other {…}}`, `{x, select, …}`, `<strong>…</strong>` for stressed words,
- * `<link>…</link>` for the words of a link.
+ * `<link>…</link>` for the words of a link, `<code>…</code>` for a command.
  * An apostrophe is literal unless it stands before `{`, `}`, `<` or `#` (ICU quoting): there, write
  * the typographic ’ instead.
  *
@@ -133,7 +133,7 @@ export const en = {
   'bridge.unsendable': 'The arguments cannot be sent to Latchkey.',
 
   // ── Configuration errors (main/app/config.ts, main/app/start.ts) ─────────────────────────
-  'config.unreadable': 'cannot read the config file {path} ({code})',
+  'config.unreadable': 'cannot read the config file {path} ({errno})',
   'config.notJson': 'the config file {path} is not valid JSON',
   'config.badShape':
     "the config file {path} must be {ours} or Google's downloaded Desktop client JSON ({google})",
@@ -220,11 +220,306 @@ export const en = {
   'terminal.electronDownloading':
     '{missing}: downloading it now (about 100 MB, once; the progress bar appears if it takes a while). Ctrl+C stops the download and starts the browser preview instead.',
   'terminal.electronDownloadFailed':
-    "Electron's download did not finish (exit code {code}; see above)",
+    "Electron's download did not finish (exit code {exitCode}; see above)",
   'terminal.electronInstalled': "Electron's runtime is installed.",
   'terminal.electronMissing':
     "npm start: Electron's runtime is not available ({missing}): starting the browser preview instead.",
   'terminal.npmStart': 'npm start: {message}',
+
+  // ── The window (renderer/src) ────────────────────────────────────────────────────────────
+  // Words used in many places.
+  'common.cancel': 'Cancel',
+  'common.dismiss': 'Dismiss',
+  'common.back': 'Back',
+  'common.refresh': 'Refresh',
+  'common.retry': 'Retry',
+  'common.tryAgain': 'Try again',
+  'common.signOut': 'Sign out',
+  'common.signInAgain': 'Sign in again',
+  'common.disconnect': 'Disconnect',
+  'common.details': 'Details',
+  'common.demoMode': 'Demo mode',
+  'common.demoModeLong': 'Demo mode: a local test Google, not your account',
+  'common.signInWithGoogle': 'Sign in with Google',
+  'common.notification': 'Notification',
+  'common.notifications': 'Notifications',
+
+  // The features (common/features.ts): Google's product, the view's name, the scope in words.
+  'feature.calendar.product': 'Google Calendar',
+  'feature.calendar.label': 'Agenda',
+  'feature.calendar.scope': 'See your Google Calendar events',
+  'feature.drive.product': 'Google Drive',
+  'feature.drive.label': 'Drive',
+  'feature.drive.scope': 'See the names and details of your Google Drive files',
+  'feature.tasks.product': 'Google Tasks',
+  'feature.tasks.label': 'Tasks',
+  'feature.tasks.scope': 'See your tasks in Google Tasks',
+  'scope.openid': 'Confirm who you are',
+  'scope.email': 'See your email address',
+  'scope.profile': 'See your name and profile picture',
+
+  // App.svelte
+  'window.signedInAs': 'Signed in as {name}.',
+  'window.continueInBrowser': 'Continue in your browser.',
+  'window.signedOut': 'Signed out.',
+  'window.cannotStart': "Latchkey can't start",
+  'window.opening': 'Opening Latchkey…',
+  'window.noBridge': 'Latchkey: window.api is missing; open the app, not the page.',
+  'window.title': '{view} · Latchkey',
+
+  // The navigation and the account menu.
+  'nav.views': 'Views',
+  'nav.profile': 'Profile',
+  'nav.security': 'Security',
+  'menu.button': 'Account menu:',
+  'menu.account': 'Account',
+  'menu.switch': 'Switch account',
+  'menu.switchTo': 'Switch to',
+  'menu.add': 'Add another account',
+
+  // Signed out (screens/SignedOut.svelte).
+  'signedOut.title': 'Your Google account on your desktop',
+  'signedOut.ledeKeychain':
+    "Latchkey signs you in with Google in your own browser and keeps the key in your computer's keychain.",
+  'signedOut.ledeTemporary':
+    'Latchkey signs you in with Google in your own browser and keeps the key in a temporary keyring while it runs.',
+  'signedOut.ledeMemory':
+    'Latchkey signs you in with Google in your own browser and keeps the key in memory while it runs.',
+  'signedOut.browser': "Google's own page, in your browser: Latchkey never sees your password.",
+  'signedOut.keptKeychain': 'Kept in your keychain, never in a plain file.',
+  'signedOut.keptTemporary':
+    'Kept in a temporary keyring that ends when Latchkey quits (no system keychain is running), never in a plain file.',
+  'signedOut.keptMemory':
+    'Kept in memory only, never in a file: you sign in again after quitting Latchkey.',
+  'signedOut.revokes': 'Signing out revokes access at Google.',
+
+  // Waiting for the browser (components/FlowPanel.svelte).
+  'flow.title': 'Continue in your browser',
+  'flow.connect':
+    'We opened Google in your browser to ask whether Latchkey may use {name}. Allow it there and this window updates by itself.',
+  'flow.thisFeature': 'this feature',
+  'flow.addAccount':
+    "We opened Google's sign-in page in your browser: sign in there with the other Google account. This window updates by itself.",
+  'flow.signIn':
+    "We opened Google's sign-in page in your browser. Finish there and this window updates by itself.",
+  'flow.expires':
+    'Closed the tab, or no browser came up? Open it again. This sign-in link works until {time}.',
+  'flow.openAgain': 'Open again',
+  'flow.copyLink': 'Copy link',
+  'flow.copied': 'Link copied',
+  'flow.reopened': 'Opened again in your browser',
+  'flow.manual': 'Copy this link and open it in your browser:',
+
+  // How a flow ended (lib/outcome.ts).
+  'outcome.deniedTitle': 'You chose not to allow access',
+  'outcome.deniedConnectTitle': '{name} was not connected',
+  'outcome.denied': 'Google reports that you pressed Deny, so nothing was shared with Latchkey.',
+  'outcome.timedOutTitle': 'Sign-in timed out',
+  'outcome.timedOutConnectTitle': 'Connecting {name} timed out',
+  'outcome.timedOut':
+    "Your browser didn't come back to Latchkey in time. Start again and finish in the browser within a few minutes.",
+  'outcome.cancelledTitle': 'Sign-in cancelled',
+  'outcome.cancelledConnectTitle': 'Connecting {name} cancelled',
+  'outcome.cancelled': 'You cancelled before Google finished. Nothing was shared with Latchkey.',
+  'outcome.busyTitle': 'Another sign-in is still open',
+  'outcome.busy': 'Finish or cancel the sign-in waiting in your browser, then try again.',
+  'outcome.failedTitle': "Sign-in didn't work",
+  'outcome.failedConnectTitle': "Couldn't connect {name}",
+  'outcome.failed': 'Something went wrong while talking to Google.',
+
+  // A data view's error (lib/errors.ts).
+  'errors.noSentence': 'Latchkey hit an unexpected problem.',
+  'errors.network': "Can't reach Google",
+  'errors.sessionEnded': 'Your session has ended',
+  'errors.connect': 'Connect {name}',
+  'errors.busy': 'Google is busy',
+  'errors.keychain': "Can't open the keychain",
+  'errors.other': 'Something went wrong',
+
+  // Notices and toasts.
+  'notice.memoryOnly':
+    'Your sign-in is kept in memory only, so you will sign in again after Latchkey quits.',
+  'toast.disconnected': 'Disconnected {name}.',
+  'toast.disconnectedFrom': 'Disconnected {name} from {email}.',
+
+  // What to do about a keychain (lib/storage.ts).
+  'keychain.noService':
+    'No keychain service is running — install gnome-keyring (or another Secret Service), then restart Latchkey.',
+  'keychain.locked': 'Your keychain is locked — unlock it, then restart Latchkey.',
+  'keychain.refused':
+    'Your keychain refused Latchkey — allow Latchkey in your keychain settings, then restart it.',
+  'keychain.other': 'Latchkey could not use your keychain — restart Latchkey to try again.',
+
+  // Dialogs.
+  'dialog.signOutTitle': 'Sign out of {who}?',
+  'dialog.signOut':
+    'Latchkey will forget <strong>{email}</strong> on this computer and ask Google to revoke its access. You can sign in again at any time.',
+  'dialog.disconnectTitle': 'Disconnect {name}?',
+  'dialog.disconnect': 'Latchkey stops using {name} for <strong>{email}</strong>.',
+  'dialog.disconnectKeeps':
+    'Google keeps the permission until you sign out. To remove it sooner, open your <link>Google Account permissions</link>.',
+
+  // A feature before it is connected (components/ConnectCard.svelte).
+  'connect.title': 'Connect {name}',
+  'connect.fine':
+    'Google will ask you in your browser for read-only access. You can disconnect it at any time under Security.',
+  'row.open': 'Open in {service}',
+  'row.openItem': 'Open in {service}: {title}',
+  'row.noTitle': '(No title)',
+
+  // The update banner and About Latchkey.
+  'update.label': 'Update',
+  'update.ready':
+    '<strong>Latchkey {version} is ready.</strong> Restart to update; nothing is lost.',
+  'update.whatsNew': "What's new",
+  'update.restart': 'Restart to update',
+  'about.title': 'About Latchkey',
+  'about.version': 'Version',
+  'about.unknownVersion': 'unknown',
+  'about.updates': 'Updates',
+  'about.lastChecked': 'Last checked',
+  'about.never': 'Never',
+  'about.automatic': 'Check for updates automatically',
+  'about.checkNow': 'Check now',
+  'about.checking': 'Checking for a newer version…',
+  'about.downloading': 'Downloading Latchkey {version} ({progress} %)…',
+  'about.ready': 'Latchkey {version} is downloaded: restart to update.',
+  'about.error': 'The last check did not work. Latchkey tries again later.',
+  'about.upToDate': 'Up to date.',
+  'about.notChecked': 'Not checked yet.',
+
+  // The language setting (components/LanguageCard.svelte).
+  'language.title': 'Language',
+  'language.label': 'Language of Latchkey',
+  'language.system': 'Same as the system ({language})',
+  'language.note':
+    'Latchkey follows your system’s language unless you choose one here. Dates and times follow the language too.',
+
+  // Profile.
+  'profile.title': 'Profile',
+  'profile.subtitle': 'Your Google account as Google shares it with Latchkey.',
+  'profile.verified': 'Verified',
+  'profile.firstName': 'First name',
+  'profile.lastName': 'Last name',
+  'profile.accountId': 'Google account ID',
+  'profile.lastSignIn': 'Last signed in',
+  'profile.fetched': 'Fetched from Google',
+  'profile.loading': 'Loading your profile…',
+  'profile.notLoaded': 'Not loaded',
+  'profile.cached': '{when} (shown from the copy saved on this computer)',
+
+  // Agenda.
+  'agenda.subtitle': 'Your next {days} days in Google Calendar · times in {timeZone}',
+  'agenda.benefit':
+    "See what's coming up in the next 7 days, with a link to each event in Google Calendar.",
+  'agenda.loading': 'Loading your agenda…',
+  'agenda.emptyTitle': 'Nothing in the next {days} days',
+  'agenda.empty': 'Your primary calendar has no events until next week.',
+  'agenda.allDay': 'All day',
+  'agenda.from': 'From {time}',
+  'agenda.until': 'Until {time}',
+
+  // Drive.
+  'drive.subtitle': 'Files you changed most recently in Google Drive.',
+  'drive.benefit':
+    'See your 20 most recently changed files, search them by name and open them in Drive.',
+  'drive.loading': 'Loading your Drive files…',
+  'drive.searchLabel': 'Search Drive files by name',
+  'drive.searchPlaceholder': 'Search by file name',
+  'drive.search': 'Search',
+  'drive.files': 'Files',
+  'drive.recent': '{count, plural, one {# recent file} other {# most recent files}}',
+  'drive.found':
+    '{count, plural, =0 {No files} one {# file} other {# files}} with “{query}” in the name',
+  'drive.noMatchTitle': 'No matching files',
+  'drive.noMatch': 'No file name contains “{query}”. Try fewer letters.',
+  'drive.emptyTitle': 'No files yet',
+  'drive.empty': 'Files you create or change in Google Drive appear here.',
+  'drive.meta': '{type} · Owned by {owner}',
+  'drive.you': 'you',
+  'file.document': 'Document',
+  'file.spreadsheet': 'Spreadsheet',
+  'file.presentation': 'Presentation',
+  'file.folder': 'Folder',
+  'file.form': 'Form',
+  'file.drawing': 'Drawing',
+  'file.shortcut': 'Shortcut',
+  'file.site': 'Site',
+  'file.pdf': 'PDF',
+  'file.word': 'Word document',
+  'file.excel': 'Excel spreadsheet',
+  'file.powerpoint': 'PowerPoint presentation',
+  'file.zip': 'ZIP archive',
+  'file.csv': 'CSV',
+  'file.text': 'Text',
+  'file.image': 'Image',
+  'file.video': 'Video',
+  'file.audio': 'Audio',
+  'file.file': 'File',
+
+  // Tasks.
+  'tasks.subtitle': 'Your open tasks from every list in Google Tasks.',
+  'tasks.benefit':
+    'See the tasks you still have to do, overdue ones first, with a link to each in Google Tasks.',
+  'tasks.loading': 'Loading your tasks…',
+  'tasks.emptyTitle': 'No open tasks',
+  'tasks.empty': 'Everything in your task lists is done.',
+  'tasks.overdue': 'Overdue',
+  'tasks.today': 'Today',
+  'tasks.upcoming': 'Upcoming',
+  'tasks.undated': 'No due date',
+  'tasks.subtask': 'Subtask',
+  'tasks.daysOverdue': '{days, plural, one {# day overdue} other {# days overdue}}',
+  'tasks.dueToday': 'Due today',
+  'tasks.dueTomorrow': 'Due tomorrow',
+  'tasks.dueOn': 'Due {date}',
+
+  // Security.
+  'security.title': 'Security',
+  'security.subtitle': 'What Latchkey keeps, where, and what Google lets it do.',
+  'security.loading': 'Loading security details…',
+  'security.storageTitle': 'Where your sign-in is kept',
+  'security.storageTemporary':
+    'In a temporary keyring that <code>npm start</code> opened because no system keychain was running (entry “{service}”): it ends when Latchkey quits, and you sign in again next time. Install and unlock a keychain (GNOME Keyring, KWallet or KeePassXC) to stay signed in.',
+  'security.storageKeychain':
+    "In your operating system's keychain (entry “{service}”). Only the refresh token is stored there{bound, select, yes {, with the key that binds it to this computer} other {}}; access tokens stay in memory and never reach this window.",
+  'security.storageMemory': 'In memory only, so you will sign in again after quitting Latchkey.',
+  'security.issuer': 'Google sign-in server',
+  'security.redirect': 'How your browser returns',
+  'security.redirectLoopback':
+    'A one-time local address (127.0.0.1), open while you sign in and briefly after',
+  'security.redirectScheme': "Latchkey's own link type (custom URL scheme)",
+  'security.pendingTitle': 'Revocations waiting',
+  'security.pending':
+    '{count, plural, =0 {None — every sign-out has reached Google.} one {# sign-out has not reached Google yet; Latchkey retries when it is back online.} other {# sign-outs have not reached Google yet; Latchkey retries when it is back online.}}',
+  'security.accountLabel': 'Account {email}',
+  'security.signOutLabel': 'Sign out {email}',
+  'security.grants': 'Google lets Latchkey',
+  'security.disconnectLabel': 'Disconnect {name}',
+  'security.accessToken': 'Access token',
+  'security.bound': 'Bound to this computer',
+  'security.signInEnds': 'Sign-in ends',
+  'security.lastSignIn': 'Last signed in',
+  'security.boundYes':
+    'Yes. The sign-in only works together with a key kept on this computer: a copy of the token without the key is useless elsewhere (the key is in the same keychain entry).',
+  'security.boundRefused':
+    'No. Google refused to bind sign-ins of this app to this computer’s key on {day}, so Latchkey signs in without it. Set LATCHKEY_DPOP=on to try again.',
+  'security.boundOff':
+    'No. Binding is turned off for this app (LATCHKEY_DPOP=off): a copy of this sign-in would work wherever it ended up.',
+  'security.boundNo':
+    'No. This sign-in would work wherever a copy of it ended up. Sign out and in again to bind it to this computer.',
+  'security.endWhy':
+    'Google set that end: access granted for a limited time, or an app in Testing mode with Calendar, Drive or Tasks connected.',
+  'security.ended': 'This sign-in ended on {day}. {why} Sign in again to continue.',
+  'security.ends': 'This sign-in ends on {day} ({when}). {why} Sign in again then.',
+  'security.noToken': 'None held right now; Latchkey gets one when a feature needs it.',
+  'security.tokenExpired': 'Expired at {time}; renewed on the next request.',
+  'security.tokenExpires': 'Expires at {time} (in {left}); renewed automatically.',
+  'security.minutes': '{minutes} min',
+  'security.hours': '{hours} h {minutes} min',
+
+  // Times (lib/time.ts).
+  'time.justNow': 'just now',
 } as const;
 
 /** A key of the catalogs. */

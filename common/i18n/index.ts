@@ -5,7 +5,7 @@
  * other shipped language (de.ts): ICU MessageFormat (intl-messageformat), so plurals and
  * choices follow each language's rules, and Intl for lists.
  *
- * A message may mark words with `<strong>…</strong>` or `<link>…</link>` (the only tags):
+ * A message may mark words with `<strong>…</strong>`, `<link>…</link>` or `<code>…</code>`:
  * {@link Translator.parts} hands them to whoever draws them (a Svelte component, an HTML page);
  * {@link Translator.t} leaves the tags out.
  */
@@ -26,8 +26,11 @@ export const CATALOGS: Readonly<Record<Locale, Catalog>> = { en, de };
 /** The values a message's placeholders take. */
 export type Values = Readonly<Record<string, string | number | Date>>;
 
-/** The tags a message may use: `<strong>` for stressed words, `<link>` for a link's words. */
-export type Tag = 'strong' | 'link';
+/**
+ * The tags a message may use: `<strong>` for stressed words, `<link>` for a link's words,
+ * `<code>` for a command.
+ */
+export type Tag = 'strong' | 'link' | 'code';
 
 /** One piece of a formatted message: plain text, or the words of a tag. */
 export interface Part {
@@ -74,6 +77,7 @@ export function formatParts(locale: Locale, key: MessageKey, values: Values = {}
     ...values,
     strong: (chunks: Array<string | Tagged>) => ({ tag: 'strong', text: flatten(chunks) }),
     link: (chunks: Array<string | Tagged>) => ({ tag: 'link', text: flatten(chunks) }),
+    code: (chunks: Array<string | Tagged>) => ({ tag: 'code', text: flatten(chunks) }),
   });
   const pieces = Array.isArray(output) ? output : [output];
   const parts: Part[] = [];

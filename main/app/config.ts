@@ -120,7 +120,7 @@ function readConfigFile(env: NodeJS.ProcessEnv, defaultFile: string | undefined)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!explicit && code === 'ENOENT') return null;
-    throw new ConfigError(setting, t('config.unreadable', { path, code: code ?? 'error' }));
+    throw new ConfigError(setting, t('config.unreadable', { path, errno: code ?? 'error' }));
   }
   let json: unknown;
   try {

@@ -8,10 +8,12 @@ import { vi, type Mock } from 'vitest';
 import type {
   Account,
   AuthState,
+  LanguageSettings,
   Profile,
   SecurityInfo,
   UpdateStatus,
 } from '../../common/model.ts';
+import { resolveLanguage, type LanguageChoice, type Locale } from '../../common/i18n/locales.ts';
 import type { Agenda, DriveListing } from '../../common/features.ts';
 import type { Api } from '../../common/contract.ts';
 import type { Result } from '../../common/result.ts';
@@ -82,8 +84,17 @@ export interface FakeApi {
 
 export { deferred } from '../helpers/deferred.ts';
 
-/** Builds a fake bridge answering `state` for accounts(); install it with {@link installApi}. */
-export function createFakeApi(state: AuthState = authState()): FakeApi {
+/**
+ * Builds a fake bridge answering `state` for accounts(); install it with {@link installApi}.
+ * `system`: the language main says the system speaks (what `settings.language` comes to).
+ */
+export function createFakeApi(state: AuthState = authState(), system: Locale = 'en'): FakeApi {
+  let choice: LanguageChoice = 'system';
+  const languageSettings = (): LanguageSettings => ({
+    choice,
+    locale: resolveLanguage(choice, [system]),
+    system,
+  });
   const listeners = new Set<(state: AuthState) => void>();
   const emptyAgenda: Agenda = { timeMin: '', timeMax: '', events: [] };
   const emptyDrive: DriveListing = { query: '', files: [] };
@@ -122,7 +133,14 @@ export function createFakeApi(state: AuthState = authState()): FakeApi {
     calendar: { upcoming: vi.fn(async () => ok(emptyAgenda)) },
     drive: { recent: vi.fn(async () => ok(emptyDrive)) },
     tasks: { open: vi.fn(async () => ok({ lists: [], tasks: [] })) },
-    settings: { security: vi.fn(async () => ok(security)) },
+    settings: {
+      security: vi.fn(async () => ok(security)),
+      language: vi.fn(async () => ok(languageSettings())),
+      setLanguage: vi.fn(async (input: { choice: LanguageChoice }) => {
+        choice = input.choice;
+        return ok(languageSettings());
+      }),
+    },
     updates: {
       status: vi.fn(async () => ok(UNSUPPORTED_UPDATES)),
       check: vi.fn(async () => ok(UNSUPPORTED_UPDATES)),

@@ -80,10 +80,10 @@ describe('flowOutcome', () => {
   });
 
   it('speaks of the feature when a connect flow ends', () => {
-    expect(flowOutcome(error('CONSENT_DENIED'), 'Google Drive').title).toBe(
+    expect(flowOutcome(error('CONSENT_DENIED'), 'drive').title).toBe(
       'Google Drive was not connected',
     );
-    expect(flowOutcome(error('CANCELLED'), 'Google Drive').title).toBe(
+    expect(flowOutcome(error('CANCELLED'), 'drive').title).toBe(
       'Connecting Google Drive cancelled',
     );
   });

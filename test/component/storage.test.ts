@@ -3,14 +3,8 @@ import { cleanup, render, screen } from '@testing-library/svelte';
 import type { Component } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialStorage, SecurityInfo } from '../../common/model.ts';
-import {
-  KEYCHAIN_LOCKED,
-  KEYCHAIN_OTHER,
-  keychainAdvice,
-  keychainDetail,
-  memoryReason,
-  NO_KEYCHAIN_SERVICE,
-} from '../../renderer/src/lib/storage.ts';
+import { keychainAdvice, keychainDetail, memoryReason } from '../../renderer/src/lib/storage.ts';
+import { t } from '../../renderer/src/lib/i18n.svelte.ts';
 import SecurityView from '../../renderer/src/views/SecurityView.svelte';
 import { ADA, authState, createFakeApi, installApi, ok, settle } from './fake-api.ts';
 
@@ -19,6 +13,11 @@ afterEach(() => {
   done();
   cleanup();
 });
+
+// The advice for each kind of failure, as the window words it (English here).
+const NO_KEYCHAIN_SERVICE = t('keychain.noService');
+const KEYCHAIN_LOCKED = t('keychain.locked');
+const KEYCHAIN_OTHER = t('keychain.other');
 
 describe('keychain advice', () => {
   it('turns raw reasons into what to do', () => {

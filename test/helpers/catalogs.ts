@@ -78,6 +78,14 @@ export function parseMessage(text: string, locale: string): Element[] | Error {
   }
 }
 
+/** The tags messages may use (common/i18n/index.ts): a placeholder may not take their names. */
+export const TAGS = ['strong', 'link', 'code'];
+
+/** Placeholders named like a tag (their value would be taken for the tag's formatter). */
+function tagNamed(shape: readonly string[]): string[] {
+  return shape.filter((entry) => TAGS.includes(entry.split(':')[0] ?? ''));
+}
+
 /** Every problem of `catalogs` (by language; `source` is the one the others must match). */
 export function catalogProblems(
   catalogs: Readonly<Record<string, AnyCatalog>>,
@@ -94,6 +102,9 @@ export function catalogProblems(
       continue;
     }
     shapes.set(key, signature(parsed));
+    for (const name of tagNamed(signature(parsed))) {
+      problems.push(`${source} ${key}: placeholder {${name}} is named like a tag`);
+    }
   }
   for (const [locale, catalog] of Object.entries(catalogs)) {
     if (locale === source) continue;

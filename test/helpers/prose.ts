@@ -332,6 +332,9 @@ export function findProseInSvelte(source: string, file: string): Finding[] {
       for (const child of Array.isArray(value) ? value : [value]) {
         if (!isNode(child)) continue;
         if (node.type === 'Attribute') walk(child, String(node.name), component);
+        // A directive's value (`style:width="{size}px"`) is code, never words.
+        else if (node.type.endsWith('Directive'))
+          walk(child, `directive:${String(node.name)}`, false);
         else if (child.type === 'Attribute') walk(child, null, owner);
         else walk(child, null, false);
       }

@@ -10,8 +10,10 @@ import {
   formatTime,
   formatTimeRange,
   relativeDayLabel,
+  say,
   type DayKey,
 } from './time.ts';
+import { language } from './i18n.svelte.ts';
 
 /** One day of the agenda. */
 export interface AgendaDay {
@@ -25,7 +27,7 @@ export interface AgendaDay {
   events: AgendaEvent[];
 }
 
-/** Options for {@link groupAgenda}; the defaults are the system's zone and locale. */
+/** Options for {@link groupAgenda}; the defaults are the system's zone and the window's language. */
 export interface GroupOptions {
   /** How many days from today to show (today included). */
   days?: number;
@@ -107,13 +109,17 @@ export function eventTimeOnDay(
   event: AgendaEvent,
   day: DayKey,
   timeZone?: string,
-  locale?: string,
+  locale: string = language.formatLocale,
 ): string {
-  if (event.allDay) return 'All day';
+  if (event.allDay) return say(locale, 'agenda.allDay');
   const startDay = dayKeyOf(new Date(event.start), timeZone);
   const endDay = dayKeyOf(new Date(new Date(event.end).getTime() - 1), timeZone);
   if (startDay === endDay) return formatTimeRange(event.start, event.end, timeZone, locale);
-  if (day === startDay) return `From ${formatTime(event.start, timeZone, locale)}`;
-  if (day === endDay) return `Until ${formatTime(event.end, timeZone, locale)}`;
-  return 'All day';
+  if (day === startDay) {
+    return say(locale, 'agenda.from', { time: formatTime(event.start, timeZone, locale) });
+  }
+  if (day === endDay) {
+    return say(locale, 'agenda.until', { time: formatTime(event.end, timeZone, locale) });
+  }
+  return say(locale, 'agenda.allDay');
 }

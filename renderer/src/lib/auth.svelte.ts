@@ -9,6 +9,7 @@ import type { Result } from '../../../common/result.ts';
 import { api } from './api.ts';
 import { thrownResult } from './errors.ts';
 import { featureName } from './features.ts';
+import { t } from './i18n.svelte.ts';
 import { isTransient, type Toast } from './notices.ts';
 import { flowOutcome, type FlowOutcome } from './outcome.ts';
 
@@ -90,8 +91,8 @@ export class AuthStore {
     let bridge;
     try {
       bridge = api();
-    } catch (error) {
-      this.loadError = error instanceof Error ? error.message : String(error);
+    } catch {
+      this.loadError = t('window.noBridge');
       return () => {};
     }
     const off = bridge.auth.onChange((state) => this.#apply(state));
@@ -184,7 +185,12 @@ export class AuthStore {
     const email = this.state?.accounts.find((a) => a.id === accountId)?.email;
     const result = await api().features.disconnect({ feature, accountId });
     if (!result.ok) this.notify('error', result.error.code, result.error.message);
-    else this.toast(`Disconnected ${featureName(feature)}${email ? ` from ${email}` : ''}.`);
+    else {
+      const name = featureName(feature);
+      this.toast(
+        email ? t('toast.disconnectedFrom', { name, email }) : t('toast.disconnected', { name }),
+      );
+    }
     await this.refresh();
     return result;
   }

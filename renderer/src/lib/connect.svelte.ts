@@ -4,7 +4,6 @@
  */
 import type { Feature } from '../../../common/features.ts';
 import { auth } from './auth.svelte.ts';
-import { featureName } from './features.ts';
 import { flowOutcome, type FlowOutcome } from './outcome.ts';
 
 /** One feature's connect button state. */
@@ -25,7 +24,7 @@ export class FeatureConnection {
     try {
       const result = await auth.connect(this.feature, accountId);
       if (result.ok) return true;
-      this.outcome = flowOutcome(result.error, featureName(this.feature));
+      this.outcome = flowOutcome(result.error, this.feature);
       return false;
     } finally {
       this.busy = false;

@@ -1,13 +1,14 @@
 /**
  * Error codes → how a view presents them: a heading and what the person can do. The sentence
  * itself is the one main wrote with the error (main/auth/errors.ts MESSAGES, main/google/errors.ts
- * toApiError) — one place for each sentence; the window adds only the heading and the button.
- * Data views branch only on {@link ErrorView.action}, never on the code, so every view treats an
- * error the same way.
+ * toApiError) — one place for each sentence; the window adds only the heading and the button,
+ * in its language. Data views branch only on {@link ErrorView.action}, never on the code, so
+ * every view treats an error the same way.
  */
 import type { ApiError, Result } from '../../../common/result.ts';
 import type { Feature } from '../../../common/features.ts';
 import { featureName } from './features.ts';
+import { t } from './i18n.svelte.ts';
 
 /** What the view offers next to the message. */
 export type ErrorAction = 'retry' | 'sign-in' | 'connect' | 'none';
@@ -22,45 +23,37 @@ export interface ErrorView {
   actionLabel: string;
 }
 
-/** The words the window uses when an error somehow carries no sentence. */
-const NO_SENTENCE = 'Latchkey hit an unexpected problem.';
-
 /**
  * How a data view presents `error`. `feature` names the scope SCOPE_REQUIRED asks for; without
  * it (the profile view) SCOPE_REQUIRED reads as a generic failure.
  */
 export function errorView(error: ApiError, feature?: Feature): ErrorView {
-  const message = error.message || NO_SENTENCE;
-  const retry = { message, action: 'retry', actionLabel: 'Retry' } as const;
+  const message = error.message || t('errors.noSentence');
+  const retry = { message, action: 'retry', actionLabel: t('common.retry') } as const;
   switch (error.code) {
     case 'NETWORK':
-      return { title: "Can't reach Google", ...retry };
+      return { title: t('errors.network'), ...retry };
     case 'SESSION_EXPIRED':
     case 'AUTH_REQUIRED':
       return {
-        title: 'Your session has ended',
+        title: t('errors.sessionEnded'),
         message,
         action: 'sign-in',
-        actionLabel: 'Sign in again',
+        actionLabel: t('common.signInAgain'),
       };
     case 'SCOPE_REQUIRED':
       if (feature) {
-        const name = featureName(feature);
-        return {
-          title: `Connect ${name}`,
-          message,
-          action: 'connect',
-          actionLabel: `Connect ${name}`,
-        };
+        const connect = t('errors.connect', { name: featureName(feature) });
+        return { title: connect, message, action: 'connect', actionLabel: connect };
       }
       break;
     case 'RATE_LIMITED':
     case 'GOOGLE_API':
-      return { title: 'Google is busy', ...retry };
+      return { title: t('errors.busy'), ...retry };
     case 'KEYCHAIN_UNAVAILABLE':
-      return { title: "Can't open the keychain", ...retry };
+      return { title: t('errors.keychain'), ...retry };
   }
-  return { title: 'Something went wrong', ...retry };
+  return { title: t('errors.other'), ...retry };
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Names and plain-words descriptions of features and OAuth scopes. */
+/** Names and plain-words descriptions of features and OAuth scopes, in the window's language. */
 import {
   FEATURE_INFO,
   FEATURE_SCOPES,
@@ -6,26 +6,43 @@ import {
   USERINFO_SCOPES,
   type Feature,
 } from '../../../common/features.ts';
+import type { MessageKey } from '../../../common/i18n/index.ts';
+import { t } from './i18n.svelte.ts';
 
-/** "Google Calendar", "Google Drive", … (the feature registry's product name). */
-export function featureName(feature: Feature): string {
-  return FEATURE_INFO[feature].product;
+/** The words each feature has in the catalogs. */
+type FeatureWords = 'product' | 'label' | 'scope';
+
+/** `true` only when every feature has all its words in the catalogs (else this file fails). */
+type EveryFeatureWorded = `feature.${Feature}.${FeatureWords}` extends MessageKey ? true : false;
+const everyFeatureWorded: EveryFeatureWorded = true;
+void everyFeatureWorded;
+
+/** The catalog key of a feature's words: its product, its view's name, its scope in words. */
+export function featureKey(feature: Feature, words: FeatureWords): MessageKey {
+  return `feature.${feature}.${words}` as MessageKey;
 }
 
-const SCOPE_WORDS: Record<string, string> = {
-  openid: 'Confirm who you are',
-  email: 'See your email address',
-  [USERINFO_SCOPES.email]: 'See your email address',
-  profile: 'See your name and profile picture',
-  [USERINFO_SCOPES.profile]: 'See your name and profile picture',
+/** "Google Calendar", "Google Drive", … (Google's name for the product, in the language). */
+export function featureName(feature: Feature): string {
+  return t(featureKey(feature, 'product'));
+}
+
+/** The catalog key of each scope Latchkey knows in plain words. */
+const SCOPE_WORDS: Record<string, MessageKey> = {
+  openid: 'scope.openid',
+  email: 'scope.email',
+  [USERINFO_SCOPES.email]: 'scope.email',
+  profile: 'scope.profile',
+  [USERINFO_SCOPES.profile]: 'scope.profile',
   ...Object.fromEntries(
-    FEATURES.map((feature) => [FEATURE_INFO[feature].scope, FEATURE_INFO[feature].scopeWords]),
+    FEATURES.map((feature) => [FEATURE_INFO[feature].scope, featureKey(feature, 'scope')]),
   ),
 };
 
 /** A scope in plain words; an unknown scope is shown as it is. */
 export function scopeInWords(scope: string): string {
-  return SCOPE_WORDS[scope] ?? scope;
+  const key = SCOPE_WORDS[scope];
+  return key ? t(key) : scope;
 }
 
 /** Whether `grantedScopes` include `feature`'s scope. */

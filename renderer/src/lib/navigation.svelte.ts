@@ -1,5 +1,7 @@
 /** Which view of the signed-in window is showing. */
-import { FEATURE_INFO, FEATURES, type Feature } from '../../../common/features.ts';
+import { FEATURES, type Feature } from '../../../common/features.ts';
+import { featureKey } from './features.ts';
+import { t } from './i18n.svelte.ts';
 
 /** A view: the profile, one per feature (common/features.ts), and the Security page. */
 export type View = 'profile' | Feature | 'security';
@@ -7,11 +9,11 @@ export type View = 'profile' | Feature | 'security';
 /** The views, in the order of the navigation. */
 export const VIEWS: readonly View[] = ['profile', ...FEATURES, 'security'];
 
-/** A view's name as the navigation shows it. */
+/** A view's name as the navigation shows it, in the window's language. */
 export function viewName(view: View): string {
-  if (view === 'profile') return 'Profile';
-  if (view === 'security') return 'Security';
-  return FEATURE_INFO[view].label;
+  if (view === 'profile') return t('nav.profile');
+  if (view === 'security') return t('nav.security');
+  return t(featureKey(view, 'label'));
 }
 
 /** Whether a view is a feature's. */

@@ -4,29 +4,37 @@
  * saying what to do, and the raw reason only behind "Details".
  */
 import type { CredentialStorage } from '../../../common/model.ts';
+import type { MessageKey } from '../../../common/i18n/index.ts';
+import { t } from './i18n.svelte.ts';
 
-/** Advice for a keychain that no Secret Service answers for (Linux without a keyring). */
-export const NO_KEYCHAIN_SERVICE =
-  'No keychain service is running — install gnome-keyring (or another Secret Service), then restart Latchkey.';
-/** Advice for a keychain that is there but locked. */
-export const KEYCHAIN_LOCKED = 'Your keychain is locked — unlock it, then restart Latchkey.';
-/** Advice for a keychain that refused Latchkey. */
-export const KEYCHAIN_REFUSED =
-  'Your keychain refused Latchkey — allow Latchkey in your keychain settings, then restart it.';
-/** Advice for anything else. */
-export const KEYCHAIN_OTHER =
-  'Latchkey could not use your keychain — restart Latchkey to try again.';
+/** The advice for each kind of keychain failure (its catalog key). */
+export type KeychainProblem = 'no-service' | 'locked' | 'refused' | 'other';
 
-/** What a person should do about a keychain that failed for `reason`. */
-export function keychainAdvice(reason: string): string {
-  if (/\block(ed)?\b|unlock/i.test(reason)) return KEYCHAIN_LOCKED;
+const ADVICE: Record<KeychainProblem, MessageKey> = {
+  'no-service': 'keychain.noService',
+  locked: 'keychain.locked',
+  refused: 'keychain.refused',
+  other: 'keychain.other',
+};
+
+/**
+ * What kind of failure `reason` names: no Secret Service answers (Linux without a keyring), a
+ * keychain that is there but locked, one that refused Latchkey, or anything else.
+ */
+export function keychainProblem(reason: string): KeychainProblem {
+  if (/\block(ed)?\b|unlock/i.test(reason)) return 'locked';
   if (/d-?bus|secret ?service|org\.freedesktop\.secrets|libsecret|\$DISPLAY/i.test(reason)) {
-    return NO_KEYCHAIN_SERVICE;
+    return 'no-service';
   }
   if (/denied|not allowed|refused|permission|user (interaction|canceled|cancelled)/i.test(reason)) {
-    return KEYCHAIN_REFUSED;
+    return 'refused';
   }
-  return KEYCHAIN_OTHER;
+  return 'other';
+}
+
+/** What a person should do about a keychain that failed for `reason`, in the window's language. */
+export function keychainAdvice(reason: string): string {
+  return t(ADVICE[keychainProblem(reason)]);
 }
 
 /**

@@ -1,8 +1,16 @@
 /**
  * Calendar-day arithmetic and local formatting. Days are `YYYY-MM-DD` keys computed from a time
  * zone's wall clock (Intl), and day arithmetic happens on the calendar date in UTC, so a 23- or
- * 25-hour day around a DST change never shifts an event to the wrong day.
+ * 25-hour day around a DST change never shifts an event to the wrong day. Dates and times are
+ * written in the window's language unless a locale is given (language.formatLocale).
  */
+import { format, pickLocale, type MessageKey, type Values } from '../../../common/i18n/index.ts';
+import { language } from './i18n.svelte.ts';
+
+/** A catalog message in the language of `locale` (a formatting locale such as "en-GB"). */
+export function say(locale: string, key: MessageKey, values?: Values): string {
+  return format(pickLocale([locale]), key, values);
+}
 
 /** `YYYY-MM-DD`: one calendar day. */
 export type DayKey = string;
@@ -49,7 +57,7 @@ function keyInstant(key: DayKey): Date {
 }
 
 /** Upper-cases the first letter the locale's way ("today" → "Today"). */
-function capitalize(text: string, locale?: string): string {
+function capitalize(text: string, locale: string = language.formatLocale): string {
   return text.slice(0, 1).toLocaleUpperCase(locale) + text.slice(1);
 }
 
@@ -64,7 +72,11 @@ export function daysBetween(from: DayKey, to: DayKey): number {
  * The locale's word for today or tomorrow ("Today", "Tomorrow"; "Heute", "Morgen"), from
  * Intl.RelativeTimeFormat; null for any other day.
  */
-export function relativeDayLabel(key: DayKey, today: DayKey, locale?: string): string | null {
+export function relativeDayLabel(
+  key: DayKey,
+  today: DayKey,
+  locale: string = language.formatLocale,
+): string | null {
   const offset = daysBetween(today, key);
   if (offset !== 0 && offset !== 1) return null;
   const words = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(offset, 'day');
@@ -72,7 +84,7 @@ export function relativeDayLabel(key: DayKey, today: DayKey, locale?: string): s
 }
 
 /** The calendar date of a day, e.g. "Wednesday, 2 December". */
-export function dateLabel(key: DayKey, locale?: string): string {
+export function dateLabel(key: DayKey, locale: string = language.formatLocale): string {
   return new Intl.DateTimeFormat(locale, {
     timeZone: 'UTC',
     weekday: 'long',
@@ -82,12 +94,20 @@ export function dateLabel(key: DayKey, locale?: string): string {
 }
 
 /** "Today", "Tomorrow" (see {@link relativeDayLabel}), else the date ({@link dateLabel}). */
-export function dayLabel(key: DayKey, today: DayKey, locale?: string): string {
+export function dayLabel(
+  key: DayKey,
+  today: DayKey,
+  locale: string = language.formatLocale,
+): string {
   return relativeDayLabel(key, today, locale) ?? dateLabel(key, locale);
 }
 
 /** A time of day in the local zone ("09:30" or "9:30 AM" by the locale). */
-export function formatTime(iso: string, timeZone?: string, locale?: string): string {
+export function formatTime(
+  iso: string,
+  timeZone?: string,
+  locale: string = language.formatLocale,
+): string {
   return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(
     new Date(iso),
   );
@@ -101,7 +121,7 @@ export function formatTimeRange(
   startIso: string,
   endIso: string,
   timeZone?: string,
-  locale?: string,
+  locale: string = language.formatLocale,
 ): string {
   const format = new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' });
   const start = new Date(startIso);
@@ -114,7 +134,11 @@ export function formatTimeRange(
 }
 
 /** A full local date and time, for tooltips and `<time>` titles. */
-export function formatDateTime(iso: string, timeZone?: string, locale?: string): string {
+export function formatDateTime(
+  iso: string,
+  timeZone?: string,
+  locale: string = language.formatLocale,
+): string {
   return new Intl.DateTimeFormat(locale, {
     timeZone,
     dateStyle: 'medium',
@@ -132,11 +156,16 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
  * "just now", "5 minutes ago", "yesterday", "3 days ago"; a local date past a week
  * (also for times in the future beyond a minute, which a clock skew can produce).
  */
-export function formatRelative(iso: string, now: Date, timeZone?: string, locale?: string): string {
+export function formatRelative(
+  iso: string,
+  now: Date,
+  timeZone?: string,
+  locale: string = language.formatLocale,
+): string {
   const then = new Date(iso);
   const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
   if (Number.isNaN(seconds)) return '';
-  if (seconds < 45 && seconds > -60) return 'just now';
+  if (seconds < 45 && seconds > -60) return say(locale, 'time.justNow');
   if (seconds > 0 && seconds < 7 * 24 * 60 * 60) {
     const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
     const today = dayKeyOf(now, timeZone);

@@ -35,7 +35,7 @@ describe('the shipped catalogs', () => {
           const text = format(locale, key, values);
           expect(text.trim(), `${locale} ${key}`).not.toBe('');
           // Nothing left unformatted: no placeholder, no tag.
-          expect(text, `${locale} ${key}`).not.toMatch(/[{}]|<\/?(strong|link)>/);
+          expect(text, `${locale} ${key}`).not.toMatch(/[{}]|<\/?(strong|link|code)>/);
         }
       }
     }
@@ -97,6 +97,14 @@ describe('the checks themselves', () => {
   it('find placeholders that differ', () => {
     expect(catalogProblems({ ...base, de: { ...base.de, greet: 'Hallo {nom}.' } })).toEqual([
       'de greet: takes nom, en takes name',
+    ]);
+  });
+
+  it('find a placeholder named like a tag (its value would be lost to the tag)', () => {
+    const en = { ...base.en, exit: 'Stopped (exit code {code}).' };
+    const de = { ...base.de, exit: 'Beendet (Exit-Code {code}).' };
+    expect(catalogProblems({ en, de })).toEqual([
+      'en exit: placeholder {code} is named like a tag',
     ]);
   });
 

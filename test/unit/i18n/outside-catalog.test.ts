@@ -124,6 +124,12 @@ function listed(findings: readonly Finding[]): string[] {
 const NOT_YET = [/^main\/net\//, /^main\/electron\/network/];
 
 describe('no sentence outside the catalog', () => {
+  it('in the window: every component, screen, view and module of renderer/src', () => {
+    const files = filesUnder('renderer/src', ['.svelte', '.ts']);
+    expect(files.filter((file) => file.endsWith('.svelte')).length).toBeGreaterThan(30);
+    expect(listed(scan(files))).toEqual([]);
+  });
+
   it('in the main process, the preview and npm start (errors, notices, pages, terminal lines)', () => {
     const files = [
       ...filesUnder('main', ['.ts']).filter((file) => !NOT_YET.some((re) => re.test(file))),

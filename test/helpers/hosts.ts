@@ -72,10 +72,16 @@ export interface AppHost {
 /**
  * Starts the browser preview and opens the app in a fresh Chromium context. `env`: variables
  * for the preview process (undefined removes one, e.g. DBUS_SESSION_BUS_ADDRESS for memory-only).
+ * `locale`: the browser's language (navigator.languages and Accept-Language), for the app's
+ * window and the system browser alike.
  */
 export async function startPreviewHost(
   browser: Browser,
-  options: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number } } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    viewport?: { width: number; height: number };
+    locale?: string;
+  } = {},
 ): Promise<AppHost> {
   // The host owns the data folder (a preview process that owned it would delete it when it
   // stops, and a restart would start on nothing).
@@ -84,7 +90,10 @@ export async function startPreviewHost(
   let preview: PreviewProcess = await startPreviewProcess(processOptions);
   const contexts: BrowserContext[] = [];
   const openPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? VIEWPORT,
+      ...(options.locale ? { locale: options.locale } : {}),
+    });
     contexts.push(context);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: preview.origin,
@@ -109,7 +118,7 @@ export async function startPreviewHost(
     },
     electron: null,
     nextSignInUrl: (timeoutMs) => preview.nextSignInUrl(timeoutMs),
-    systemBrowser: () => systemBrowserPage(browser, () => preview.runDir, contexts),
+    systemBrowser: () => systemBrowserPage(browser, () => preview.runDir, contexts, options.locale),
     readClipboard: () => page.evaluate(() => navigator.clipboard.readText()),
     deliverDeepLink: () =>
       Promise.reject(new Error('the browser preview receives no deep links from the OS')),
@@ -135,8 +144,9 @@ async function systemBrowserPage(
   browser: Browser,
   runDir: () => string,
   contexts: BrowserContext[],
+  locale?: string,
 ): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(locale ? { locale } : {});
   contexts.push(context);
   const page = await context.newPage();
   recordPageLoads(page, runDir, 'system-browser');

@@ -22,6 +22,7 @@ import type { DemoSettings } from './config.ts';
 import { createService } from './service.ts';
 import { explainThrown } from '../google/errors.ts';
 import { createVault } from '../vault/index.ts';
+import { tightenDataDir } from './data-dir.ts';
 
 /** What the host (Electron shell or browser preview) provides. */
 export interface LatchkeyPorts {
@@ -153,6 +154,8 @@ async function startDemoEmulator(
  */
 export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   const { env, logger } = ports;
+  // An existing data folder an older version left readable by others is closed first.
+  if (ports.dataDir) tightenDataDir(ports.dataDir, logger);
   // Validates the configured client first: a malformed one is an error, not demo mode.
   const file = ports.configFile ? { configFile: ports.configFile } : {};
   const demo =

@@ -338,3 +338,19 @@ describe('signed in', () => {
     expect(fake.api.auth.cancel).toHaveBeenCalledOnce();
   });
 });
+
+describe('the host behind the page stops', () => {
+  it('says the preview stopped and what to do, instead of failing silently', async () => {
+    const fake = createFakeApi(authState({ accounts: [ADA], activeId: ADA.id }));
+    await renderApp(fake);
+    expect(screen.queryByRole('heading', { name: "Latchkey's preview has stopped" })).toBeNull();
+    const { HOST_STOPPED_EVENT } = await import('../../common/contract.ts');
+    window.dispatchEvent(new Event(HOST_STOPPED_EVENT));
+    await settle();
+    const heading = screen.getByRole('heading', { name: "Latchkey's preview has stopped" });
+    expect(screen.getByRole('alert').textContent).toContain('Run npm start again');
+    expect(document.activeElement).toBe(heading);
+    // The signed-in screen is gone: nothing left to press that could only fail.
+    expect(screen.queryByRole('navigation', { name: 'Views' })).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ import { axeViolations } from '../helpers/axe.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
 import { startPreviewHost } from '../helpers/hosts.ts';
+import { startPreviewProcess } from '../helpers/preview.ts';
 import { NO_SECRET_SERVICE_SKIP } from '../helpers/keychain.ts';
 import { expect, test, type AppHost } from './fixtures.ts';
 
@@ -564,6 +565,26 @@ test(
     await browserPage.context().close();
   },
 );
+
+test('the preview tab says so when the preview stops', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'preview', 'only the preview leaves a tab behind');
+  const preview = await startPreviewProcess();
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(preview.url);
+    await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+    await preview.stop();
+    const heading = page.getByRole('heading', { name: "Latchkey's preview has stopped" });
+    await expect(heading).toBeVisible();
+    await expect(heading).toBeFocused();
+    await expect(page.getByRole('alert')).toContainText('Run npm start again');
+    await checkScreen(page, 'preview-stopped');
+  } finally {
+    await context.close();
+    await preview.stop();
+  }
+});
 
 test('a restart keeps the demo sign-in', async ({ host }) => {
   const browserPage = await signInAsAda(host);

@@ -24,11 +24,19 @@ const NO_PRELOAD_IN_MAIN = {
 
 /**
  * The rooms of main/, from the floor up. A room may import rooms below it, never one above it or
- * beside it: logging is the floor everything stands on; the vault, then the auth core, the
+ * beside it: logging is the floor everything stands on; the network port (main/net) on it; the vault, then the auth core, the
  * reusable part, which depends on no host; the Google features and the bridge server each on
  * what is below; the host-neutral app composes them all; the Electron shell sits on top.
  */
-const MAIN_LAYERS = [['log'], ['vault'], ['auth'], ['google', 'bridge'], ['app'], ['electron']];
+const MAIN_LAYERS = [
+  ['log'],
+  ['net'],
+  ['vault'],
+  ['auth'],
+  ['google', 'bridge'],
+  ['app'],
+  ['electron'],
+];
 
 /** One ESLint block per room of main/: nothing above or beside it, never the preload. */
 function mainLayers() {

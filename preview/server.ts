@@ -19,6 +19,7 @@ import { build } from 'vite';
 import type { Logger } from '../main/log/log.ts';
 import { fileMetadataStore } from '../main/app/metadata-store.ts';
 import { startLatchkey, type Latchkey } from '../main/app/start.ts';
+import { createNodeNetwork } from '../main/net/node.ts';
 import { createUpdateController } from '../main/app/updates.ts';
 import { readRendererFile, securityHeaders } from '../main/app/renderer-files.ts';
 import {
@@ -139,8 +140,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const secret = randomBytes(32).toString('hex');
 
   const metadata = fileMetadataStore(options.dataDir);
+  const env = options.env ?? process.env;
+  // Every request to Google goes through the proxy the environment names (main/net/node.ts).
+  const network = createNodeNetwork({ env });
   const started = await startLatchkey({
-    env: options.env ?? process.env,
+    env,
+    network: network.fetch,
     ...(options.keychainService ? { keychainService: options.keychainService } : {}),
     // Only the configured authorization endpoint gets here (checked in startLatchkey).
     openExternal: async (url) => options.onAuthorizationUrl(url),
@@ -153,6 +158,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       logger: options.logger,
       unsupportedNote: 'The browser preview is a development tool: it does not update itself.',
     }),
+  }).catch(async (error: unknown) => {
+    await network.close();
+    throw error;
   });
   if (started.config.clientType === 'ios') {
     options.logger.warn(
@@ -174,6 +182,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
   } catch (error) {
     await started.close();
+    await network.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -285,6 +294,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         server.closeAllConnections();
         await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
         await started.close();
+        await network.close();
       })();
       return closing;
     },

@@ -13,6 +13,7 @@ import type { Handlers } from '../../common/contract.ts';
 import { createAuthCore } from '../auth/index.ts';
 import type { AuthConfig, AuthCore, MetadataStore } from '../auth/types.ts';
 import type { Logger } from '../log/log.ts';
+import type { NetworkPort } from '../net/network.ts';
 import type { UpdateController } from './updates.ts';
 import { createBridgeServer, type BridgeServer } from '../bridge/server.ts';
 import { ConfigError, configuredClient, loadConfig } from './config.ts';
@@ -48,6 +49,12 @@ export interface LatchkeyPorts {
    * Absent: the demo Google forgets everything when it stops.
    */
   dataDir?: string;
+  /**
+   * The network port every request to Google goes through (main/net/network.ts): Chromium's
+   * `net.fetch` in the app, the proxy-aware Node fetch in the preview; absent: the global fetch
+   * (tests).
+   */
+  network?: NetworkPort;
   /** Latchkey's own updates (main/app/updates.ts); absent in the preview and the tests. */
   updates?: UpdateController;
 }
@@ -177,6 +184,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       metadata: ports.metadata,
       openExternal: authorizationOpener(config.endpoints.authorization, ports.openExternal, logger),
       logger,
+      ...(ports.network ? { fetch: ports.network } : {}),
       ...(demo?.restored ? { demoGoogle: demo.restored } : {}),
     });
     core = created;

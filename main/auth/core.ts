@@ -12,6 +12,7 @@
  * No `electron` import: the browser, the keychain, the metadata file and the log come in as ports
  * (see {@link AuthCoreOptions}), so this file runs in plain Node, in tests and in the preview.
  */
+import type { NetworkPort } from '../net/network.ts';
 import type { AuthState } from '../../common/model.ts';
 import { SIGN_IN_SCOPES } from '../../common/features.ts';
 import type { TokenVault } from '../vault/types.ts';
@@ -68,8 +69,8 @@ export interface AuthCoreOptions {
   refreshMarginMs?: number;
   /** Allowed clock difference for id_token `exp`/`iat`, seconds; default 60. */
   idTokenSkewSeconds?: number;
-  /** `fetch` used for every request to Google (default: the global one). */
-  fetch?: typeof globalThis.fetch;
+  /** The host's network port, for every request to Google (main/net/network.ts; default: the global fetch). */
+  fetch?: NetworkPort;
   /**
    * Demo mode: whether the demo Google came back with its saved grants ('kept'), or started
    * afresh ('moved': its port was taken; 'new': nothing saved), so saved demo sign-ins are gone.

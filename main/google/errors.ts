@@ -13,6 +13,7 @@
 import type { ApiError, ErrorCode } from '../../common/result.ts';
 import { ERROR_CODES } from '../../common/result.ts';
 import { refusedReason } from '../auth/issuer/guarded-fetch.ts';
+import { networkProblemOf } from '../net/network.ts';
 
 /** What went wrong, as far as the retry policy and the error mapping care. */
 export type GoogleFailure =
@@ -27,7 +28,8 @@ export type GoogleFailure =
   /** 5xx. */
   | { kind: 'server'; status: number; retryAfterMs: number | null }
   /** No answer: connection refused or reset, DNS, timeout. */
-  | { kind: 'network' }
+  /** `message`: the network port's sentence for a proxy or certificate problem. */
+  | { kind: 'network'; message?: string }
   /** The token endpoint refused the refresh token (revoked, expired, password changed). */
   | { kind: 'invalid-grant' }
   /** An error the auth core already gave a contract code. */
@@ -191,6 +193,8 @@ export function classifyGoogleError(error: unknown, now: number = Date.now()): G
     return { kind: 'client', status, reason: reasons[0] ?? null };
   }
 
+  const problem = networkProblemOf(error);
+  if (problem) return { kind: 'network', message: problem.message };
   if (hasNetworkCode(error)) return { kind: 'network' };
   // gaxios wraps fetch's "fetch failed" TypeError without a response: no answer came back.
   if (response === null && isRecord(error.config) && error.name !== 'AbortError') {
@@ -242,7 +246,9 @@ export function toApiError(failure: GoogleFailure, service: string): ApiError {
     case 'network':
       return {
         code: 'NETWORK',
-        message: `Google could not be reached to load ${service}. Check your connection.`,
+        message:
+          failure.message ??
+          `Google could not be reached to load ${service}. Check your connection.`,
         retryable: true,
       };
     case 'invalid-grant':

@@ -78,7 +78,8 @@ function problemResult(problem: HttpProblem, deps: ExchangeDeps): FlowResult {
     deps.onDpopRefused();
     return flowFailure('SIGN_IN_FAILED', MESSAGES.dpopRefused);
   }
-  if (problem.kind === 'network') return flowFailure('NETWORK', MESSAGES.network);
+  if (problem.kind === 'network')
+    return flowFailure('NETWORK', problem.message ?? MESSAGES.network);
   if (problem.kind === 'oauth' && problem.status >= 500) {
     return flowFailure('NETWORK', MESSAGES.serviceTrouble);
   }

@@ -10,13 +10,15 @@ import type { OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
 import { OversizedAnswerError, type FormAnswer, type FormPost } from './form-post.ts';
 import { refusedReason, type RefusedReason } from './guarded-fetch.ts';
+import { networkProblemOf } from '../../net/network.ts';
 
 /** google-auth-library's HTTP client (a gaxios instance). */
 export type Transporter = OAuth2Client['transporter'];
 
 /** What went wrong with a call to Google, without any message text from the response. */
 export type HttpProblem =
-  | { kind: 'network' }
+  /** `message`: the host's sentence for a failure a person can act on (a proxy, a certificate). */
+  | { kind: 'network'; message?: string }
   /** `namesDpop`: the error or its description is about the DPoP proof (RFC 9449 §5). */
   | { kind: 'oauth'; status: number; error: string | null; namesDpop?: true }
   /** A 2xx body that is not what the protocol says, or an answer refused unread (`refused`). */
@@ -30,7 +32,10 @@ export function classifyHttpError(error: unknown): HttpProblem {
   const refused = refusedReason(error);
   if (refused) return { kind: 'malformed', refused };
   const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
-  if (!response || typeof response.status !== 'number') return { kind: 'network' };
+  if (!response || typeof response.status !== 'number') {
+    const problem = networkProblemOf(error);
+    return problem ? { kind: 'network', message: problem.message } : { kind: 'network' };
+  }
   const data = response.data as { error?: unknown; error_description?: unknown } | null | undefined;
   const code = typeof data?.error === 'string' && OAUTH_ERROR.test(data.error) ? data.error : null;
   // Only whether the answer names DPoP is kept from the description, never its text.

@@ -6,7 +6,7 @@
 import { OAuth2Client, type OAuth2ClientOptions } from 'google-auth-library';
 import { dpopFormPost, DpopNonces, exchangeJti, type DpopKey } from '../tokens/dpop.ts';
 import { requestDpopRefresh } from '../tokens/dpop-refresh.ts';
-import { fetchFormPost, nodeFormPost } from './form-post.ts';
+import { fetchFormPost } from './form-post.ts';
 import { guardedFetch } from './guarded-fetch.ts';
 import { googleAuthorizationUrl, type AuthorizationParams } from '../flow/flows.ts';
 import {
@@ -20,6 +20,7 @@ import {
 } from './http.ts';
 import { JwksCache, verifyIdToken, type IdClaims } from './id-token.ts';
 import type { AuthConfig, Clock } from '../types.ts';
+import type { NetworkPort } from '../../net/network.ts';
 
 export interface IssuerOptions {
   config: AuthConfig;
@@ -28,7 +29,8 @@ export interface IssuerOptions {
   httpTimeoutMs: number;
   /** Allowed clock difference for id_token `exp`/`iat`, seconds (default 60). */
   idTokenSkewSeconds?: number;
-  fetch?: typeof globalThis.fetch;
+  /** The host's network port (main/net/network.ts); absent: the global fetch. */
+  fetch?: NetworkPort;
 }
 
 /** The calls the core makes to the authorization server. */
@@ -60,7 +62,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const { config, clock, httpTimeoutMs } = options;
   // Every gaxios request of the issuer and of the account clients (Calendar, Drive, profile) goes
   // through this fetch: no redirect followed, the answer capped, the request's time limit.
-  const fetchImplementation = guardedFetch(() => options.fetch ?? globalThis.fetch);
+  const port = (): NetworkPort => options.fetch ?? globalThis.fetch;
+  const fetchImplementation = guardedFetch(port);
   const clientOptions: OAuth2ClientOptions = {
     clientId: config.clientId,
     endpoints: {
@@ -74,9 +77,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   /** Builds the authorization URL; its transporter makes the refresh, revoke, JWKS, userinfo calls. */
   const client = new OAuth2Client({ ...clientOptions, clientSecret: config.clientSecret });
   const transporter = client.transporter;
-  // The code exchange goes through the host's fetch when it injected one, else through node's
-  // HTTP client directly: the sign-in waits on it, and fetch costs more per request.
-  const post = options.fetch ? fetchFormPost(options.fetch) : nodeFormPost;
+  // The code exchange (and a DPoP refresh) is one form POST over the same port.
+  const post = fetchFormPost(port);
   // The servers' latest DPoP nonces, and the post that signs a proof for each request.
   const nonces = new DpopNonces();
   const withProof = (key: DpopKey, jti?: string) =>

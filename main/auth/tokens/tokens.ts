@@ -212,7 +212,9 @@ export class TokenKeeper {
           adminPolicy ? MESSAGES.adminPolicy(who) : MESSAGES.sessionExpired(who),
         );
       }
-      if (problem.kind === 'network') throw new AuthError('NETWORK', MESSAGES.network, true);
+      if (problem.kind === 'network') {
+        throw new AuthError('NETWORK', problem.message ?? MESSAGES.network, true);
+      }
       if (problem.kind === 'malformed' || problem.status >= 500 || problem.status === 429) {
         throw new AuthError('NETWORK', MESSAGES.serviceTrouble, true);
       }

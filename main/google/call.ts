@@ -185,6 +185,8 @@ function fail<T>(ctx: CallContext, failure: GoogleFailure): Result<T> {
     service: ctx.service,
     kind: failure.kind,
     code: error.code,
+    // The network port's sentence (a proxy, a certificate): the one line that says what happened.
+    ...(failure.kind === 'network' && failure.message ? { problem: failure.message } : {}),
   });
   return { ok: false, error };
 }

@@ -319,11 +319,11 @@ function tunnelStatus(socket: Socket): Promise<number> {
     const done = (error: Error | null, status = 0): void => {
       // Paused first: what follows the head is the TLS handshake's, read by whoever comes next.
       socket.pause();
-      socket.off('data', onData).off('error', done).off('end', onEnd);
+      socket.off('data', onData).off('error', done).off('end', onEnd).off('close', onEnd);
       if (error) reject(error);
       else resolve(status);
     };
-    socket.on('data', onData).on('error', done).on('end', onEnd);
+    socket.on('data', onData).on('error', done).on('end', onEnd).on('close', onEnd);
   });
 }
 
@@ -373,6 +373,7 @@ export async function presentedIssuer(
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(target.port) || 443;
   const sockets: Socket[] = [];
+  let finished = false;
   const track = (socket: Socket): void => {
     sockets.push(socket);
     socket.on('error', () => undefined);
@@ -386,6 +387,8 @@ export async function presentedIssuer(
   });
   const handshake = (async (): Promise<string | null> => {
     const way = await openWay(host, port, proxy, options.secureContext, track);
+    // Given up meanwhile (time limit, abort): its sockets are gone, start nothing more.
+    if (finished) return null;
     const tls = tlsConnect({
       ...(way ? { socket: way } : { host, port }),
       ...(isIP(host) ? {} : { servername: host }),
@@ -400,6 +403,7 @@ export async function presentedIssuer(
   try {
     return await Promise.race([handshake, stopped]);
   } finally {
+    finished = true;
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     // The TLS socket before the socket under it: the other order can crash Node (seen on 24.21).

@@ -324,7 +324,7 @@ describe('the diagnostic handshake', () => {
     expect(refused).toBeNull();
   });
 
-  it('gives up at its time limit (a server that never answers the handshake)', async () => {
+  it('gives up at its time limit (a server or proxy that never answers)', async () => {
     const silent = createTcpServer((socket) => socket.resume());
     const port = await listening(silent);
     const started = performance.now();
@@ -333,6 +333,13 @@ describe('the diagnostic handshake', () => {
       secureContext,
     });
     expect(issuer).toBeNull();
+    // …or a proxy that never answers the tunnel request.
+    const viaSilentProxy = await presentedIssuer(
+      url('https://service.test/'),
+      url(`http://127.0.0.1:${port}`),
+      { timeoutMs: 200, secureContext },
+    );
+    expect(viaSilentProxy).toBeNull();
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 

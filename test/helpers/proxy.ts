@@ -130,10 +130,10 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
     a.on('close', () => b.destroy());
     b.on('close', () => a.destroy());
   };
-  const contextFor = (name: string): SecureContext => {
+  const contextFor = async (name: string): Promise<SecureContext> => {
     let context = contexts.get(name);
     if (!context) {
-      const issued = options.inspect!.ca.issue([name]);
+      const issued = await options.inspect!.ca.issue([name]);
       context = createSecureContext({ cert: issued.cert, key: issued.key });
       contexts.set(name, context);
     }
@@ -182,21 +182,17 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
       upstream.once('error', () => answer(client, 502));
       return;
     }
-    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    const inside = track(
-      new TLSSocket(client, { isServer: true, secureContext: contextFor(name) }),
-    );
-    const upstream = track(
-      tlsConnect({
-        host: route.host,
-        port: route.port,
-        servername: name,
-        ca: options.inspect.upstreamCa,
-      }),
-    );
-    upstream.once('connect', () => upstreamPorts.add(upstream.localPort!));
-    inside.on('data', (chunk: Buffer) => inspected.push(...requestLines(chunk)));
-    join(inside, upstream);
+    const upstreamCa = options.inspect.upstreamCa;
+    void contextFor(name).then((secureContext) => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      const inside = track(new TLSSocket(client, { isServer: true, secureContext }));
+      const upstream = track(
+        tlsConnect({ host: route.host, port: route.port, servername: name, ca: upstreamCa }),
+      );
+      upstream.once('connect', () => upstreamPorts.add(upstream.localPort!));
+      inside.on('data', (chunk: Buffer) => inspected.push(...requestLines(chunk)));
+      join(inside, upstream);
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

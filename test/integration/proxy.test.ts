@@ -201,12 +201,12 @@ const basic = (credentials: ProxyCredentials): string =>
   Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
 
 beforeAll(async () => {
-  googleCa = createTestCa('Latchkey Test Google');
-  inspectionCa = createTestCa(INSPECTION_ORG);
+  googleCa = await createTestCa('Latchkey Test Google');
+  inspectionCa = await createTestCa(INSPECTION_ORG);
   emulator = await startEmulator({
     port: 0,
     googleStrict: true,
-    https: { name: GOOGLE, ...googleCa.issue([GOOGLE]) },
+    https: { name: GOOGLE, ...(await googleCa.issue([GOOGLE])) },
     onRequest: (request) => seen.push(request),
   });
   config = loadConfig({}, { demo: emulator });

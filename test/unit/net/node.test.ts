@@ -278,8 +278,8 @@ describe('the diagnostic handshake', () => {
   const secureContext = createSecureContext({ ca: trustedAuthorities() });
 
   async function tlsServer(organization: string, names: string[]): Promise<number> {
-    const ca = createTestCa(organization);
-    const issued = ca.issue(names);
+    const ca = await createTestCa(organization);
+    const issued = await ca.issue(names);
     const server = createTlsServer({ cert: issued.cert, key: issued.key }, (socket) =>
       socket.end(),
     );
@@ -359,8 +359,8 @@ describe('the diagnostic handshake', () => {
 
 describe('the port', () => {
   it('a server whose certificate is not trusted: a NetworkProblem naming its issuer, the error as cause', async () => {
-    const ca = createTestCa('Untrusted Local CA');
-    const issued = ca.issue(['127.0.0.1']);
+    const ca = await createTestCa('Untrusted Local CA');
+    const issued = await ca.issue(['127.0.0.1']);
     const server = createTlsServer({ cert: issued.cert, key: issued.key }, (socket) =>
       socket.end(),
     );

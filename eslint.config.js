@@ -219,6 +219,23 @@ export default tseslint.config(
     },
   },
   {
+    // The message catalogs (common/i18n/) stand in common/ too: they may read common/ beside them.
+    files: ['common/i18n/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'zod', '../../*'],
+              message: 'common/ is shared by every side: it imports nothing but common/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The sandboxed preload bundles everything it imports: no validation library in it.
     files: ['preload/**'],
     rules: {

@@ -173,6 +173,13 @@ export function channelOf(namespace: string, method: string): string {
 /** The one main → renderer event channel. */
 export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
 
+/**
+ * A DOM event on `window`: the host behind the page went away for good (the browser preview
+ * stopped, and its tab stays open). Only the preview's bridge client raises it; the window then
+ * says so instead of failing silently.
+ */
+export const HOST_STOPPED_EVENT = 'latchkey:host-stopped';
+
 /** Every (namespace, method) pair, in a stable order. */
 export function methodList(): Array<{ namespace: Namespace; method: string; channel: string }> {
   return (Object.keys(METHODS) as Namespace[]).flatMap((namespace) =>

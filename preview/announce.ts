@@ -9,7 +9,8 @@
 import { openInBrowser } from './open-browser.ts';
 import { PAGE_LAUNCHER, SIGN_IN_LAUNCHER, writeLauncher } from './launcher.ts';
 import { t } from '../common/i18n/current.ts';
-import { terminalTranslator, type Translator } from '../common/i18n/index.ts';
+import { featureKey, terminalTranslator, type Translator } from '../common/i18n/index.ts';
+import type { Feature } from '../common/features.ts';
 
 /** Where and how to announce. */
 export interface AnnounceOptions {
@@ -35,16 +36,26 @@ export async function announcePreview(url: string, options: AnnounceOptions): Pr
   return path;
 }
 
-/** Opens the sign-in URL through a launcher file and prints that file's path (never the URL). */
-export async function announceSignIn(url: string, options: AnnounceOptions): Promise<string> {
+/**
+ * Opens the sign-in URL through a launcher file and prints that file's path (never the URL).
+ * `connecting` is the feature of a connect flow: the line then speaks of connecting its product
+ * ("Google Calendar"), not of signing in.
+ */
+export async function announceSignIn(
+  url: string,
+  options: AnnounceOptions,
+  connecting?: Feature,
+): Promise<string> {
   const say = options.say ?? terminalTranslator(process.env);
-  const path = await writeLauncher(
-    options.dataDir,
-    SIGN_IN_LAUNCHER,
-    url,
-    t('launcher.signInTitle'),
+  const title = connecting
+    ? t('launcher.connectTitle', { product: t(featureKey(connecting, 'product')) })
+    : t('launcher.signInTitle');
+  const path = await writeLauncher(options.dataDir, SIGN_IN_LAUNCHER, url, title);
+  options.print(
+    connecting
+      ? say.t('terminal.connect', { product: say.t(featureKey(connecting, 'product')), path })
+      : say.t('terminal.signIn', { path }),
   );
-  options.print(say.t('terminal.signIn', { path }));
   if (options.open) (options.openFile ?? openInBrowser)(path);
   return path;
 }

@@ -75,7 +75,10 @@ async function main(): Promise<void> {
     dataDir,
     logger: createLogger({ stream: process.stderr, base: { process: 'preview' } }),
     onAuthorizationUrl: (url) => {
-      announceSignIn(url, announce).then(
+      // The flow is listed before its page is opened: a connect flow is announced as connecting.
+      const flow = preview.latchkey.core.state().flow;
+      const connecting = flow?.purpose === 'connect' ? flow.feature : undefined;
+      announceSignIn(url, announce, connecting).then(
         (path) => launchers.add(path),
         (error: unknown) =>
           console.error(

@@ -20,7 +20,12 @@ export const de = {
     'Dieser Anmeldedienst bindet Zugriffstoken mit DPoP, was Latchkey nicht unterstützt, daher hat Latchkey Sie nicht angemeldet. Setzen Sie LATCHKEY_DPOP=off, um sich ohne DPoP anzumelden.',
   'auth.denied':
     'Sie haben den Zugriff auf der Zustimmungsseite von Google abgelehnt, daher hat Latchkey Sie nicht angemeldet.',
-  'auth.scopeDenied': 'Google hat den Zugriff, den diese Funktion braucht, nicht gewährt.',
+  'auth.scopeDenied':
+    'Sie haben Latchkey zugelassen, aber nicht den Zugriff, den diese Funktion braucht – setzen Sie das Häkchen, wenn Google erneut fragt.',
+  'auth.partialConnect':
+    'Sie haben Latchkey zugelassen, aber nicht erlaubt, {what} – setzen Sie das Häkchen neben {product}, wenn Google erneut fragt.',
+  'auth.partialSignIn':
+    'Sie haben Latchkey zugelassen, aber nicht erlaubt, {missing, select, email {Ihre E-Mail-Adresse} profile {Ihren Namen und Ihr Profilbild} other {Ihre E-Mail-Adresse oder Ihren Namen und Ihr Profilbild}} zu sehen. Latchkey braucht das, um Ihre Konten auseinanderzuhalten – setzen Sie {missing, select, both {beide Häkchen} other {das Häkchen}}, wenn Google erneut fragt.',
   'auth.timedOut':
     'Die Anmeldung hat zu lange gedauert und wurde beendet. Versuchen Sie es erneut, wenn Sie bereit sind.',
   'auth.inProgress':
@@ -181,21 +186,35 @@ export const de = {
   'page.title': '{title} – Latchkey',
   'page.closeTab': 'Sie können diesen Tab schließen.',
   'page.returnTitle': 'Sie können zu Latchkey zurückkehren',
-  'page.signedIn': 'Sie sind angemeldet.',
   'page.signedInAs': 'Sie sind als <strong>{email}</strong> angemeldet.',
+  'page.connectedFor': '{product} ist für <strong>{email}</strong> verbunden.',
+  'page.howItWent': 'Latchkey zeigt, wie es ausgegangen ist.',
+  'page.partialTitle': 'Nicht alles wurde erlaubt',
+  'page.partialConnect':
+    'Sie haben Latchkey zugelassen, aber das Häkchen für {product} nicht gesetzt, daher ist es nicht verbunden. Latchkey kann erneut fragen.',
+  'page.partialSignIn':
+    'Sie haben Latchkey zugelassen, aber nicht alles, was es zum Anmelden braucht. Latchkey sagt, was fehlt, und kann erneut fragen.',
+  'page.deniedTitle': 'Sie haben sich gegen die Anmeldung entschieden',
+  'page.deniedConnectTitle': '{product} wurde nicht verbunden',
+  'page.denied': 'Sie haben „Ablehnen“ gewählt, daher wurde nichts Neues mit Latchkey geteilt.',
   'page.failed': 'Die Anmeldung wurde nicht abgeschlossen. Latchkey zeigt, was passiert ist.',
+  'page.failedConnect':
+    'Das Verbinden von {product} wurde nicht abgeschlossen. Latchkey zeigt, was passiert ist.',
   'page.rejectedTitle': 'Zurück zu Latchkey',
   'page.rejected':
     'Diese Antwort auf eine Anmeldung wurde nicht angenommen. Beginnen Sie in Latchkey von vorn.',
   'page.cancelledTitle': 'Diese Anmeldung wurde abgebrochen',
+  'page.cancelledConnectTitle': 'Das Verbinden von {product} wurde abgebrochen',
   'page.cancelled':
-    'Sie wurde in Latchkey abgebrochen, daher wurde niemand angemeldet. Beginnen Sie in Latchkey von vorn, wenn Sie bereit sind.',
+    'Es wurde in Latchkey abgebrochen, daher wurde nichts geteilt. Beginnen Sie in Latchkey von vorn, wenn Sie bereit sind.',
   'page.timedOutTitle': 'Diese Anmeldung ist abgelaufen',
+  'page.timedOutConnectTitle': 'Das Verbinden von {product} ist abgelaufen',
   'page.timedOut':
-    'Latchkey hat aufgehört, darauf zu warten, daher wurde niemand angemeldet. Beginnen Sie in Latchkey von vorn, wenn Sie bereit sind.',
+    'Latchkey hat aufgehört, darauf zu warten, daher wurde nichts geteilt. Beginnen Sie in Latchkey von vorn, wenn Sie bereit sind.',
   'page.finishedTitle': 'Diese Anmeldung ist schon beendet',
+  'page.finishedConnectTitle': 'Das Verbinden von {product} ist schon beendet',
   'page.finished':
-    'Latchkey zeigt, wie sie ausgegangen ist. Beginnen Sie bei Bedarf in Latchkey von vorn.',
+    'Latchkey zeigt, wie es ausgegangen ist. Beginnen Sie bei Bedarf in Latchkey von vorn.',
   'page.notFoundTitle': 'Nicht gefunden',
   'page.notFound': 'Hier gibt es nichts.',
 
@@ -204,6 +223,7 @@ export const de = {
     '{title} wird geöffnet … Falls nichts passiert, <link>folgen Sie diesem Link</link>.',
   'launcher.previewTitle': 'Latchkey-Vorschau',
   'launcher.signInTitle': 'Google-Anmeldung',
+  'launcher.connectTitle': '{product} verbinden',
 
   // ── Zeilen im Terminal ───────────────────────────────────────────────────────────────────
   'terminal.usage': 'Aufruf: {usage}   (npm run preview -- … startet direkt die Browser-Vorschau)',
@@ -217,6 +237,8 @@ export const de = {
     '  (eine Datei, die nur Sie lesen können; sie führt Ihren Browser mit dem Geheimnis dieses Starts zu {origin})',
   'terminal.signIn':
     'Anmeldung: Die Seite von Google liegt in {path} (falls sich kein Browser geöffnet hat, öffnen Sie diese Datei oder nutzen Sie „Link kopieren“ im Fenster)',
+  'terminal.connect':
+    'Verbinden von {product}: Die Seite von Google liegt in {path} (falls sich kein Browser geöffnet hat, öffnen Sie diese Datei oder nutzen Sie „Link kopieren“ im Fenster)',
   'terminal.launcherFailed': 'Die Startdatei für die Anmeldung ließ sich nicht schreiben: {error}',
   'terminal.portInUse':
     'Port {port} auf 127.0.0.1 ist schon belegt (von einem anderen Programm oder einem anderen Latchkey): Wählen Sie mit --port einen anderen, oder lassen Sie --port weg, um einen freien zu nehmen.',
@@ -242,6 +264,10 @@ export const de = {
     '{missing}: Sie wird jetzt heruntergeladen (etwa 100 MB, einmalig; der Fortschrittsbalken erscheint, wenn es länger dauert). Strg+C bricht den Download ab und startet stattdessen die Browser-Vorschau.',
   'terminal.electronDownloadFailed':
     'der Download von Electron wurde nicht abgeschlossen (Exit-Code {exitCode}; siehe oben)',
+  'terminal.electronRecentlyFailed':
+    'ihr Download ist vor weniger als einem Tag fehlgeschlagen, daher wird er bis dahin nicht erneut versucht; `npm start -- {retry}` versucht es sofort',
+  'terminal.electronOffline':
+    'der Download-Server ist nicht erreichbar, daher wurde sie nicht heruntergeladen; der nächste Versuch folgt in einem Tag, oder sofort mit `npm start -- {retry}`',
   'terminal.electronInstalled': 'Die Laufzeit von Electron ist installiert.',
   'terminal.electronMissing':
     'npm start: Die Laufzeit von Electron ist nicht verfügbar ({missing}): Stattdessen startet die Browser-Vorschau.',
@@ -267,12 +293,15 @@ export const de = {
   'feature.calendar.product': 'Google Kalender',
   'feature.calendar.label': 'Termine',
   'feature.calendar.scope': 'Ihre Termine in Google Kalender ansehen',
+  'feature.calendar.consent': 'Ihre Termine in Google Kalender anzusehen',
   'feature.drive.product': 'Google Drive',
   'feature.drive.label': 'Drive',
   'feature.drive.scope': 'Namen und Details Ihrer Dateien in Google Drive ansehen',
+  'feature.drive.consent': 'Namen und Details Ihrer Dateien in Google Drive anzusehen',
   'feature.tasks.product': 'Google Tasks',
   'feature.tasks.label': 'Aufgaben',
   'feature.tasks.scope': 'Ihre Aufgaben in Google Tasks ansehen',
+  'feature.tasks.consent': 'Ihre Aufgaben in Google Tasks anzusehen',
   'scope.openid': 'Bestätigen, wer Sie sind',
   'scope.email': 'Ihre E-Mail-Adresse ansehen',
   'scope.profile': 'Ihren Namen und Ihr Profilbild ansehen',
@@ -282,6 +311,9 @@ export const de = {
   'window.signedOut': 'Abgemeldet.',
   'window.cannotStart': 'Latchkey kann nicht starten',
   'window.opening': 'Latchkey wird geöffnet …',
+  'window.stoppedTitle': 'Die Latchkey-Vorschau wurde beendet',
+  'window.stopped':
+    'Dieser Tab erreicht Latchkey nicht mehr. Führen Sie <code>npm start</code> erneut aus und öffnen Sie die Adresse, die es ausgibt.',
   'window.noBridge': 'Latchkey: window.api fehlt; öffnen Sie die App, nicht die Seite.',
   'window.title': '{view} · Latchkey',
 
@@ -293,6 +325,7 @@ export const de = {
   'menu.switch': 'Konto wechseln',
   'menu.switchTo': 'Wechseln zu',
   'menu.add': 'Weiteres Konto hinzufügen',
+  'menu.signOut': '{email} abmelden',
 
   'signedOut.title': 'Ihr Google-Konto auf Ihrem Desktop',
   'signedOut.ledeKeychain':
@@ -327,6 +360,11 @@ export const de = {
   'flow.manual': 'Kopieren Sie diesen Link und öffnen Sie ihn in Ihrem Browser:',
 
   'outcome.deniedTitle': 'Sie haben den Zugriff nicht erlaubt',
+  'outcome.deniedToast':
+    'Nicht angemeldet: Sie haben auf der Seite von Google „Ablehnen“ gewählt, daher wurde nichts geteilt.',
+  'outcome.deniedConnectToast':
+    '{name} wurde nicht verbunden: Sie haben auf der Seite von Google „Ablehnen“ gewählt.',
+  'outcome.partialTitle': 'Nicht alles wurde erlaubt',
   'outcome.deniedConnectTitle': '{name} wurde nicht verbunden',
   'outcome.denied':
     'Google meldet, dass Sie „Ablehnen“ gewählt haben, daher wurde nichts mit Latchkey geteilt.',
@@ -335,9 +373,12 @@ export const de = {
   'outcome.timedOut':
     'Ihr Browser ist nicht rechtzeitig zu Latchkey zurückgekehrt. Beginnen Sie von vorn und schließen Sie die Anmeldung innerhalb weniger Minuten im Browser ab.',
   'outcome.cancelledTitle': 'Anmeldung abgebrochen',
+  'outcome.cancelledToast': 'Anmeldung abgebrochen. Es wurde nichts mit Latchkey geteilt.',
+  'outcome.cancelledConnectToast': 'Verbinden von {name} abgebrochen. Es wurde nichts geteilt.',
   'outcome.cancelledConnectTitle': 'Verbinden von {name} abgebrochen',
   'outcome.cancelled':
     'Sie haben abgebrochen, bevor Google fertig war. Es wurde nichts mit Latchkey geteilt.',
+  'outcome.askAgain': 'Google erneut fragen',
   'outcome.busyTitle': 'Eine andere Anmeldung ist noch offen',
   'outcome.busy':
     'Schließen Sie die Anmeldung ab, die in Ihrem Browser wartet, oder brechen Sie sie ab, und versuchen Sie es dann erneut.',
@@ -355,11 +396,17 @@ export const de = {
 
   'notice.memoryOnly':
     'Ihre Anmeldung wird nur im Arbeitsspeicher gehalten; nach dem Beenden von Latchkey melden Sie sich erneut an.',
+  'toast.signedIn': 'Angemeldet als {name} ({email}).',
+  'toast.signedInAgain': '{email} war bereits angemeldet: Das Konto ist erneut angemeldet.',
+  'toast.signedInSwitched':
+    '{email} war bereits angemeldet: erneut angemeldet und zu diesem Konto gewechselt.',
   'toast.disconnected': '{name} getrennt.',
   'toast.disconnectedFrom': '{name} von {email} getrennt.',
 
   'keychain.noService':
     'Es läuft kein Schlüsselbund-Dienst – installieren Sie gnome-keyring (oder einen anderen Secret Service) und starten Sie Latchkey neu.',
+  'keychain.noDefault':
+    'Ihr Schlüsselbund hat keinen Standard-Schlüsselbund zum Speichern – legen Sie einen an (den Schlüsselbund „Anmeldung“ in „Passwörter und Verschlüsselung“) und starten Sie Latchkey neu.',
   'keychain.locked':
     'Ihr Schlüsselbund ist gesperrt – entsperren Sie ihn und starten Sie Latchkey neu.',
   'keychain.refused':
@@ -418,7 +465,8 @@ export const de = {
   'profile.fetched': 'Von Google abgerufen',
   'profile.loading': 'Ihr Profil wird geladen …',
   'profile.notLoaded': 'Nicht geladen',
-  'profile.cached': '{when} (angezeigt aus der auf diesem Computer gespeicherten Kopie)',
+  'profile.cached': 'Eine Kopie, {when} von Google abgerufen',
+  'profile.saved': 'Auf diesem Computer gespeichert',
 
   'agenda.subtitle': 'Ihre nächsten {days} Tage in Google Kalender · Uhrzeiten in {timeZone}',
   'agenda.benefit':

@@ -22,7 +22,12 @@ export const en = {
   'auth.dpopAccessTokens':
     'This sign-in service binds access tokens with DPoP, which Latchkey does not support, so Latchkey did not sign you in; set LATCHKEY_DPOP=off to sign in without DPoP.',
   'auth.denied': 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
-  'auth.scopeDenied': 'Google did not grant the access this feature needs.',
+  'auth.scopeDenied':
+    'You allowed Latchkey in, but not the access this feature needs — tick its box when Google asks again.',
+  'auth.partialConnect':
+    'You allowed Latchkey in, but not to {what} — tick the box next to {product} when Google asks again.',
+  'auth.partialSignIn':
+    'You allowed Latchkey in, but not to see {missing, select, email {your email address} profile {your name and profile picture} other {your email address or your name and profile picture}}, which Latchkey needs to tell your accounts apart — tick {missing, select, both {both boxes} other {the box}} when Google asks again.',
   'auth.timedOut': 'Sign-in took too long and was stopped. Try again when you are ready.',
   'auth.inProgress': 'A sign-in is already waiting for your browser. Finish or cancel it first.',
   'auth.network': 'Google could not be reached. Check your connection and try again.',
@@ -166,18 +171,31 @@ export const en = {
   'page.title': '{title} — Latchkey',
   'page.closeTab': 'You can close this tab.',
   'page.returnTitle': 'You can return to Latchkey',
-  'page.signedIn': "You're signed in.",
   'page.signedInAs': "You're signed in as <strong>{email}</strong>.",
+  'page.connectedFor': '{product} is connected for <strong>{email}</strong>.',
+  'page.howItWent': 'Latchkey shows how it went.',
+  'page.partialTitle': 'Not everything was allowed',
+  'page.partialConnect':
+    'You allowed Latchkey in, but the box for {product} was not ticked, so it is not connected. Latchkey can ask again.',
+  'page.partialSignIn':
+    'You allowed Latchkey in, but not everything it needs to sign you in. Latchkey says what is missing and can ask again.',
+  'page.deniedTitle': 'You chose not to sign in',
+  'page.deniedConnectTitle': '{product} was not connected',
+  'page.denied': 'You pressed Deny, so nothing new was shared with Latchkey.',
   'page.failed': 'Sign-in did not complete. Latchkey shows what happened.',
+  'page.failedConnect': 'Connecting {product} did not complete. Latchkey shows what happened.',
   'page.rejectedTitle': 'Return to Latchkey',
   'page.rejected': 'This sign-in response was not accepted. Start again in Latchkey.',
   'page.cancelledTitle': 'This sign-in was cancelled',
+  'page.cancelledConnectTitle': 'Connecting {product} was cancelled',
   'page.cancelled':
-    "It was cancelled in Latchkey, so nothing was signed in. Start again in Latchkey when you're ready.",
+    "It was cancelled in Latchkey, so nothing was shared. Start again in Latchkey when you're ready.",
   'page.timedOutTitle': 'This sign-in timed out',
+  'page.timedOutConnectTitle': 'Connecting {product} timed out',
   'page.timedOut':
-    "Latchkey stopped waiting for it, so nothing was signed in. Start again in Latchkey when you're ready.",
+    "Latchkey stopped waiting for it, so nothing was shared. Start again in Latchkey when you're ready.",
   'page.finishedTitle': 'This sign-in has already finished',
+  'page.finishedConnectTitle': 'Connecting {product} has already finished',
   'page.finished': 'Latchkey shows how it went. Start again in Latchkey if you need to.',
   'page.notFoundTitle': 'Not found',
   'page.notFound': 'There is nothing here.',
@@ -186,6 +204,7 @@ export const en = {
   'launcher.opening': 'Opening {title}… If nothing happens, <link>follow this link</link>.',
   'launcher.previewTitle': 'Latchkey preview',
   'launcher.signInTitle': 'Google sign-in',
+  'launcher.connectTitle': 'Connect {product}',
 
   // ── Terminal lines for people (preview/, scripts/start.ts) ───────────────────────────────
   'terminal.usage': 'usage: {usage}   (npm run preview -- … starts the browser preview directly)',
@@ -199,6 +218,8 @@ export const en = {
     "  (a file only you can read; it leads your browser to {origin} with this launch's secret)",
   'terminal.signIn':
     "Sign-in: Google's page is in {path} (if no browser came up, open that file, or use Copy link in the window)",
+  'terminal.connect':
+    "Connecting {product}: Google's page is in {path} (if no browser came up, open that file, or use Copy link in the window)",
   'terminal.launcherFailed': 'Could not write the sign-in launcher: {error}',
   'terminal.portInUse':
     'Port {port} on 127.0.0.1 is already in use (by another program, or another Latchkey): choose another with --port, or leave --port out to take a free one.',
@@ -221,6 +242,10 @@ export const en = {
     '{missing}: downloading it now (about 100 MB, once; the progress bar appears if it takes a while). Ctrl+C stops the download and starts the browser preview instead.',
   'terminal.electronDownloadFailed':
     "Electron's download did not finish (exit code {exitCode}; see above)",
+  'terminal.electronRecentlyFailed':
+    'its download failed less than a day ago, so it is not tried again until then; `npm start -- {retry}` tries now',
+  'terminal.electronOffline':
+    'the download host cannot be reached, so it was not downloaded; the next try is in a day, or at once with `npm start -- {retry}`',
   'terminal.electronInstalled': "Electron's runtime is installed.",
   'terminal.electronMissing':
     "npm start: Electron's runtime is not available ({missing}): starting the browser preview instead.",
@@ -248,12 +273,15 @@ export const en = {
   'feature.calendar.product': 'Google Calendar',
   'feature.calendar.label': 'Agenda',
   'feature.calendar.scope': 'See your Google Calendar events',
+  'feature.calendar.consent': 'see your Google Calendar events',
   'feature.drive.product': 'Google Drive',
   'feature.drive.label': 'Drive',
   'feature.drive.scope': 'See the names and details of your Google Drive files',
+  'feature.drive.consent': 'see the names and details of your Google Drive files',
   'feature.tasks.product': 'Google Tasks',
   'feature.tasks.label': 'Tasks',
   'feature.tasks.scope': 'See your tasks in Google Tasks',
+  'feature.tasks.consent': 'see your tasks in Google Tasks',
   'scope.openid': 'Confirm who you are',
   'scope.email': 'See your email address',
   'scope.profile': 'See your name and profile picture',
@@ -264,6 +292,9 @@ export const en = {
   'window.signedOut': 'Signed out.',
   'window.cannotStart': "Latchkey can't start",
   'window.opening': 'Opening Latchkey…',
+  'window.stoppedTitle': "Latchkey's preview has stopped",
+  'window.stopped':
+    'This tab no longer reaches Latchkey. Run <code>npm start</code> again and open the address it prints.',
   'window.noBridge': 'Latchkey: window.api is missing; open the app, not the page.',
   'window.title': '{view} · Latchkey',
 
@@ -276,6 +307,7 @@ export const en = {
   'menu.switch': 'Switch account',
   'menu.switchTo': 'Switch to',
   'menu.add': 'Add another account',
+  'menu.signOut': 'Sign out {email}',
 
   // Signed out (screens/SignedOut.svelte).
   'signedOut.title': 'Your Google account on your desktop',
@@ -312,6 +344,9 @@ export const en = {
 
   // How a flow ended (lib/outcome.ts).
   'outcome.deniedTitle': 'You chose not to allow access',
+  'outcome.deniedToast': "Not signed in: you pressed Deny on Google's page, so nothing was shared.",
+  'outcome.deniedConnectToast': "{name} was not connected: you pressed Deny on Google's page.",
+  'outcome.partialTitle': 'Not everything was allowed',
   'outcome.deniedConnectTitle': '{name} was not connected',
   'outcome.denied': 'Google reports that you pressed Deny, so nothing was shared with Latchkey.',
   'outcome.timedOutTitle': 'Sign-in timed out',
@@ -319,8 +354,11 @@ export const en = {
   'outcome.timedOut':
     "Your browser didn't come back to Latchkey in time. Start again and finish in the browser within a few minutes.",
   'outcome.cancelledTitle': 'Sign-in cancelled',
+  'outcome.cancelledToast': 'Sign-in cancelled. Nothing was shared with Latchkey.',
+  'outcome.cancelledConnectToast': 'Connecting {name} cancelled. Nothing was shared.',
   'outcome.cancelledConnectTitle': 'Connecting {name} cancelled',
   'outcome.cancelled': 'You cancelled before Google finished. Nothing was shared with Latchkey.',
+  'outcome.askAgain': 'Ask Google again',
   'outcome.busyTitle': 'Another sign-in is still open',
   'outcome.busy': 'Finish or cancel the sign-in waiting in your browser, then try again.',
   'outcome.failedTitle': "Sign-in didn't work",
@@ -339,6 +377,9 @@ export const en = {
   // Notices and toasts.
   'notice.memoryOnly':
     'Your sign-in is kept in memory only, so you will sign in again after Latchkey quits.',
+  'toast.signedIn': 'Signed in as {name} ({email}).',
+  'toast.signedInAgain': '{email} was already signed in: it is signed in again.',
+  'toast.signedInSwitched': '{email} was already signed in: signed in again and switched to it.',
   'toast.disconnected': 'Disconnected {name}.',
   'toast.disconnectedFrom': 'Disconnected {name} from {email}.',
 
@@ -346,6 +387,8 @@ export const en = {
   'keychain.noService':
     'No keychain service is running — install gnome-keyring (or another Secret Service), then restart Latchkey.',
   'keychain.locked': 'Your keychain is locked — unlock it, then restart Latchkey.',
+  'keychain.noDefault':
+    'Your keychain has no default keyring to save in — create one (the "login" keyring, in Passwords and Keys), then restart Latchkey.',
   'keychain.refused':
     'Your keychain refused Latchkey — allow Latchkey in your keychain settings, then restart it.',
   'keychain.other': 'Latchkey could not use your keychain — restart Latchkey to try again.',
@@ -406,7 +449,8 @@ export const en = {
   'profile.fetched': 'Fetched from Google',
   'profile.loading': 'Loading your profile…',
   'profile.notLoaded': 'Not loaded',
-  'profile.cached': '{when} (shown from the copy saved on this computer)',
+  'profile.cached': 'A copy fetched from Google {when}',
+  'profile.saved': 'Saved on this computer',
 
   // Agenda.
   'agenda.subtitle': 'Your next {days} days in Google Calendar · times in {timeZone}',

@@ -10,6 +10,7 @@
  * {@link Translator.t} leaves the tags out.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
+import type { Feature } from '../features.ts';
 import { de } from './de.ts';
 import { en, type MessageKey } from './en.ts';
 import { DEFAULT_LOCALE, pickLocale, terminalLanguages, type Locale } from './locales.ts';
@@ -128,4 +129,21 @@ export function languageName(locale: Locale): string {
  */
 export function terminalTranslator(env: Readonly<Record<string, string | undefined>>): Translator {
   return createTranslator(pickLocale(terminalLanguages(env)));
+}
+
+/**
+ * The words each feature has in the catalogs: Google's product ("Google Calendar"), the view's
+ * name ("Agenda"), what its scope allows ("See your Google Calendar events"), and the same as
+ * what a person did not allow ("see your Google Calendar events" after "not to").
+ */
+export type FeatureWords = 'product' | 'label' | 'scope' | 'consent';
+
+/** `true` only when every feature has all its words in the catalogs (else this file fails). */
+type EveryFeatureWorded = `feature.${Feature}.${FeatureWords}` extends MessageKey ? true : false;
+const everyFeatureWorded: EveryFeatureWorded = true;
+void everyFeatureWorded;
+
+/** The catalog key of one of a feature's words. */
+export function featureKey(feature: Feature, words: FeatureWords): MessageKey {
+  return `feature.${feature}.${words}` as MessageKey;
 }

@@ -26,6 +26,7 @@ import { t } from '../../common/i18n/current.ts';
 import { terminalLanguages } from '../../common/i18n/locales.ts';
 import { explainThrown } from '../google/errors.ts';
 import { createVault } from '../vault/index.ts';
+import { tightenDataDir } from './data-dir.ts';
 
 /** What the host (Electron shell or browser preview) provides. */
 export interface LatchkeyPorts {
@@ -170,6 +171,8 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
     ...(ports.systemLanguages ? { systemLanguages: ports.systemLanguages } : {}),
     fallbackLanguages: terminalLanguages(env),
   });
+  // An existing data folder an older version left readable by others is closed first.
+  if (ports.dataDir) tightenDataDir(ports.dataDir, logger);
   // Validates the configured client first: a malformed one is an error, not demo mode.
   const file = ports.configFile ? { configFile: ports.configFile } : {};
   const demo =

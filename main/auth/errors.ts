@@ -2,6 +2,8 @@
 import type { ErrorCode } from '../../common/result.ts';
 import type { FlowResult } from './types.ts';
 import { t } from '../../common/i18n/current.ts';
+import { featureKey } from '../../common/i18n/index.ts';
+import type { Feature } from '../../common/features.ts';
 
 /**
  * Thrown by the core's non-flow methods (`clientFor`, `signOut`, `setActive`, `dropScopes`, and
@@ -54,9 +56,22 @@ export const MESSAGES = {
   get denied() {
     return t('auth.denied');
   },
+  /**
+   * Granular consent: a connect flow came back without its feature's scope (its box was left
+   * unticked on Google's page).
+   */
   get scopeDenied() {
     return t('auth.scopeDenied');
   },
+  /** The same, naming the feature: what its scope allows and Google's product. */
+  partialConnect: (feature: Feature) =>
+    t('auth.partialConnect', {
+      what: t(featureKey(feature, 'consent')),
+      product: t(featureKey(feature, 'product')),
+    }),
+  /** Granular consent at sign-in: `email` or `profile` (or both) came back unticked. */
+  partialSignIn: (missing: ReadonlyArray<'email' | 'profile'>) =>
+    t('auth.partialSignIn', { missing: missing.length > 1 ? 'both' : (missing[0] ?? 'both') }),
   get timedOut() {
     return t('auth.timedOut');
   },

@@ -61,14 +61,23 @@ describe('a German system', () => {
     expect(screen.getByText('Beim Abmelden wird der Zugriff bei Google widerrufen.')).toBeTruthy();
   });
 
-  it('words how a sign-in ended in German', async () => {
+  it('words how a sign-in ended in German: a toast for Deny, a panel for a timeout', async () => {
     const fake = createFakeApi(authState(), 'de');
     fake.api.auth.signIn.mockResolvedValue(fail('CONSENT_DENIED', 'Abgelehnt (von main).'));
     await renderApp(fake);
     await fireEvent.click(screen.getByRole('button', { name: 'Über Google anmelden' }));
     await settle();
+    expect(
+      within(screen.getByRole('status', { name: 'Mitteilungen' })).getByText(
+        'Nicht angemeldet: Sie haben auf der Seite von Google „Ablehnen“ gewählt, daher wurde nichts geteilt.',
+      ),
+    ).toBeTruthy();
+
+    fake.api.auth.signIn.mockResolvedValue(fail('TIMED_OUT', 'Zu lange (von main).'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Über Google anmelden' }));
+    await settle();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(
-      'Sie haben den Zugriff nicht erlaubt',
+      'Zeit für die Anmeldung abgelaufen',
     );
     expect(screen.getByRole('button', { name: 'Erneut versuchen' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Zurück' })).toBeTruthy();

@@ -21,6 +21,7 @@ import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
 import { startPreviewHost, type AppHost } from '../helpers/hosts.ts';
 import { NO_SECRET_SERVICE_SKIP } from '../helpers/keychain.ts';
+import { startPreviewProcess } from '../helpers/preview.ts';
 import { expect, test } from './fixtures.ts';
 
 const SCREENSHOTS = process.env.LATCHKEY_SCREENSHOTS === '1';
@@ -73,8 +74,9 @@ async function consent(
   browserPage: Page,
   email: string,
   action: 'allow' | 'deny' = 'allow',
+  untick: string[] = [],
 ): Promise<string> {
-  return completeConsent(browserPage, await host.nextSignInUrl(), { email, action });
+  return completeConsent(browserPage, await host.nextSignInUrl(), { email, action, untick });
 }
 
 const SIGN_IN = 'Über Google anmelden';
@@ -142,10 +144,16 @@ test(
       // The profile.
       await expect(nav(page, 'Profil')).toHaveAttribute('aria-current', 'page');
       await expect(page.getByRole('heading', { name: 'Profil', level: 1 })).toBeFocused();
-      await expect(page.getByText('Angemeldet als Ada Lovelace.')).toBeAttached();
-      await expect(page.getByText('Von Google abgerufen')).toBeVisible();
-      // When it was fetched, the German way ("gerade eben", "vor 1 Minute" on a slow run).
-      await expect(page.getByText(/^(gerade eben|vor \d+ Minuten?)/)).toBeVisible();
+      await expect(
+        page
+          .getByRole('status', { name: 'Mitteilungen' })
+          .getByText('Angemeldet als Ada Lovelace (ada@example.com).'),
+      ).toBeVisible();
+      // Fetched now, or the saved copy when the view loaded twice: said the German way either way.
+      await expect(
+        page.getByText(/^(Von Google abgerufen|Auf diesem Computer gespeichert)$/),
+      ).toBeVisible();
+      await expect(page.getByText(/gerade eben|vor \d+ Minuten?/)).toBeVisible();
       await checkScreen(page, 'profile');
 
       // Termine (Agenda): connect, then the days.
@@ -234,7 +242,7 @@ test(
 
       // Sign out of Ada: the question, then main's own sentence, in German.
       menu = await openAccountMenu(page);
-      await menu.getByRole('menuitem', { name: 'Abmelden' }).click();
+      await menu.getByRole('menuitem', { name: 'ada@example.com abmelden' }).click();
       await expect(page.getByRole('dialog')).toContainText('Latchkey vergisst ada@example.com');
       await checkScreen(page, 'confirm-sign-out');
       await page.getByRole('dialog').getByRole('button', { name: 'Abmelden' }).click();
@@ -268,18 +276,31 @@ test(
     try {
       const page = host.page;
       const browserPage = await host.systemBrowser();
+      const toasts = page.getByRole('status', { name: 'Mitteilungen' });
       await page.getByRole('button', { name: SIGN_IN }).click();
       await consent(host, browserPage, 'ada@example.com', 'deny');
       await expect(
-        page.getByRole('heading', { name: 'Sie haben den Zugriff nicht erlaubt' }),
+        browserPage.getByRole('heading', {
+          name: 'Sie haben sich gegen die Anmeldung entschieden',
+        }),
+      ).toBeVisible();
+      // Back on the signed-out screen, with a toast saying what happened.
+      await expect(page.getByRole('button', { name: SIGN_IN })).toBeVisible();
+      await expect(
+        toasts.getByText(
+          'Nicht angemeldet: Sie haben auf der Seite von Google „Ablehnen“ gewählt, daher wurde nichts geteilt.',
+        ),
       ).toBeVisible();
       await checkScreen(page, 'sign-in-denied');
 
-      await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+      await page.getByRole('button', { name: SIGN_IN }).click();
       await expect(page.getByRole('heading', { name: CONTINUE })).toBeVisible();
       const cancelledUrl = await host.nextSignInUrl();
       await page.getByRole('button', { name: 'Abbrechen' }).click();
-      await expect(page.getByRole('heading', { name: 'Anmeldung abgebrochen' })).toBeVisible();
+      await expect(page.getByRole('button', { name: SIGN_IN })).toBeVisible();
+      await expect(
+        toasts.getByText('Anmeldung abgebrochen. Es wurde nichts mit Latchkey geteilt.'),
+      ).toBeVisible();
       await checkScreen(page, 'sign-in-cancelled');
 
       await completeConsent(browserPage, cancelledUrl, { email: 'ada@example.com' });
@@ -288,9 +309,61 @@ test(
       ).toBeVisible();
       await expect(browserPage.getByText(/Beginnen Sie in Latchkey von vorn/)).toBeVisible();
       await checkScreen(browserPage, 'browser-cancelled');
+      await browserPage.context().close();
+    } finally {
+      await host.stop();
+    }
+  },
+);
 
-      await page.getByRole('button', { name: 'Zurück' }).click();
-      await expect(page.getByRole('button', { name: SIGN_IN })).toBeVisible();
+test(
+  'in German: an unticked box is named, at sign-in and when connecting',
+  PREVIEW_ONLY,
+  async ({ browser }) => {
+    test.setTimeout(120_000);
+    const host = await germanHost(browser);
+    try {
+      const page = host.page;
+      const browserPage = await host.systemBrowser();
+      await page.getByRole('button', { name: SIGN_IN }).click();
+      await consent(host, browserPage, 'ada@example.com', 'allow', ['email']);
+      await expect(
+        browserPage.getByRole('heading', { name: 'Nicht alles wurde erlaubt' }),
+      ).toBeVisible();
+      const said = page.getByRole('alert');
+      await expect(said).toContainText('Nicht alles wurde erlaubt.');
+      await expect(said).toContainText(
+        'Sie haben Latchkey zugelassen, aber nicht erlaubt, Ihre E-Mail-Adresse zu sehen.',
+      );
+      await checkScreen(page, 'sign-in-partial');
+      await page.getByRole('button', { name: SIGN_IN }).click();
+      await consent(host, browserPage, 'ada@example.com');
+      await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+
+      await nav(page, 'Termine').click();
+      await page.getByRole('button', { name: 'Google Kalender verbinden' }).click();
+      await consent(host, browserPage, 'ada@example.com', 'allow', [
+        'https://www.googleapis.com/auth/calendar.readonly',
+      ]);
+      await expect(
+        browserPage.getByText(/das Häkchen für Google Kalender nicht gesetzt/),
+      ).toBeVisible();
+      const card = page.getByRole('alert');
+      await expect(card).toContainText('Google Kalender wurde nicht verbunden.');
+      await expect(card).toContainText(
+        'Sie haben Latchkey zugelassen, aber nicht erlaubt, Ihre Termine in Google Kalender anzusehen – setzen Sie das Häkchen neben Google Kalender, wenn Google erneut fragt.',
+      );
+      await checkScreen(page, 'agenda-partial');
+
+      await page.getByRole('button', { name: 'Google Kalender verbinden' }).click();
+      await consent(host, browserPage, 'ada@example.com');
+      await expect(
+        page.getByRole('link', { name: /^In Google Kalender öffnen/ }).first(),
+      ).toBeVisible();
+      await expect(
+        browserPage.getByText('Google Kalender ist für ada@example.com verbunden.'),
+      ).toBeVisible();
+      await checkScreen(browserPage, 'browser-connected');
       await browserPage.context().close();
     } finally {
       await host.stop();
@@ -490,14 +563,14 @@ test(
       await page.getByRole('button', { name: SIGN_IN }).click();
       await expect(page.getByRole('heading', { name: CONTINUE })).toBeVisible();
       await atEachSize('signing-in', flowButtons);
-      await consent(host, browserPage, 'ada@example.com', 'deny');
-      await expect(
-        page.getByRole('heading', { name: 'Sie haben den Zugriff nicht erlaubt' }),
-      ).toBeVisible();
-      await atEachSize('sign-in-denied', () =>
-        ['Erneut versuchen', 'Zurück'].map((name) => page.getByRole('button', { name })),
-      );
-      await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+      // A box left unticked at Google: what is missing, above the one button that asks again.
+      await consent(host, browserPage, 'ada@example.com', 'allow', ['profile']);
+      await expect(page.getByRole('alert')).toContainText('Nicht alles wurde erlaubt.');
+      await atEachSize('sign-in-partial', () => [
+        page.getByRole('alert'),
+        page.getByRole('button', { name: SIGN_IN }),
+      ]);
+      await page.getByRole('button', { name: SIGN_IN }).click();
       await consent(host, browserPage, 'ada@example.com');
       await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
@@ -552,7 +625,7 @@ test(
       }
 
       const menuItems = (): Locator[] =>
-        ['Weiteres Konto hinzufügen', 'Abmelden'].map((name) =>
+        ['Weiteres Konto hinzufügen', 'ada@example.com abmelden'].map((name) =>
           page.getByRole('menu', { name: 'Konto' }).getByRole('menuitem', { name }),
         );
       for (const { width, height, suffix } of NARROW_SIZES) {
@@ -560,7 +633,7 @@ test(
         const menu = await openAccountMenu(page);
         await expectFits(page, `account menu at ${suffix}`, [menuButton, ...menuItems()]);
         await checkScreen(page, `account-menu-${suffix}`);
-        await menu.getByRole('menuitem', { name: 'Abmelden' }).click();
+        await menu.getByRole('menuitem', { name: 'ada@example.com abmelden' }).click();
         const dialog = page.getByRole('dialog');
         await expect(dialog).toContainText('ada@example.com');
         await expectFits(page, `sign-out question at ${suffix}`, [
@@ -574,6 +647,32 @@ test(
       await browserPage.context().close();
     } finally {
       await host.stop();
+    }
+  },
+);
+
+test(
+  'in German: the preview tab says so when the preview stops',
+  PREVIEW_ONLY,
+  async ({ browser }) => {
+    const preview = await startPreviewProcess();
+    const context = await browser.newContext({
+      viewport: { width: 800, height: 600 },
+      locale: 'de-DE',
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(preview.url);
+      await expect(page.getByRole('button', { name: SIGN_IN })).toBeVisible();
+      await preview.stop();
+      const heading = page.getByRole('heading', { name: 'Die Latchkey-Vorschau wurde beendet' });
+      await expect(heading).toBeVisible();
+      await expect(heading).toBeFocused();
+      await expect(page.getByRole('alert')).toContainText('Führen Sie npm start erneut aus');
+      await checkScreen(page, 'preview-stopped');
+    } finally {
+      await context.close();
+      await preview.stop();
     }
   },
 );

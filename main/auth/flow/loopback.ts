@@ -42,12 +42,21 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
-/** How the listener's flow ended: the page a browser gets from now on says so. */
-export type FlowEnding =
+/**
+ * How the listener's flow ended: the page a browser gets from now on says so. `connecting` names
+ * the Google product of a connect flow ("Google Calendar"): its pages speak of connecting it, not
+ * of signing in. Both texts come from the app (the id_token's email, the feature registry), never
+ * from the request.
+ */
+export type FlowEnding = (
   | { kind: 'signed-in'; email: string }
+  /** Google's consent came back without a permission the step needs (an unticked box). */
+  | { kind: 'partial' }
+  | { kind: 'denied' }
   | { kind: 'cancelled' }
   | { kind: 'timed-out' }
-  | { kind: 'ended' };
+  | { kind: 'ended' }
+) & { connecting?: string };
 
 /** The pages' only style: system fonts, the app's colours, light and dark from the OS. */
 const PAGE_STYLE =
@@ -104,53 +113,76 @@ function html(key: MessageKey, values?: Values): string {
     .join('');
 }
 
+/** A page's heading: a catalog message and its values. */
+type Title = [MessageKey, Values?];
+
 /**
  * A fixed page in the main process's language of the moment; nothing from the request is ever
- * put into it. `paragraphs`: trusted markup made by {@link html}.
+ * put into it (the values are the app's own: the id_token's email, a product's name), and every
+ * text is escaped. `body`: the paragraph's message.
  */
-function page(title: MessageKey, paragraphs: string, closeTab = true): string {
+function page([titleKey, titleValues]: Title, body: Title, closeTab = true): string {
+  const [bodyKey, bodyValues] = body;
   const close = closeTab ? `<p class="muted">${html('page.closeTab')}</p>` : '';
   return (
     `<!doctype html><html lang="${messageLocale()}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="color-scheme" content="light dark">` +
     `<link rel="icon" href="${FAVICON}">` +
-    `<title>${html('page.title', { title: t(title) })}</title><style>${PAGE_STYLE}</style></head>` +
-    `<body><main><p class="brand">${MARK}Latchkey</p><h1>${html(title)}</h1>${paragraphs}${close}</main></body></html>`
+    `<title>${html('page.title', { title: t(titleKey, titleValues) })}</title><style>${PAGE_STYLE}</style></head>` +
+    `<body><main><p class="brand">${MARK}Latchkey</p><h1>${html(titleKey, titleValues)}</h1>` +
+    `<p>${html(bodyKey, bodyValues)}</p>${close}</main></body></html>`
   );
 }
 
-/** One paragraph of a catalog message. */
-function paragraph(key: MessageKey, values?: Values): string {
-  return `<p>${html(key, values)}</p>`;
-}
-
-/** The pages, each worded when it is sent. */
+/** The pages that do not depend on a flow, each worded when it is sent. */
 const PAGES = {
-  done: () => page('page.returnTitle', paragraph('page.signedIn')),
-  failed: () => page('page.returnTitle', paragraph('page.failed')),
-  rejected: () => page('page.rejectedTitle', paragraph('page.rejected')),
-  cancelled: () => page('page.cancelledTitle', paragraph('page.cancelled')),
-  timedOut: () => page('page.timedOutTitle', paragraph('page.timedOut')),
-  finished: () => page('page.finishedTitle', paragraph('page.finished')),
-  notFound: () => page('page.notFoundTitle', paragraph('page.notFound'), false),
+  rejected: () => page(['page.rejectedTitle'], ['page.rejected']),
+  notFound: () => page(['page.notFoundTitle'], ['page.notFound'], false),
 } as const;
 
-/** The success page, naming the account (escaped); the only page with variable text. */
-function signedInPage(email: string): string {
-  return page('page.returnTitle', paragraph('page.signedInAs', { email }));
+/** The page a browser gets as the flow's answer (`ending` unknown: the code exchange took too long). */
+function answerPage(ending: FlowEnding | null, completed: boolean): string {
+  const product = ending?.connecting;
+  const back: Title = ['page.returnTitle'];
+  if (completed && ending?.kind === 'signed-in') {
+    const email = ending.email;
+    return page(
+      back,
+      product ? ['page.connectedFor', { product, email }] : ['page.signedInAs', { email }],
+    );
+  }
+  if (completed) return page(back, ['page.howItWent']);
+  switch (ending?.kind) {
+    case 'partial':
+      return page(
+        ['page.partialTitle'],
+        product ? ['page.partialConnect', { product }] : ['page.partialSignIn'],
+      );
+    case 'denied':
+      return page(product ? ['page.deniedConnectTitle', { product }] : ['page.deniedTitle'], [
+        'page.denied',
+      ]);
+    default:
+      return page(back, product ? ['page.failedConnect', { product }] : ['page.failed']);
+  }
 }
 
-/** What a browser that comes back after the flow ended is told. */
+/**
+ * What a browser that comes back after the flow ended is told: "This sign-in was cancelled",
+ * "Connecting Google Calendar was cancelled".
+ */
 function endedPage(ending: FlowEnding): string {
+  const product = ending.connecting;
+  const title = (signIn: MessageKey, connect: MessageKey): Title =>
+    product ? [connect, { product }] : [signIn];
   switch (ending.kind) {
     case 'cancelled':
-      return PAGES.cancelled();
+      return page(title('page.cancelledTitle', 'page.cancelledConnectTitle'), ['page.cancelled']);
     case 'timed-out':
-      return PAGES.timedOut();
-    case 'signed-in':
-    case 'ended':
-      return PAGES.finished();
+      return page(title('page.timedOutTitle', 'page.timedOutConnectTitle'), ['page.timedOut']);
+    default:
+      return page(title('page.finishedTitle', 'page.finishedConnectTitle'), ['page.finished']);
   }
 }
 
@@ -214,13 +246,12 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
       : true;
     // The flow settles (and calls end()) before `completed` resolves: the account is known here.
     const settled = ending as FlowEnding | null;
-    if (!completed) return send(res, 200, PAGES.failed());
-    send(res, 200, settled?.kind === 'signed-in' ? signedInPage(settled.email) : PAGES.done());
+    send(res, 200, answerPage(settled, completed));
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, PAGES.failed());
+      if (!res.headersSent) send(res, 500, answerPage(ending, false));
     });
   });
   // One small request is all this server ever needs.

@@ -6,21 +6,10 @@ import {
   USERINFO_SCOPES,
   type Feature,
 } from '../../../common/features.ts';
-import type { MessageKey } from '../../../common/i18n/index.ts';
+import { featureKey, type MessageKey } from '../../../common/i18n/index.ts';
 import { t } from './i18n.svelte.ts';
 
-/** The words each feature has in the catalogs. */
-type FeatureWords = 'product' | 'label' | 'scope';
-
-/** `true` only when every feature has all its words in the catalogs (else this file fails). */
-type EveryFeatureWorded = `feature.${Feature}.${FeatureWords}` extends MessageKey ? true : false;
-const everyFeatureWorded: EveryFeatureWorded = true;
-void everyFeatureWorded;
-
-/** The catalog key of a feature's words: its product, its view's name, its scope in words. */
-export function featureKey(feature: Feature, words: FeatureWords): MessageKey {
-  return `feature.${feature}.${words}` as MessageKey;
-}
+export { featureKey } from '../../../common/i18n/index.ts';
 
 /** "Google Calendar", "Google Drive", … (Google's name for the product, in the language). */
 export function featureName(feature: Feature): string {

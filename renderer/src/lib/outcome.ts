@@ -6,39 +6,56 @@ import { featureName } from './features.ts';
 import { t } from './i18n.svelte.ts';
 
 /** The kinds of unsuccessful endings a flow can have. */
-export type OutcomeKind = 'denied' | 'timed-out' | 'cancelled' | 'busy' | 'failed';
+export type OutcomeKind = 'denied' | 'partial' | 'timed-out' | 'cancelled' | 'busy' | 'failed';
 
 /**
- * An unsuccessful flow's ending, as shown with a "Try again" button. `title` and `message` are
- * worded when read, so an outcome on screen follows a change of language.
+ * An unsuccessful flow's ending. Its words are worded when read, so an outcome on screen follows
+ * a change of language.
  */
 export interface FlowOutcome {
   kind: OutcomeKind;
   readonly title: string;
   readonly message: string;
+  /**
+   * For an ending the person chose (Cancel in the window, Deny at Google): the one sentence a
+   * toast says while the window goes back to where they were. Absent: the window shows the
+   * ending with a button that asks again.
+   */
+  readonly toast?: string;
 }
 
-/** The title when signing in, and when connecting `{name}`. */
-const TITLES: Record<OutcomeKind, [MessageKey, MessageKey]> = {
+/** The words of each ending: when signing in, and when connecting `{name}`. */
+type Words = [signIn: MessageKey, connect: MessageKey];
+
+const TITLES: Record<OutcomeKind, Words> = {
   denied: ['outcome.deniedTitle', 'outcome.deniedConnectTitle'],
+  partial: ['outcome.partialTitle', 'outcome.deniedConnectTitle'],
   'timed-out': ['outcome.timedOutTitle', 'outcome.timedOutConnectTitle'],
   cancelled: ['outcome.cancelledTitle', 'outcome.cancelledConnectTitle'],
   busy: ['outcome.busyTitle', 'outcome.busyTitle'],
   failed: ['outcome.failedTitle', 'outcome.failedConnectTitle'],
 };
 
-/** The sentence of each ending; a failure says main's own sentence. */
-const MESSAGES: Record<Exclude<OutcomeKind, 'failed'>, MessageKey> = {
+/** The sentence of each ending the window words itself (the others say main's sentence). */
+const MESSAGES: Partial<Record<OutcomeKind, MessageKey>> = {
   denied: 'outcome.denied',
   'timed-out': 'outcome.timedOut',
   cancelled: 'outcome.cancelled',
   busy: 'outcome.busy',
 };
 
+/** The toast of each ending the person chose. */
+const TOASTS: Partial<Record<OutcomeKind, Words>> = {
+  denied: ['outcome.deniedToast', 'outcome.deniedConnectToast'],
+  cancelled: ['outcome.cancelledToast', 'outcome.cancelledConnectToast'],
+};
+
 function kindOf(error: ApiError): OutcomeKind {
   switch (error.code) {
     case 'CONSENT_DENIED':
       return 'denied';
+    case 'CONSENT_PARTIAL':
+      return 'partial';
     case 'TIMED_OUT':
       return 'timed-out';
     case 'CANCELLED':
@@ -56,15 +73,26 @@ function kindOf(error: ApiError): OutcomeKind {
  */
 export function flowOutcome(error: ApiError, connecting?: Feature): FlowOutcome {
   const kind = kindOf(error);
+  const say = ([signIn, connect]: Words): string =>
+    connecting ? t(connect, { name: featureName(connecting) }) : t(signIn);
+  const toast = TOASTS[kind];
   return {
     kind,
     get title() {
-      const [signIn, connect] = TITLES[kind];
-      return connecting ? t(connect, { name: featureName(connecting) }) : t(signIn);
+      return say(TITLES[kind]);
     },
     get message() {
-      if (kind === 'failed') return error.message || t('outcome.failed');
-      return t(MESSAGES[kind]);
+      const own = MESSAGES[kind];
+      if (own) return t(own);
+      // Main's sentence: which box was left unticked, or what failed.
+      return error.message || (kind === 'failed' ? t('outcome.failed') : '');
     },
+    ...(toast
+      ? {
+          get toast() {
+            return say(toast);
+          },
+        }
+      : {}),
   };
 }

@@ -3,25 +3,27 @@
  * the keychain failed ("Cannot autolaunch D-Bus without X11 $DISPLAY"); people get one sentence
  * saying what to do, and the raw reason only behind "Details".
  */
-import type { CredentialStorage } from '../../../common/model.ts';
+import type { CredentialStorage, KeychainProblem } from '../../../common/model.ts';
 import type { MessageKey } from '../../../common/i18n/index.ts';
 import { t } from './i18n.svelte.ts';
 
 /** The advice for each kind of keychain failure (its catalog key). */
-export type KeychainProblem = 'no-service' | 'locked' | 'refused' | 'other';
-
 const ADVICE: Record<KeychainProblem, MessageKey> = {
   'no-service': 'keychain.noService',
   locked: 'keychain.locked',
+  'no-default-collection': 'keychain.noDefault',
   refused: 'keychain.refused',
-  other: 'keychain.other',
+  unavailable: 'keychain.other',
 };
 
 /**
- * What kind of failure `reason` names: no Secret Service answers (Linux without a keyring), a
- * keychain that is there but locked, one that refused Latchkey, or anything else.
+ * The kind of failure `reason` names, read from its words (an older main reports no kind): a
+ * Secret Service without a default collection, a locked keychain, no Secret Service at all, one
+ * that refused Latchkey, or anything else.
  */
 export function keychainProblem(reason: string): KeychainProblem {
+  if (/aliases\/default|no such secret collection|default (collection|keyring)/i.test(reason))
+    return 'no-default-collection';
   if (/\block(ed)?\b|unlock/i.test(reason)) return 'locked';
   if (/d-?bus|secret ?service|org\.freedesktop\.secrets|libsecret|\$DISPLAY/i.test(reason)) {
     return 'no-service';
@@ -29,12 +31,15 @@ export function keychainProblem(reason: string): KeychainProblem {
   if (/denied|not allowed|refused|permission|user (interaction|canceled|cancelled)/i.test(reason)) {
     return 'refused';
   }
-  return 'other';
+  return 'unavailable';
 }
 
-/** What a person should do about a keychain that failed for `reason`, in the window's language. */
-export function keychainAdvice(reason: string): string {
-  return t(ADVICE[keychainProblem(reason)]);
+/**
+ * What a person should do about a keychain that failed for `reason`, in the window's language:
+ * by the kind of failure main found (`problem`), else read from the words of the reason.
+ */
+export function keychainAdvice(reason: string, problem?: KeychainProblem): string {
+  return t(ADVICE[problem ?? keychainProblem(reason)]);
 }
 
 /**

@@ -117,6 +117,21 @@ export const de = {
   'google.noTitle': '(Kein Titel)',
   'google.untitledList': '(Liste ohne Titel)',
 
+  // ── Der Weg zu Google: ein Proxy oder ein Zertifikat im Weg ────────────────────────────
+  'net.proxyCredentials':
+    '{named, select, yes {Der Proxy {proxy}} other {Der Proxy Ihres Netzwerks}} hat die Proxy-Anmeldung von Latchkey nicht akzeptiert, daher war {host} nicht erreichbar. Prüfen Sie Benutzername und Passwort für den Proxy und versuchen Sie es erneut.',
+  'net.proxyRefused':
+    '{named, select, yes {Der Proxy {proxy}} other {Der Proxy Ihres Netzwerks}} hat die Verbindung zu {host} abgelehnt{status, select, none {} other { (HTTP {status})}}. Bitten Sie Ihren Netzwerkadministrator, sie zu erlauben.',
+  'net.proxyUnreachable':
+    '{named, select, yes {Der Proxy {proxy}} other {Der Proxy Ihres Netzwerks}} war nicht erreichbar. Prüfen Sie die Proxy-Einstellungen Ihres Systems.',
+  'net.proxyScript':
+    'Das Skript zur Proxy-Konfiguration Ihres Systems (PAC) ist fehlgeschlagen, daher hat Latchkey keinen Weg zu {host} gefunden. Prüfen Sie die automatischen Proxy-Einstellungen Ihres Systems.',
+  'net.certificate':
+    'Die Verbindung zu {host} wurde gestoppt: Ihr Zertifikat wurde von „{issuer}“ ausgestellt, dem dieser Computer nicht vertraut. Falls Ihr Unternehmen den Datenverkehr prüft, installieren Sie dessen Zertifikat im Zertifikatspeicher Ihres Systems.',
+  'net.unknownIssuer': 'einem unbekannten Aussteller',
+  'net.badProxy':
+    '{variable} ist keine Proxy-URL (erwartet: http://host:port, mit user:password@, wenn der Proxy eine Anmeldung verlangt)',
+
   // ── Updates von Latchkey ─────────────────────────────────────────────────────────────────
   'updates.unsupported': 'Diese Kopie von Latchkey aktualisiert sich nicht selbst.',
   'updates.unsupported.development':

@@ -104,6 +104,21 @@ export const en = {
   'google.noTitle': '(No title)',
   'google.untitledList': '(Untitled list)',
 
+  // ── The way to Google (main/net/): a proxy or a certificate in the way ──────────────────
+  'net.proxyCredentials':
+    '{named, select, yes {The proxy {proxy}} other {Your network’s proxy}} did not accept Latchkey’s proxy sign-in, so {host} could not be reached. Check the proxy user name and password, then try again.',
+  'net.proxyRefused':
+    '{named, select, yes {The proxy {proxy}} other {Your network’s proxy}} refused the connection to {host}{status, select, none {} other { (HTTP {status})}}. Ask your network administrator to allow it.',
+  'net.proxyUnreachable':
+    '{named, select, yes {The proxy {proxy}} other {Your network’s proxy}} could not be reached. Check your system’s proxy settings.',
+  'net.proxyScript':
+    'Your system’s proxy configuration script (PAC) failed, so Latchkey found no way to {host}. Check the automatic proxy settings of your system.',
+  'net.certificate':
+    'The connection to {host} was stopped: its certificate was issued by “{issuer}”, which this computer does not trust. If your company inspects traffic, install its certificate in your system’s certificate store.',
+  'net.unknownIssuer': 'an unknown issuer',
+  'net.badProxy':
+    '{variable} is not a proxy URL (expected http://host:port, with user:password@ when the proxy asks for a sign-in)',
+
   // ── Latchkey's own updates (main/app/updates.ts, main/electron/updater.ts) ───────────────
   'updates.unsupported': 'This copy of Latchkey does not update itself.',
   'updates.unsupported.development':

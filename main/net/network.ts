@@ -16,6 +16,7 @@
  * the port throws a {@link NetworkProblem} carrying one sentence; the callers show that sentence
  * instead of the generic "Google could not be reached".
  */
+import { t } from '../../common/i18n/current.ts';
 
 /** A `fetch` to Google (and through whatever proxy the host's settings name). */
 export type NetworkPort = typeof globalThis.fetch;
@@ -44,37 +45,28 @@ export interface NetworkProblemDetails {
   issuer?: string;
 }
 
-/** The one sentence for each problem. */
+/** The one sentence for each problem, in the main process's language (common/i18n/). */
 export function networkProblemMessage(
   kind: NetworkProblemKind,
   details: NetworkProblemDetails,
 ): string {
-  const proxy = details.proxy ? `The proxy ${details.proxy}` : 'Your network’s proxy';
+  const proxy = { named: details.proxy ? 'yes' : 'no', proxy: details.proxy ?? '' };
+  const host = details.host;
   switch (kind) {
     case 'proxy-credentials':
-      return (
-        `${proxy} did not accept Latchkey’s proxy sign-in, so ${details.host} could not be ` +
-        'reached. Check the proxy user name and password, then try again.'
-      );
+      return t('net.proxyCredentials', { ...proxy, host });
     case 'proxy-refused':
-      return (
-        `${proxy} refused the connection to ${details.host}` +
-        (details.status ? ` (HTTP ${details.status})` : '') +
-        '. Ask your network administrator to allow it.'
-      );
+      return t('net.proxyRefused', {
+        ...proxy,
+        host,
+        status: details.status ? String(details.status) : 'none',
+      });
     case 'proxy-unreachable':
-      return `${proxy} could not be reached. Check your system’s proxy settings.`;
+      return t('net.proxyUnreachable', proxy);
     case 'proxy-script':
-      return (
-        `Your system’s proxy configuration script (PAC) failed, so Latchkey found no way to ` +
-        `${details.host}. Check the automatic proxy settings of your system.`
-      );
+      return t('net.proxyScript', { host });
     case 'certificate':
-      return (
-        `The connection to ${details.host} was stopped: its certificate was issued by ` +
-        `“${details.issuer ?? 'an unknown issuer'}”, which this computer does not trust. If your ` +
-        'company inspects traffic, install its certificate in your system’s certificate store.'
-      );
+      return t('net.certificate', { host, issuer: details.issuer ?? t('net.unknownIssuer') });
   }
 }
 

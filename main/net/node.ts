@@ -31,6 +31,7 @@ import {
 } from 'node:tls';
 import { Agent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { NetworkProblem, type NetworkPort, type NetworkProblemDetails } from './network.ts';
+import { t } from '../../common/i18n/current.ts';
 
 export interface NodeNetworkOptions {
   /** Where the proxy variables are read (default: the process's environment). */
@@ -68,10 +69,7 @@ export interface ProxySettings {
 /** A proxy variable that is not a proxy URL; names the variable, never its value (credentials). */
 export class ProxySettingError extends Error {
   constructor(variable: string) {
-    super(
-      `${variable} is not a proxy URL (expected http://host:port, with user:password@ when the ` +
-        'proxy asks for a sign-in)',
-    );
+    super(t('net.badProxy', { variable }));
     this.name = 'ProxySettingError';
   }
 }

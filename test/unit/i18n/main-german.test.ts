@@ -13,6 +13,7 @@ import { NoticeBoard } from '../../../main/auth/session/notices.ts';
 import { toApiError } from '../../../main/google/errors.ts';
 import { dispatch } from '../../../main/bridge/dispatch.ts';
 import { createUpdateController } from '../../../main/app/updates.ts';
+import { networkProblemMessage } from '../../../main/net/network.ts';
 import { alreadyRunning } from '../../../preview/instance-lock.ts';
 import { swallowedByNpm } from '../../../scripts/npm-args.ts';
 import { missingSecretService } from '../../../scripts/start.ts';
@@ -66,6 +67,20 @@ describe('the main process in German', () => {
         'Google konnte Ihren Kalender gerade nicht laden (HTTP 503). Versuchen Sie es erneut.',
       retryable: true,
     });
+  });
+
+  it('says what stands between Latchkey and Google in German (a proxy, a certificate)', () => {
+    const details = { host: 'oauth2.googleapis.com', proxy: 'proxy.example:3128', status: 403 };
+    expect(networkProblemMessage('proxy-refused', details)).toBe(
+      'The proxy proxy.example:3128 refused the connection to oauth2.googleapis.com (HTTP 403). Ask your network administrator to allow it.',
+    );
+    setMessageLocale('de');
+    expect(networkProblemMessage('proxy-refused', details)).toBe(
+      'Der Proxy proxy.example:3128 hat die Verbindung zu oauth2.googleapis.com abgelehnt (HTTP 403). Bitten Sie Ihren Netzwerkadministrator, sie zu erlauben.',
+    );
+    expect(networkProblemMessage('proxy-unreachable', { host: 'x' })).toBe(
+      'Der Proxy Ihres Netzwerks war nicht erreichbar. Prüfen Sie die Proxy-Einstellungen Ihres Systems.',
+    );
   });
 
   it('answers a call with bad arguments in German', async () => {

@@ -14,6 +14,8 @@ import type {
   Account,
   AuthState,
   Profile,
+  ProxyPrompt,
+  SavedProxySignIn,
   SecurityInfo,
   SignOutOutcome,
   UpdateStatus,
@@ -38,6 +40,7 @@ export const METHODS = {
   ...FEATURE_METHODS,
   settings: ['security'],
   updates: ['status', 'check', 'restart', 'setAutomatic'],
+  proxy: ['prompt', 'answer', 'saved', 'forget'],
 } as const;
 
 /** The single argument of each method, as the caller writes it and the handler receives it. */
@@ -81,7 +84,23 @@ interface CoreInputs {
     restart: undefined;
     setAutomatic: { automatic: boolean };
   };
+  proxy: {
+    prompt: undefined;
+    /**
+     * The answer to the proxy question `id`: a user name (1–256 characters) and password
+     * (1–1024), and whether to keep them in the keychain; or `cancel`.
+     */
+    answer: ProxyAnswer;
+    saved: undefined;
+    /** Forgets the saved sign-in for this proxy (`host:port`) and realm. */
+    forget: { proxy: string; realm: string };
+  };
 }
+
+/** What the window answers a {@link ProxyPrompt} with. */
+export type ProxyAnswer =
+  | { id: string; username: string; password: string; remember: boolean }
+  | { id: string; cancel: true };
 
 /** The outputs of the methods that are not a feature's. */
 interface CoreOutputs {
@@ -113,6 +132,16 @@ interface CoreOutputs {
     /** Turns automatic checks on or off. */
     setAutomatic: UpdateStatus;
   };
+  proxy: {
+    /** The proxy question waiting for an answer, or null (always null in the preview). */
+    prompt: ProxyPrompt | null;
+    /** Whether a waiting question took the answer (false: it was already answered or gone). */
+    answer: boolean;
+    /** The proxy sign-ins kept in the keychain (always empty in the preview). */
+    saved: SavedProxySignIn[];
+    /** The saved sign-ins left. */
+    forget: SavedProxySignIn[];
+  };
 }
 
 export type Namespace = keyof typeof METHODS;
@@ -140,6 +169,13 @@ export type Api = Invokable & {
     /** Calls `listener` with every new {@link AuthState}; returns the unsubscribe function. */
     onChange(listener: (state: AuthState) => void): () => void;
   };
+  proxy: {
+    /**
+     * Calls `listener` whenever the proxy question changes: a new one, or null once it was
+     * answered. Returns the unsubscribe function. Ask `proxy.prompt()` for the one waiting now.
+     */
+    onPrompt(listener: (prompt: ProxyPrompt | null) => void): () => void;
+  };
 };
 
 /** What main implements: the same methods, with validated input. */
@@ -154,8 +190,11 @@ export function channelOf(namespace: string, method: string): string {
   return `latchkey:${namespace}.${method}`;
 }
 
-/** The one main → renderer event channel. */
+/** The main → renderer event channel of every new AuthState. */
 export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
+
+/** The main → renderer event channel of the proxy question (a ProxyPrompt, or null). */
+export const PROXY_PROMPT_CHANNEL = 'latchkey:proxy.prompted';
 
 /** Every (namespace, method) pair, in a stable order. */
 export function methodList(): Array<{ namespace: Namespace; method: string; channel: string }> {

@@ -18,6 +18,7 @@ import { FEATURE_LOADERS } from '../google/features.ts';
 import { getProfile, ProfileCache } from '../google/profile.ts';
 import type { RetryPolicy, Sleep } from '../google/retry.ts';
 import { createUpdateController, type UpdateController } from './updates.ts';
+import type { ProxySignIn } from './proxy-sign-in.ts';
 
 /** What the service needs besides the core. */
 export interface ServiceDeps {
@@ -31,6 +32,11 @@ export interface ServiceDeps {
   sleep?: Sleep;
   /** Latchkey's own updates (main/app/updates.ts); none: this build does not update itself. */
   updates?: UpdateController;
+  /**
+   * Proxy sign-in (main/app/proxy-sign-in.ts), where the host's network reports proxies asking
+   * for credentials (the Electron app); none: no question is ever asked, and none is saved.
+   */
+  proxySignIn?: ProxySignIn;
 }
 
 /** The bridge's implementation. */
@@ -56,6 +62,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
     deps.updates ??
     createUpdateController(null, { version: '', metadata: deps.metadata, logger: deps.logger });
   const now = deps.now ?? (() => new Date());
+  const proxySignIn = deps.proxySignIn ?? null;
 
   // Cached profiles follow the accounts: one signed out (or expired) takes its profile with it.
   const forgetGoneProfiles = (state: AuthState): void => {
@@ -182,6 +189,12 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
       check: async () => ok(await updates.check()),
       restart: async () => ok(updates.restart()),
       setAutomatic: async ({ automatic }) => ok(updates.setAutomatic(automatic)),
+    },
+    proxy: {
+      prompt: async () => ok(proxySignIn?.current() ?? null),
+      answer: async (answer) => ok(proxySignIn?.answer(answer) ?? false),
+      saved: async () => ok(proxySignIn ? await proxySignIn.saved() : []),
+      forget: async (key) => ok(proxySignIn ? await proxySignIn.forget(key) : []),
     },
   };
 

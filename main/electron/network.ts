@@ -42,7 +42,12 @@ import {
 } from 'electron';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../log/log.ts';
-import { NetworkProblem, type NetworkPort, type NetworkProblemKind } from '../net/network.ts';
+import {
+  NetworkProblem,
+  type NetworkPort,
+  type NetworkProblemDetails,
+  type NetworkProblemKind,
+} from '../net/network.ts';
 import type { ProxyAuthAttempt, ProxyChallenge, ProxySignIn } from '../app/proxy-sign-in.ts';
 
 /** The in-memory session Google's requests use (no `persist:` prefix: nothing on disk). */
@@ -225,30 +230,23 @@ export function createElectronNetwork(options: ElectronNetworkOptions): Electron
   ): Promise<Error> => {
     const netError = netErrorOf(error);
     let kind = problemKind(netError);
-    // Once a proxy's challenge went unanswered, however Chromium then fails, that is why.
+    // Once a proxy's challenge went unanswered, however Chromium then fails, that is why; after
+    // an answered one, an authentication failure is the proxy's too.
     if (proxyAuth.gaveUp) kind = 'proxy-credentials';
-    else if (proxyAuth.challenged && (kind === null || AUTH_FAILURES.has(netError))) {
-      kind = 'proxy-credentials';
-    }
-    const challenged = proxyAuth.gaveUp ?? proxyAuth.challenged;
+    else if (proxyAuth.challenged && AUTH_FAILURES.has(netError)) kind = 'proxy-credentials';
     if (kind === null) return new TypeError('fetch failed', { cause: error });
+    const challenged = proxyAuth.gaveUp ?? proxyAuth.challenged;
     const proxy = challenged?.proxy ?? (await proxyFor(url.href));
-    const problem =
-      kind === 'certificate'
-        ? new NetworkProblem(
-            kind,
-            netError === 'net::ERR_PROXY_CERTIFICATE_INVALID' && proxy
-              ? { host: proxy, ...withIssuer(untrusted.get(proxy.replace(/:\d+$/, ''))) }
-              : { host: url.hostname, ...withIssuer(untrusted.get(url.hostname)) },
-            { cause: error },
-          )
-        : new NetworkProblem(
-            kind,
-            { host: url.hostname, ...(proxy ? { proxy } : {}) },
-            {
-              cause: error,
-            },
-          );
+    let details: NetworkProblemDetails;
+    if (kind !== 'certificate') {
+      details = { host: url.hostname, ...(proxy ? { proxy } : {}) };
+    } else if (netError === 'net::ERR_PROXY_CERTIFICATE_INVALID' && proxy) {
+      // An HTTPS proxy's own certificate: the proxy is the host that was not trusted.
+      details = { host: proxy, ...withIssuer(untrusted.get(proxy.replace(/:\d+$/, ''))) };
+    } else {
+      details = { host: url.hostname, ...withIssuer(untrusted.get(url.hostname)) };
+    }
+    const problem = new NetworkProblem(kind, details, { cause: error });
     logger.warn('network: the way to Google failed', {
       kind,
       error: netError || 'unknown',
@@ -314,8 +312,11 @@ export function createElectronNetwork(options: ElectronNetworkOptions): Electron
       };
       signal.addEventListener('abort', onAbort, { once: true });
 
+      /** Set by the first failure: Chromium reports one on the request and on its answer. */
+      let failing = false;
       const fail = (error: unknown): void => {
-        if (settled && (!stream || streamDone)) return;
+        if (failing || (settled && (!stream || streamDone))) return;
+        failing = true;
         void failure(error, url, { gaveUp, challenged }).then((mapped) => {
           if (!settled) {
             signal.removeEventListener('abort', onAbort);

@@ -231,6 +231,24 @@ describe('the Electron network port: requests', () => {
     expect(recorded.netRequests).toHaveLength(2);
   });
 
+  it('a failure during the body fails the read once, as fetch’s does', async () => {
+    const { net } = network();
+    let message: FakeIncomingMessage | null = null;
+    answerWith((request) => {
+      message = request.respond(200);
+    });
+    const response = await net.fetch('https://www.googleapis.com/drive/v3/files');
+    const reader = response.body!.getReader();
+    message!.push(Buffer.from('{"files":'));
+    await reader.read();
+    // Chromium's URL loader reports it on the answer and on the request.
+    message!.destroy(new Error('net::ERR_CONNECTION_RESET'));
+    recorded.netRequests[0]!.fail('net::ERR_CONNECTION_RESET');
+    const error = (await reader.read().catch((e: unknown) => e)) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error.cause as Error).message).toBe('net::ERR_CONNECTION_RESET');
+  });
+
   it('any other failure is fetch’s TypeError with the net error as its cause', async () => {
     const { net } = network();
     answerWith((request) => request.fail('net::ERR_NAME_NOT_RESOLVED'));

@@ -1,7 +1,8 @@
 /**
  * A Latchkey as the app composes it (vault → auth core → service, as main/app/start.ts does),
  * pointed at the benchmark's emulator, with a keychain service of its own and metadata in a
- * temporary `conf` store. Sign-in and consent are answered over HTTP (bench/consent.ts).
+ * temporary `conf` store, and every request to Google over the Node host's network port (the
+ * preview's: main/net/node.ts). Sign-in and consent are answered over HTTP (bench/consent.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { AuthConfig, AuthCore, MetadataStore } from '../main/auth/types.ts'
 import type { Logger } from '../main/log/log.ts';
 import { loadConfig } from '../main/app/config.ts';
 import { createService, type Service } from '../main/app/service.ts';
+import { createNodeNetwork } from '../main/net/node.ts';
 import { createVault, type TokenVault } from '../main/vault/index.ts';
 import type { StoredDpopKey } from '../main/vault/types.ts';
 import { consentOverHttp } from './consent.ts';
@@ -135,11 +137,13 @@ export async function openSession(config: AuthConfig, metadata: MetadataStore): 
   );
   const store = meteredMetadata(metadata, io);
   let waiting: Array<(url: string) => void> = [];
+  const network = createNodeNetwork();
   const core = createAuthCore({
     config,
     vault,
     metadata: store,
     logger: quietLogger,
+    fetch: network.fetch,
     openExternal: async (url) => {
       const resolvers = waiting;
       waiting = [];
@@ -158,6 +162,7 @@ export async function openSession(config: AuthConfig, metadata: MetadataStore): 
       closed ??= (async () => {
         service.dispose();
         await core.dispose();
+        await network.close();
       })();
       return closed;
     },

@@ -196,6 +196,13 @@ export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
 /** The main → renderer event channel of the proxy question (a ProxyPrompt, or null). */
 export const PROXY_PROMPT_CHANNEL = 'latchkey:proxy.prompted';
 
+/**
+ * A DOM event on `window`: the host behind the page went away for good (the browser preview
+ * stopped, and its tab stays open). Only the preview's bridge client raises it; the window then
+ * says so instead of failing silently.
+ */
+export const HOST_STOPPED_EVENT = 'latchkey:host-stopped';
+
 /** Every (namespace, method) pair, in a stable order. */
 export function methodList(): Array<{ namespace: Namespace; method: string; channel: string }> {
   return (Object.keys(METHODS) as Namespace[]).flatMap((namespace) =>

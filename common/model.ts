@@ -41,7 +41,21 @@ export type CredentialStorage =
        */
       temporary?: boolean;
     }
-  | { kind: 'memory'; reason: string };
+  | {
+      kind: 'memory';
+      /** The keychain's own words (shown behind "Details"). */
+      reason: string;
+      /** What kind of failure it was, so the window gives its own advice for each. */
+      problem?: KeychainProblem;
+    };
+
+/**
+ * Why the keychain could not be used: no Secret Service answers (Linux without a keyring), it is
+ * locked, it has no default collection to write to (a Secret Service without a `login`
+ * keyring), the keychain or the person refused Latchkey, or something else.
+ */
+export type KeychainProblem =
+  'no-service' | 'locked' | 'no-default-collection' | 'refused' | 'unavailable';
 
 /** A sign-in or consent flow waiting for the browser to come back. */
 export interface PendingFlow {

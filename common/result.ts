@@ -10,6 +10,11 @@ export const ERROR_CODES = [
   'AUTH_REQUIRED',
   /** The user pressed Deny on Google's consent screen. */
   'CONSENT_DENIED',
+  /**
+   * The user allowed, but unticked a permission the step needs on Google's consent screen
+   * (granular consent): the message says which, and asking again can get it.
+   */
+  'CONSENT_PARTIAL',
   /** The user cancelled the sign-in flow in the app. */
   'CANCELLED',
   /** The sign-in flow ran out of time before Google redirected back. */

@@ -60,5 +60,14 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   [TASKS_SCOPE]: 'View your tasks',
 };
 
-/** Scopes a person can untick on the consent page (Google's granular consent). */
-export const OPTIONAL_SCOPES = new Set([CALENDAR_SCOPE, DRIVE_SCOPE, TASKS_SCOPE]);
+/**
+ * Scopes a person can untick on the consent page (Google's granular consent). `email` and
+ * `profile` too, so the app's answer to a sign-in that comes back without them can be tried.
+ */
+export const OPTIONAL_SCOPES = new Set([
+  'email',
+  'profile',
+  CALENDAR_SCOPE,
+  DRIVE_SCOPE,
+  TASKS_SCOPE,
+]);

@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorAccount } from './accounts.ts';
 import { seedAccounts } from './accounts.ts';
@@ -31,7 +32,7 @@ import { EmulatorState } from './state.ts';
 export type { EmulatorAccount } from './accounts.ts';
 export { CALENDAR_SCOPE, DRIVE_SCOPE, TASKS_SCOPE } from './accounts.ts';
 export type { EmulatorStats, EndpointName, Fault } from './state.ts';
-export type { EmulatorOptions } from './options.ts';
+export type { EmulatorOptions, EmulatorRequest } from './options.ts';
 export { EMULATOR_TEST_ROUTES_ENV, TESTING_MODE_REFRESH_TOKEN_SECONDS } from './options.ts';
 
 /** Where things are; the same shape as the auth core's `Endpoints`. */
@@ -49,7 +50,10 @@ export interface EmulatorEndpoints {
 }
 
 export interface Emulator {
-  /** 'http://127.0.0.1:<port>', no trailing slash; also the id_token `iss`. */
+  /**
+   * 'http://127.0.0.1:<port>' (or 'https://<name>' with the `https` option), no trailing slash;
+   * also the id_token `iss`.
+   */
   readonly issuer: string;
   readonly port: number;
   readonly endpoints: EmulatorEndpoints;
@@ -155,7 +159,7 @@ function deferNonce(req: IncomingMessage, url: URL): void {
 }
 
 /**
- * The emulator answers only to its own name, `127.0.0.1:<port>`: a page on another site that
+ * The emulator answers only to its own name, `127.0.0.1:<port>` (or its `https` name): a page on another site that
  * rebinds its DNS name to 127.0.0.1 sends its own name as Host and is refused, on every route.
  * Returns false (and answers) when the Host header is not exactly that.
  */
@@ -173,7 +177,7 @@ function hostAllowed(req: IncomingMessage, res: ServerResponse, expected: string
  * Listens on 127.0.0.1:`port`. A taken port resolves false (or rejects, when `required`).
  */
 function listen(
-  server: ReturnType<typeof createServer>,
+  server: ReturnType<typeof createServer> | ReturnType<typeof createHttpsServer>,
   port: number,
   required = false,
 ): Promise<boolean> {
@@ -206,7 +210,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.log ??
     ((message: string, fields: Record<string, unknown>) =>
       console.error(`emulator: ${message} ${JSON.stringify(fields)}`));
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    options.onRequest?.({
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0] ?? '',
+      host: req.headers.host,
+      remotePort: req.socket.remotePort,
+    });
     handle(req, res).catch((error: unknown) => {
       // One line: where and what kind, never the stack, the query or the body (they can hold tokens).
       const where = { method: req.method, path: (req.url ?? '').split('?')[0] };
@@ -224,14 +234,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
       else res.destroy();
     });
-  });
+  };
+  const server = options.https
+    ? createHttpsServer({ cert: options.https.cert, key: options.https.key }, listener)
+    : createServer(listener);
   const saved = options.statePath ? readSavedGoogle(options.statePath) : null;
   const wanted = options.port ?? 0;
   // A saved demo Google comes back on its port (its issuer is in every id_token the app holds).
   const onSavedPort = saved !== null && wanted === 0 && (await listen(server, saved.port));
   if (!onSavedPort) await listen(server, wanted, true);
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = options.https ? `https://${options.https.name}` : `http://127.0.0.1:${port}`;
+  const ownHost = options.https ? options.https.name : `127.0.0.1:${port}`;
   const restored = saved === null ? 'new' : onSavedPort ? 'kept' : 'moved';
 
   const accounts = seedAccounts(issuer);
@@ -340,7 +354,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   handle = async (req, res) => {
-    if (!hostAllowed(req, res, `127.0.0.1:${port}`)) return;
+    if (!hostAllowed(req, res, ownHost)) return;
     const url = new URL(req.url ?? '/', issuer);
     const { pathname } = url;
     if (pathname.startsWith('/__emulator/')) {

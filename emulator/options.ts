@@ -10,9 +10,28 @@ export const EMULATOR_TEST_ROUTES_ENV = 'LATCHKEY_EMULATOR_TEST_ROUTES';
 /** Seven days: the lifetime of refresh tokens for apps whose consent screen is in "Testing". */
 export const TESTING_MODE_REFRESH_TOKEN_SECONDS = 7 * 24 * 60 * 60;
 
+/** A request as it reached the emulator's server, before any check (no query: it can hold secrets). */
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  /** The Host header as sent. */
+  host: string | undefined;
+  /** The port of the connection's other end: whoever opened it (the app, or a proxy's tunnel). */
+  remotePort: number | undefined;
+}
+
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
   port?: number;
+  /**
+   * Serve HTTPS under a name of its own instead of `http://127.0.0.1:<port>` (the proxy tests): the
+   * issuer, endpoints and API root are `https://<name>`, and only requests that name it (`Host`)
+   * are answered. It still listens on 127.0.0.1:<port> only; nothing resolves the name but a
+   * proxy that maps it there (test/helpers/proxy.ts). `cert`/`key`: its certificate (PEM).
+   */
+  https?: { name: string; cert: string; key: string };
+  /** Told of every request that reaches the server, before any check (tests). */
+  onRequest?: (request: EmulatorRequest) => void;
   /**
    * Where a request the emulator could not answer is reported, one line each (demo mode: the
    * app's redacting logger). Default: one line on stderr, never a stack trace or a request body.

@@ -32,11 +32,21 @@ export async function announcePreview(url: string, options: AnnounceOptions): Pr
   return path;
 }
 
-/** Opens the sign-in URL through a launcher file and prints that file's path (never the URL). */
-export async function announceSignIn(url: string, options: AnnounceOptions): Promise<string> {
-  const path = await writeLauncher(options.dataDir, SIGN_IN_LAUNCHER, url, 'Google sign-in');
+/**
+ * Opens the sign-in URL through a launcher file and prints that file's path (never the URL).
+ * `connecting` names the product of a connect flow ("Google Calendar"): the line then speaks of
+ * connecting it, not of signing in.
+ */
+export async function announceSignIn(
+  url: string,
+  options: AnnounceOptions,
+  connecting?: string,
+): Promise<string> {
+  const title = connecting ? `Connect ${connecting}` : 'Google sign-in';
+  const path = await writeLauncher(options.dataDir, SIGN_IN_LAUNCHER, url, title);
+  const step = connecting ? `Connecting ${connecting}` : 'Sign-in';
   options.print(
-    `Sign-in: Google's page is in ${path} (if no browser came up, open that file, or use Copy link in the window)`,
+    `${step}: Google's page is in ${path} (if no browser came up, open that file, or use Copy link in the window)`,
   );
   if (options.open) (options.openFile ?? openInBrowser)(path);
   return path;

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../main/log/log.ts';
 import { swallowedByNpm } from '../scripts/npm-args.ts';
+import { FEATURE_INFO } from '../common/features.ts';
 import { announcePreview, announceSignIn } from './announce.ts';
 import type { AnnounceOptions } from './announce.ts';
 import { alreadyRunning, removeLock, runningPreview, writeLock } from './instance-lock.ts';
@@ -71,7 +72,13 @@ async function main(): Promise<void> {
     dataDir,
     logger: createLogger({ stream: process.stderr, base: { process: 'preview' } }),
     onAuthorizationUrl: (url) => {
-      announceSignIn(url, announce).then(
+      // The flow is listed before its page is opened: a connect flow is announced as connecting.
+      const flow = preview.latchkey.core.state().flow;
+      const connecting =
+        flow?.purpose === 'connect' && flow.feature
+          ? FEATURE_INFO[flow.feature].product
+          : undefined;
+      announceSignIn(url, announce, connecting).then(
         (path) => launchers.add(path),
         (error: unknown) =>
           console.error(

@@ -8,7 +8,7 @@
  */
 import { buildApi } from '../preload/build-api.ts';
 import { err } from '../common/result.ts';
-import { type BridgeTransport } from '../common/contract.ts';
+import { HOST_STOPPED_EVENT, type BridgeTransport } from '../common/contract.ts';
 import {
   BRIDGE_PROTOCOL,
   BRIDGE_SOCKET_PATH,
@@ -83,6 +83,9 @@ function createSocketTransport(secret: string | null): BridgeTransport {
           );
       for (const resolve of pending.values()) resolve(answer);
       pending.clear();
+      // A connection that was open dropped: the preview stopped (a new one has a new secret, so
+      // this tab cannot reach it). The window says so at once, not at the next call.
+      if (opened) window.dispatchEvent(new Event(HOST_STOPPED_EVENT));
     });
     socket = current;
     return current;

@@ -7,11 +7,15 @@
  * dist/), and when it is missing runs Electron's installer in the foreground — its progress on
  * the terminal, no time limit, Ctrl+C to stop. Only when the download fails (no internet, like
  * the machines this project is developed on) does it say so and start the browser preview.
- * Extra arguments go to the preview (`--port`, `--no-open`).
+ * Offline, a failed try is remembered for a day (a stamp file under node_modules/.cache): the
+ * next starts go straight to the preview with one sentence, and `npm start -- --retry-electron`
+ * tries again at once. A quick probe of the download host comes first, so an offline machine
+ * never sees the installer's stack trace. Other arguments go to the app: Electron or the preview
+ * (`--port`, `--no-open`).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { buildIfStale } from './build-state.ts';
 import { swallowedByNpm } from './npm-args.ts';
 
@@ -102,6 +106,84 @@ export interface EnsureDeps {
   /** Runs a program in the foreground with the terminal (stdio inherited); resolves to its code. */
   run(command: string, args: readonly string[]): Promise<number>;
   say(message: string): void;
+  /** Milliseconds since the epoch (the clock the stamp is read with). */
+  now?: () => number;
+  /** Whether the download host answers at all (false: offline, no download is tried). */
+  probe?: () => Promise<boolean>;
+  /** When the last try failed, kept across runs (see {@link stampFile}). */
+  stamp?: FailureStamp;
+  /** `--retry-electron`: try again even when a try failed less than a day ago. */
+  retry?: boolean;
+}
+
+/** When Electron's download last failed, remembered across runs. */
+export interface FailureStamp {
+  read(): number | null;
+  write(time: number): void;
+  clear(): void;
+}
+
+/** How long a failed try is remembered: a day. */
+export const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** The argument that forces a new try (taken out before the rest go to the app). */
+export const RETRY_ARG = '--retry-electron';
+
+/** The stamp file: node_modules/.cache/latchkey/electron-download-failed (holds the time). */
+export function stampFile(
+  path: string = join(root, 'node_modules', '.cache', 'latchkey', 'electron-download-failed'),
+): FailureStamp {
+  return {
+    read() {
+      try {
+        const time = Number(readFileSync(path, 'utf8').trim());
+        return Number.isFinite(time) && time > 0 ? time : null;
+      } catch {
+        return null;
+      }
+    },
+    write(time) {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, `${time}\n`);
+      } catch {
+        // Not remembered: the next start tries again, which is only slower.
+      }
+    },
+    clear() {
+      rmSync(path, { force: true });
+    },
+  };
+}
+
+/**
+ * Whether the host Electron downloads from answers (any HTTP answer counts; only a network
+ * failure or 5 s of silence is "offline"). With a proxy configured Node's fetch may not use it,
+ * so the probe cannot tell: then it answers true and the installer (which can) decides.
+ */
+export async function probeDownloadHost(
+  env: NodeJS.ProcessEnv = process.env,
+  fetcher: typeof fetch = fetch,
+): Promise<boolean> {
+  const proxied = [
+    'HTTPS_PROXY',
+    'https_proxy',
+    'HTTP_PROXY',
+    'http_proxy',
+    'ELECTRON_GET_USE_PROXY',
+  ].some((name) => env[name]);
+  if (proxied) return true;
+  const mirror = env.ELECTRON_MIRROR || env.npm_config_electron_mirror || 'https://github.com/';
+  try {
+    await fetcher(mirror, {
+      method: 'HEAD',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5_000),
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -117,17 +199,43 @@ export async function ensureElectron(
   if ('path' in found || deps.env.ELECTRON_OVERRIDE_DIST_PATH) return found;
   const installer = join(deps.electronDir, 'install.js');
   if (!deps.fs.existsSync(installer)) return found;
+  const now = deps.now ?? Date.now;
+  const failedAt = deps.retry ? null : (deps.stamp?.read() ?? null);
+  if (failedAt !== null && now() - failedAt < RETRY_AFTER_MS && now() >= failedAt) {
+    return {
+      missing:
+        `its download failed less than a day ago, so it is not tried again until then; ` +
+        `\`npm start -- ${RETRY_ARG}\` tries now`,
+    };
+  }
+  if (deps.probe && !(await deps.probe())) {
+    deps.stamp?.write(now());
+    return {
+      missing:
+        'the download host cannot be reached, so it was not downloaded; the next try is in a ' +
+        `day, or at once with \`npm start -- ${RETRY_ARG}\``,
+    };
+  }
   deps.say(
     `${found.missing}: downloading it now (about 100 MB, once; the progress bar appears if it ` +
       'takes a while). Ctrl+C stops the download and starts the browser preview instead.',
   );
   const code = await deps.run(process.execPath, [installer]);
   if (code !== 0) {
+    deps.stamp?.write(now());
     return { missing: `Electron's download did not finish (exit code ${code}; see above)` };
   }
   const after = electronBinary(deps.electronDir, deps.env, deps.fs);
-  if ('path' in after) deps.say("Electron's runtime is installed.");
+  if ('path' in after) {
+    deps.stamp?.clear();
+    deps.say("Electron's runtime is installed.");
+  }
   return after;
+}
+
+/** `--retry-electron` is this script's; every other argument goes to the app. */
+export function splitArgs(args: readonly string[]): { retry: boolean; appArgs: string[] } {
+  return { retry: args.includes(RETRY_ARG), appArgs: args.filter((arg) => arg !== RETRY_ARG) };
 }
 
 function run(command: string, args: readonly string[], env = process.env): Promise<number> {
@@ -177,23 +285,26 @@ if (import.meta.main) {
   const built = buildIfStale(root);
   if (built !== 0) process.exit(built);
 
+  const { retry, appArgs } = splitArgs(process.argv.slice(2));
   const electron = await ensureElectron({
     electronDir: ELECTRON_PACKAGE,
     env: process.env,
     fs: { existsSync, readFileSync },
     run: (command, args) => run(command, args),
     say: (message) => console.log(`npm start: ${message}`),
+    now: Date.now,
+    probe: () => probeDownloadHost(process.env),
+    stamp: stampFile(),
+    retry,
   });
   if ('path' in electron) {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE;
-    process.exit(await run(electron.path, ['.'], env));
+    process.exit(await run(electron.path, ['.', ...appArgs], env));
   }
   console.log(
     `npm start: Electron's runtime is not available (${electron.missing}): starting the browser ` +
       'preview instead.',
   );
-  process.exit(
-    await run(process.execPath, [resolve(root, 'preview/cli.ts'), ...process.argv.slice(2)]),
-  );
+  process.exit(await run(process.execPath, [resolve(root, 'preview/cli.ts'), ...appArgs]));
 }

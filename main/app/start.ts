@@ -24,6 +24,7 @@ import { createService } from './service.ts';
 import { explainThrown } from '../google/errors.ts';
 import { createProxyCredentialStore, createVault } from '../vault/index.ts';
 import { createProxySignIn, type ProxySignIn } from './proxy-sign-in.ts';
+import { tightenDataDir } from './data-dir.ts';
 
 /** What the host (Electron shell or browser preview) provides. */
 export interface LatchkeyPorts {
@@ -168,6 +169,8 @@ async function startDemoEmulator(
  */
 export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
   const { env, logger } = ports;
+  // An existing data folder an older version left readable by others is closed first.
+  if (ports.dataDir) tightenDataDir(ports.dataDir, logger);
   // Validates the configured client first: a malformed one is an error, not demo mode.
   const file = ports.configFile ? { configFile: ports.configFile } : {};
   const demo =

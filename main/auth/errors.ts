@@ -48,7 +48,27 @@ export const MESSAGES = {
     'This sign-in service binds access tokens with DPoP, which Latchkey does not support, so ' +
     'Latchkey did not sign you in; set LATCHKEY_DPOP=off to sign in without DPoP.',
   denied: 'You declined access on Google’s consent screen, so Latchkey did not sign you in.',
-  scopeDenied: 'Google did not grant the access this feature needs.',
+  /**
+   * Granular consent: a connect flow came back without its feature's scope (its box was left
+   * unticked on Google's page). `what`: the scope in plain words ("See your Google Calendar events").
+   */
+  scopeDenied:
+    'You allowed Latchkey in, but not the access this feature needs — tick its box when ' +
+    'Google asks again.',
+  partialConnect: (product: string, what: string) =>
+    `You allowed Latchkey in, but not to ${what.charAt(0).toLowerCase()}${what.slice(1)} — ` +
+    `tick the box next to ${product} when Google asks again.`,
+  /** Granular consent at sign-in: `email` or `profile` (or both) came back unticked. */
+  partialSignIn: (missing: ReadonlyArray<'email' | 'profile'>) => {
+    const words = missing.map((scope) =>
+      scope === 'email' ? 'your email address' : 'your name and profile picture',
+    );
+    return (
+      `You allowed Latchkey in, but not to see ${words.join(' or ')}, which Latchkey needs to ` +
+      `tell your accounts apart — tick ${missing.length > 1 ? 'both boxes' : 'the box'} when ` +
+      'Google asks again.'
+    );
+  },
   timedOut: 'Sign-in took too long and was stopped. Try again when you are ready.',
   inProgress: 'A sign-in is already waiting for your browser. Finish or cancel it first.',
   network: 'Google could not be reached. Check your connection and try again.',

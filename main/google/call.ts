@@ -184,7 +184,9 @@ function fail<T>(ctx: CallContext, failure: GoogleFailure): Result<T> {
   ctx.logger?.warn('google: call failed', {
     service: ctx.service,
     kind: failure.kind,
-    code: error.code,
+    errorCode: error.code,
+    // The network port's sentence (a proxy, a certificate): the one line that says what happened.
+    ...(failure.kind === 'network' && failure.message ? { problem: failure.message } : {}),
   });
   return { ok: false, error };
 }

@@ -203,9 +203,14 @@ export function classifyGoogleError(error: unknown, now: number = Date.now()): G
   return { kind: 'unknown' };
 }
 
-/** Whether the retry policy may try again after this failure. */
+/**
+ * Whether the retry policy may try again after this failure. Not a network failure the network
+ * port explained (`message`: a proxy's sign-in, refusal or absence, an untrusted certificate): a
+ * second try a moment later meets the same proxy, password and certificate.
+ */
 export function isTransient(failure: GoogleFailure): boolean {
-  return failure.kind === 'rate-limited' || failure.kind === 'server' || failure.kind === 'network';
+  if (failure.kind === 'network') return failure.message === undefined;
+  return failure.kind === 'rate-limited' || failure.kind === 'server';
 }
 
 /**

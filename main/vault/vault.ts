@@ -7,7 +7,7 @@
  * secret is ever written anywhere else.
  */
 import { randomBytes } from 'node:crypto';
-import type { CredentialStorage } from '../../common/model.ts';
+import type { CredentialStorage, KeychainProblem } from '../../common/model.ts';
 import type { Logger } from '../log/log.ts';
 import {
   decodeRefreshEntry,
@@ -54,9 +54,39 @@ const ACCOUNT_NAME = /^[A-Za-z0-9._@+-]{1,255}$/;
 /** The tail of each service's operation queue. */
 const queues = new Map<string, Promise<unknown>>();
 
+/** The account of the probe entry written and removed at start. */
+const PROBE_ACCOUNT = 'latchkey-probe';
+
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/\s+/g, ' ').slice(0, 160);
+}
+
+/**
+ * What kind of keychain failure `message` is (libsecret's, macOS's and Windows's own words), so
+ * each gets its own advice. A store into a Secret Service without a default collection fails
+ * with "No such secret collection at path: /org/freedesktop/secrets/aliases/default": checked
+ * first, since it names the Secret Service too.
+ */
+export function classifyKeychainFailure(message: string): KeychainProblem {
+  if (
+    /aliases\/default|no such secret collection|collection\/login|default (collection|keyring)/i.test(
+      message,
+    )
+  )
+    return 'no-default-collection';
+  if (/\block(ed)?\b|unlock/i.test(message)) return 'locked';
+  if (
+    /d-?bus|secret ?service|org\.freedesktop\.secrets|libsecret|\$DISPLAY|autolaunch/i.test(message)
+  )
+    return 'no-service';
+  if (
+    /denied|not allowed|refused|permission|user (interaction|canceled|cancelled)|canceled|cancelled/i.test(
+      message,
+    )
+  )
+    return 'refused';
+  return 'unavailable';
 }
 
 function checkSub(sub: string): void {
@@ -110,11 +140,11 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
     },
   };
 
-  const fallBack = (reason: string): void => {
+  const fallBack = (reason: string, problem: KeychainProblem): void => {
     if (storage.kind === 'memory' && backend === memory && storage.reason) return;
     backend = memory;
-    storage = { kind: 'memory', reason };
-    logger.warn('keychain unavailable; keeping credentials in memory only', { reason });
+    storage = { kind: 'memory', reason, problem };
+    logger.warn('keychain unavailable; keeping credentials in memory only', { reason, problem });
     tell();
   };
 
@@ -124,8 +154,12 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
     try {
       const keytar = await (options.loadKeytar ?? loadKeytar)();
       const keychain = createKeytarBackend(keytar, service, timing);
-      // Probe: a read reaches the Secret Service and fails fast when there is none or it is locked.
-      await keychain.get('latchkey-probe');
+      // Probe: a write and its removal. A read alone succeeds where writing cannot (a Secret
+      // Service without a default collection answers lookups, then refuses the first store):
+      // the window promises the keychain only once a write went through. Removed at once, so no
+      // probe entry is left for a later version to be asked about.
+      await keychain.set(PROBE_ACCOUNT, 'probe');
+      await keychain.delete(PROBE_ACCOUNT);
       backend = keychain;
       storage = {
         kind: 'keychain',
@@ -134,7 +168,10 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
       };
     } catch (error) {
       storage = { kind: 'memory', reason: '' };
-      fallBack(`The system keychain is not available: ${describe(error)}`);
+      fallBack(
+        `The system keychain is not available: ${describe(error)}`,
+        classifyKeychainFailure(describe(error)),
+      );
     }
   }
 
@@ -149,7 +186,10 @@ export async function createVault(options: VaultOptions): Promise<TokenVault> {
         return await op(current);
       } catch (error) {
         if (current === memory) throw error;
-        fallBack(`The system keychain refused a request: ${describe(error)}`);
+        fallBack(
+          `The system keychain refused a request: ${describe(error)}`,
+          classifyKeychainFailure(describe(error)),
+        );
         return op(memory);
       }
     });

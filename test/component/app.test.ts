@@ -109,9 +109,13 @@ describe('focus and what is announced when the screen changes', () => {
     pending.resolve(ok(ADA));
     await settle();
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Profile', level: 1 }));
+    // The toast names the account (name and email); the screen line does not say it twice.
     expect(
-      screen.getByText('Signed in as Ada Lovelace.', { selector: '[role=status]' }),
+      within(screen.getByRole('status', { name: 'Notifications' })).getByText(
+        'Signed in as Ada Lovelace (ada@example.com).',
+      ),
     ).toBeTruthy();
+    expect(screen.queryByText('Signed in as Ada Lovelace.')).toBeNull();
   });
 
   it('leaves focus alone where it still is (a navigation button)', async () => {
@@ -158,7 +162,10 @@ describe('signing in', () => {
     fake.emit(authState());
     pending.resolve(fail('CANCELLED'));
     await settle();
-    expect(screen.getByRole('heading', { name: 'Sign-in cancelled' })).toBeTruthy();
+    // Back where the person was (no Back to press), and a toast says what happened.
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Back' })).toBeNull();
+    expect(screen.getByText('Sign-in cancelled. Nothing was shared with Latchkey.')).toBeTruthy();
   });
 
   it('shows the link to open by hand when Open again could not open a browser', async () => {
@@ -182,13 +189,41 @@ describe('signing in', () => {
     expect(field.value).toBe(FLOW.url);
   });
 
+  it('after CONSENT_DENIED goes back to the signed-out screen with a toast, not two buttons', async () => {
+    const fake = createFakeApi(authState());
+    fake.api.auth.signIn.mockResolvedValueOnce(fail('CONSENT_DENIED'));
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await settle();
+    expect(
+      screen.getByText("Not signed in: you pressed Deny on Google's page, so nothing was shared."),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+  });
+
+  it("after CONSENT_PARTIAL says main's sentence above the one button that asks again", async () => {
+    const fake = createFakeApi(authState());
+    const sentence = 'You allowed Latchkey in, but not to see your email address.';
+    fake.api.auth.signIn.mockResolvedValueOnce(fail('CONSENT_PARTIAL', sentence));
+    await renderApp(fake);
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await settle();
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Not everything was allowed.');
+    expect(alert.textContent).toContain(sentence);
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Back' })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    expect(fake.api.auth.signIn).toHaveBeenCalledTimes(2);
+  });
+
   it.each([
-    ['CONSENT_DENIED', 'You chose not to allow access'],
     ['TIMED_OUT', 'Sign-in timed out'],
     ['SIGN_IN_FAILED', "Sign-in didn't work"],
   ])('after %s offers "Try again"', async (code, title) => {
     const fake = createFakeApi(authState());
-    fake.api.auth.signIn.mockResolvedValueOnce(fail(code));
+    fake.api.auth.signIn.mockResolvedValueOnce(fail(code)).mockResolvedValueOnce(fail(code));
     await renderApp(fake);
     await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
     await settle();
@@ -222,9 +257,7 @@ describe('signed in', () => {
     expect(screen.getByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
     expect(screen.getAllByText('ada@example.com').length).toBeGreaterThan(0);
     expect(fake.api.profile.get).toHaveBeenCalledWith({ accountId: ADA.id });
-    expect(
-      screen.getByText(/just now \(shown from the copy saved on this computer\)/),
-    ).toBeTruthy();
+    expect(screen.getByText('A copy fetched from Google just now')).toBeTruthy();
 
     await fireEvent.click(within(nav).getByRole('button', { name: 'Agenda' }));
     expect(screen.getByRole('heading', { name: 'Agenda', level: 1 })).toBeTruthy();
@@ -255,7 +288,7 @@ describe('signed in', () => {
       within(menu).getByRole('menuitem', { name: 'Switch to Grace Hopper grace@example.com' }),
     );
     expect(items[1]).toBe(within(menu).getByRole('menuitem', { name: 'Add another account' }));
-    expect(items[2]).toBe(within(menu).getByRole('menuitem', { name: 'Sign out' }));
+    expect(items[2]).toBe(within(menu).getByRole('menuitem', { name: 'Sign out ada@example.com' }));
     expect(document.activeElement).toBe(items[0]);
     await fireEvent.keyDown(menu, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(items[1]);
@@ -277,7 +310,7 @@ describe('signed in', () => {
 
     await fireEvent.click(trigger);
     await settle();
-    await fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }));
+    await fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out ada@example.com' }));
     await settle();
     await fireEvent.click(
       within(screen.getByRole('dialog', { name: 'Sign out of Ada Lovelace?' })).getByRole(
@@ -303,5 +336,21 @@ describe('signed in', () => {
     expect(screen.getByText(/other Google account/)).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(fake.api.auth.cancel).toHaveBeenCalledOnce();
+  });
+});
+
+describe('the host behind the page stops', () => {
+  it('says the preview stopped and what to do, instead of failing silently', async () => {
+    const fake = createFakeApi(authState({ accounts: [ADA], activeId: ADA.id }));
+    await renderApp(fake);
+    expect(screen.queryByRole('heading', { name: "Latchkey's preview has stopped" })).toBeNull();
+    const { HOST_STOPPED_EVENT } = await import('../../common/contract.ts');
+    window.dispatchEvent(new Event(HOST_STOPPED_EVENT));
+    await settle();
+    const heading = screen.getByRole('heading', { name: "Latchkey's preview has stopped" });
+    expect(screen.getByRole('alert').textContent).toContain('Run npm start again');
+    expect(document.activeElement).toBe(heading);
+    // The signed-in screen is gone: nothing left to press that could only fail.
+    expect(screen.queryByRole('navigation', { name: 'Views' })).toBeNull();
   });
 });

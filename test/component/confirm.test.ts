@@ -97,7 +97,7 @@ describe('the sign-out confirmation', () => {
     const trigger = screen.getByRole('button', { name: /Account menu/ });
     await fireEvent.click(trigger);
     await settle();
-    await fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }));
+    await fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out ada@example.com' }));
     await settle();
     const dialog = screen.getByRole('dialog', { name: 'Sign out of Ada Lovelace?' });
     expect(fake.api.auth.signOut).not.toHaveBeenCalled();

@@ -70,9 +70,7 @@ describe('AuthStore', () => {
   });
 
   it.each([
-    ['CONSENT_DENIED', 'denied'],
     ['TIMED_OUT', 'timed-out'],
-    ['CANCELLED', 'cancelled'],
     ['SIGN_IN_FAILED', 'failed'],
   ])('keeps the outcome of a flow that ended with %s', async (code, kind) => {
     store.start();
@@ -83,6 +81,63 @@ describe('AuthStore', () => {
     expect(store.screen).toBe('signing-in');
     store.clearOutcome();
     expect(store.screen).toBe('signed-out');
+  });
+
+  it.each([
+    ['CANCELLED', 'Sign-in cancelled. Nothing was shared with Latchkey.'],
+    ['CONSENT_DENIED', "Not signed in: you pressed Deny on Google's page, so nothing was shared."],
+  ])('goes back to where the person was after %s, with a toast saying so', async (code, said) => {
+    store.start();
+    await settle();
+    fake.api.auth.signIn.mockResolvedValueOnce(fail<Account>(code));
+    await store.signIn();
+    expect(store.outcome).toBeNull();
+    expect(store.screen).toBe('signed-out');
+    expect(store.toasts.map((t) => t.message)).toEqual([said]);
+  });
+
+  it("keeps a sign-in that came back partly on the signed-out screen, in main's words", async () => {
+    store.start();
+    await settle();
+    fake.api.auth.signIn.mockResolvedValueOnce(
+      fail<Account>(
+        'CONSENT_PARTIAL',
+        'You allowed Latchkey in, but not to see your email address.',
+      ),
+    );
+    await store.signIn();
+    expect(store.outcome).toMatchObject({
+      kind: 'partial',
+      message: 'You allowed Latchkey in, but not to see your email address.',
+    });
+    expect(store.screen).toBe('signed-out');
+    expect(store.toasts).toEqual([]);
+  });
+
+  it('names the account a sign-in ended with, and says when it was already signed in', async () => {
+    fake.api.auth.accounts.mockResolvedValue(ok(authState({ accounts: [ADA], activeId: ADA.id })));
+    store.start();
+    await settle();
+    fake.api.auth.addAccount.mockResolvedValueOnce(ok(GRACE));
+    fake.api.auth.accounts.mockResolvedValue(
+      ok(authState({ accounts: [ADA, GRACE], activeId: GRACE.id })),
+    );
+    await store.addAccount();
+    expect(store.toasts.at(-1)?.message).toBe('Signed in as Grace Hopper (grace@example.com).');
+    // Adding Ada, who is signed in but not active: the core signs her in again and switches.
+    fake.api.auth.addAccount.mockResolvedValueOnce(ok(ADA));
+    fake.api.auth.accounts.mockResolvedValue(
+      ok(authState({ accounts: [ADA, GRACE], activeId: ADA.id })),
+    );
+    await store.addAccount();
+    expect(store.toasts.at(-1)?.message).toBe(
+      'ada@example.com was already signed in: signed in again and switched to it.',
+    );
+    fake.api.auth.addAccount.mockResolvedValueOnce(ok(ADA));
+    await store.addAccount();
+    expect(store.toasts.at(-1)?.message).toBe(
+      'ada@example.com was already signed in: it is signed in again.',
+    );
   });
 
   it('passes the login hint and picks the active account', async () => {

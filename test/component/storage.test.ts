@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialStorage, SecurityInfo } from '../../common/model.ts';
 import {
   KEYCHAIN_LOCKED,
+  KEYCHAIN_NO_DEFAULT,
   KEYCHAIN_OTHER,
+  KEYCHAIN_REFUSED,
   keychainAdvice,
   keychainDetail,
   memoryReason,
@@ -32,6 +34,25 @@ describe('keychain advice', () => {
     expect(keychainAdvice('Cannot create an item in a locked collection')).toBe(KEYCHAIN_LOCKED);
     expect(keychainAdvice('The keychain is locked.')).toBe(KEYCHAIN_LOCKED);
     expect(keychainAdvice('Something odd happened')).toBe(KEYCHAIN_OTHER);
+  });
+
+  it('gives each case main names its own advice (no service, locked, no login keyring, refused)', () => {
+    const reason = 'Object does not exist at path “/org/freedesktop/secrets/collection/login”';
+    expect(keychainAdvice(reason, 'no-default-collection')).toBe(KEYCHAIN_NO_DEFAULT);
+    expect(KEYCHAIN_NO_DEFAULT).toMatch(/no default keyring/);
+    expect(KEYCHAIN_NO_DEFAULT).not.toMatch(/allow Latchkey/);
+    expect(keychainAdvice('whatever', 'no-service')).toBe(NO_KEYCHAIN_SERVICE);
+    expect(keychainAdvice('whatever', 'locked')).toBe(KEYCHAIN_LOCKED);
+    expect(keychainAdvice('whatever', 'refused')).toBe(KEYCHAIN_REFUSED);
+    expect(keychainAdvice('whatever', 'unavailable')).toBe(KEYCHAIN_OTHER);
+    // Four different sentences.
+    expect(
+      new Set([NO_KEYCHAIN_SERVICE, KEYCHAIN_LOCKED, KEYCHAIN_NO_DEFAULT, KEYCHAIN_REFUSED]).size,
+    ).toBe(4);
+    // An older main without `problem`: the words still lead to the right advice.
+    expect(
+      keychainAdvice('No such secret collection at path: /org/freedesktop/secrets/aliases/default'),
+    ).toBe(KEYCHAIN_NO_DEFAULT);
   });
 
   it('keeps the raw detail without the lead-in the sentence already says', () => {
@@ -120,5 +141,35 @@ describe('the Security page', () => {
     const details = screen.getByText('Details').closest('details')!;
     expect(details.textContent).toContain('Cannot autolaunch D-Bus without X11 $DISPLAY');
     expect(details.textContent).not.toContain('not available');
+  });
+
+  it("gives a Secret Service without a login keyring its own advice, not 'allow Latchkey'", async () => {
+    const info: SecurityInfo = {
+      storage: {
+        kind: 'memory',
+        reason:
+          'The system keychain is not available: Object does not exist at path “/org/freedesktop/secrets/collection/login”',
+        problem: 'no-default-collection',
+      },
+      demo: false,
+      issuer: 'https://accounts.google.com',
+      redirect: 'loopback',
+      accounts: [],
+      pendingRevocations: 0,
+      dpopRefusedAt: null,
+      dpopEnabled: true,
+    };
+    const fake = createFakeApi();
+    fake.api.settings.security.mockResolvedValue(ok(info));
+    installApi(fake);
+    render(SecurityView, {
+      accounts: [ADA],
+      onsignin: vi.fn(),
+      onsignout: vi.fn(),
+      ondisconnect: vi.fn(),
+    });
+    await settle();
+    expect(screen.getByText(KEYCHAIN_NO_DEFAULT)).toBeTruthy();
+    expect(screen.queryByText(KEYCHAIN_REFUSED)).toBeNull();
   });
 });

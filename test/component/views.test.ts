@@ -18,6 +18,7 @@ import {
   GRACE,
   installApi,
   ok,
+  profileOf,
   settle,
 } from './fake-api.ts';
 
@@ -50,9 +51,35 @@ describe('AgendaView', () => {
       accountId: ADA.id,
     });
     await settle();
-    // The fake answers CANCELLED: the view says so and offers to try again.
-    expect(screen.getByRole('alert').textContent).toContain('Connecting Google Calendar cancelled');
-    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    // The fake answers CANCELLED: the card is as it was (its one button), a toast says so.
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getAllByRole('button').map((b) => b.textContent?.trim())).toEqual([
+      'Connect Google Calendar',
+    ]);
+    const { auth } = await import('../../renderer/src/lib/auth.svelte.ts');
+    expect(auth.toasts.at(-1)?.message).toBe(
+      'Connecting Google Calendar cancelled. Nothing was shared.',
+    );
+  });
+
+  it('says which box was left unticked on the Connect card, with one button that asks again', async () => {
+    const fake = createFakeApi();
+    const sentence =
+      'You allowed Latchkey in, but not to see your Google Calendar events — tick the box next to Google Calendar when Google asks again.';
+    fake.api.features.connect.mockResolvedValueOnce(fail('CONSENT_PARTIAL', sentence));
+    installApi(fake);
+    render(AgendaView, { account: ADA, onsignin: vi.fn() });
+    await settle();
+    await fireEvent.click(screen.getByRole('button', { name: 'Connect Google Calendar' }));
+    await settle();
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Google Calendar was not connected.');
+    expect(alert.textContent).toContain(sentence);
+    expect(alert.textContent).not.toMatch(/Deny/);
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.map((b) => b.textContent?.trim())).toEqual(['Connect Google Calendar']);
+    await fireEvent.click(buttons[0] as HTMLElement);
+    expect(fake.api.features.connect).toHaveBeenCalledTimes(2);
   });
 
   it('shows a skeleton with words while loading', async () => {
@@ -269,6 +296,28 @@ describe('ProfileView', () => {
     expect(screen.getByRole('heading', { name: "Can't reach Google" })).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(fake.api.profile.get).toHaveBeenLastCalledWith({ accountId: ADA.id, refresh: true });
+  });
+
+  it('says truthfully whether the profile was fetched now or is the copy kept on this computer', async () => {
+    const fake = createFakeApi();
+    const fetchedAt = new Date(Date.now() - 3 * 3600_000).toISOString();
+    fake.api.profile.get
+      .mockResolvedValueOnce(ok(profileOf(ADA, { cached: true, fetchedAt })))
+      .mockResolvedValueOnce(
+        ok(profileOf(ADA, { cached: false, fetchedAt: new Date().toISOString() })),
+      );
+    installApi(fake);
+    render(ProfileView, { account: ADA, onsignin: vi.fn() });
+    await settle();
+    const term = (name: string) => screen.getByText(name, { selector: 'dt' });
+    expect(term('Saved on this computer').nextElementSibling?.textContent?.trim()).toBe(
+      'A copy fetched from Google 3 hours ago',
+    );
+    expect(screen.queryByText('Fetched from Google', { selector: 'dt' })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: /Refresh/ }));
+    await settle();
+    expect(term('Fetched from Google').nextElementSibling?.textContent?.trim()).toBe('just now');
+    expect(screen.queryByText(/copy/)).toBeNull();
   });
 });
 

@@ -18,6 +18,7 @@ import { axeViolations } from '../helpers/axe.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
 import { startElectronHost, startPreviewHost } from '../helpers/hosts.ts';
+import { startPreviewProcess } from '../helpers/preview.ts';
 import { NO_SECRET_SERVICE_SKIP } from '../helpers/keychain.ts';
 import type { Api } from '../../common/contract.ts';
 import type { ProxyPrompt, SavedProxySignIn } from '../../common/model.ts';
@@ -81,9 +82,10 @@ async function consent(
   browserPage: Page,
   email: string,
   action: 'allow' | 'deny' = 'allow',
+  untick: string[] = [],
 ): Promise<string> {
   const url = await host.nextSignInUrl();
-  return completeConsent(browserPage, url, { email, action });
+  return completeConsent(browserPage, url, { email, action, untick });
 }
 
 async function openApp(host: AppHost): Promise<Page> {
@@ -157,7 +159,12 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Signed in: the profile, its heading focused and the change said.
   await expect(nav(page, 'Profile')).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeFocused();
-  await expect(page.getByText('Signed in as Ada Lovelace.')).toBeAttached();
+  // A toast names the account the browser signed in (who it is, by name and email).
+  await expect(
+    page
+      .getByRole('status', { name: 'Notifications' })
+      .getByText('Signed in as Ada Lovelace (ada@example.com).'),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await expect(page.getByText('ada@example.com', { exact: true })).toBeVisible();
   await expect(page.getByText('Fetched from Google')).toBeVisible();
@@ -247,6 +254,11 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await checkScreen(page, 'adding-account');
   await consent(host, browserPage, 'grace@example.com');
   await expect(page.getByRole('button', { name: 'Account menu: Grace Hopper' })).toBeVisible();
+  await expect(
+    page
+      .getByRole('status', { name: 'Notifications' })
+      .getByText('Signed in as Grace Hopper (grace@example.com).'),
+  ).toBeVisible();
   await nav(page, 'Profile').click();
   await expect(page.getByRole('heading', { name: 'Grace Hopper' })).toBeVisible();
 
@@ -263,7 +275,8 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   // Sign out of Ada: Google (the emulator) confirms the revocation.
   const before = (await emulator(host, 'stats')) as unknown as Stats;
   menu = await openAccountMenu(page);
-  await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  // The menu's Sign out names the account it signs out.
+  await menu.getByRole('menuitem', { name: 'Sign out ada@example.com' }).click();
   // Signing out asks first, naming the account.
   await expect(page.getByRole('dialog')).toContainText('ada@example.com');
   await checkScreen(page, 'confirm-sign-out');
@@ -292,23 +305,36 @@ test('sign in, profile, Calendar, Drive, a second account, switch, sign out', as
   await browserPage.context().close();
 });
 
-test('denied consent and a cancelled sign-in each say what happened and offer to try again', async ({
+test('denied consent and a cancelled sign-in go back to where the person was, with a toast', async ({
   host,
 }) => {
   const browserPage = await host.systemBrowser();
   const page = await openApp(host);
+  const toasts = page.getByRole('status', { name: 'Notifications' });
 
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
   const redirect = await consent(host, browserPage, 'ada@example.com', 'deny');
   expect(new URL(redirect).searchParams.get('error')).toBe('access_denied');
-  await expect(page.getByRole('heading', { name: 'You chose not to allow access' })).toBeVisible();
+  await expect(
+    browserPage.getByRole('heading', { name: 'You chose not to sign in' }),
+  ).toBeVisible();
+  // Back on the signed-out screen: its one button asks again; a toast says what happened.
+  await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+  await expect(
+    toasts.getByText("Not signed in: you pressed Deny on Google's page, so nothing was shared."),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
   await checkScreen(page, 'sign-in-denied');
 
-  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   const cancelledUrl = await host.nextSignInUrl();
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+  await expect(
+    toasts.getByText('Sign-in cancelled. Nothing was shared with Latchkey.'),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Back' })).toHaveCount(0);
   await checkScreen(page, 'sign-in-cancelled');
 
   // Finishing in the browser after Cancel lands on a Latchkey page that says so.
@@ -319,10 +345,71 @@ test('denied consent and a cancelled sign-in each say what happened and offer to
   await expect(browserPage.getByText(/Start again in Latchkey/)).toBeVisible();
   await checkScreen(browserPage, 'browser-cancelled');
   // …and nothing was signed in.
-  await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
-
-  await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+  await browserPage.context().close();
+});
+
+test('granular consent: an unticked box is named, with one button that asks again', async ({
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const browserPage = await host.systemBrowser();
+  const page = await openApp(host);
+
+  // Sign-in with the email box unticked on the demo Google's consent page.
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(host, browserPage, 'ada@example.com', 'allow', ['email']);
+  await expect(
+    browserPage.getByRole('heading', { name: 'Not everything was allowed' }),
+  ).toBeVisible();
+  await expect(browserPage.getByText(/not everything it needs to sign you in/)).toBeVisible();
+  const said = page.getByRole('alert');
+  await expect(said).toContainText('Not everything was allowed.');
+  await expect(said).toContainText(
+    'You allowed Latchkey in, but not to see your email address, which Latchkey needs to tell your accounts apart',
+  );
+  await expect(said).not.toContainText('Deny');
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await checkScreen(page, 'sign-in-partial');
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  const lastSignedIn = page.locator('dt', { hasText: 'Last signed in' }).locator('+ dd');
+  const signedInAt = await lastSignedIn.textContent();
+
+  // Connect Calendar with its box unticked: the card says so, its one button asks again.
+  await nav(page, 'Agenda').click();
+  await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
+  await consent(host, browserPage, 'ada@example.com', 'allow', [
+    'https://www.googleapis.com/auth/calendar.readonly',
+  ]);
+  await expect(
+    browserPage.getByRole('heading', { name: 'Not everything was allowed' }),
+  ).toBeVisible();
+  await expect(browserPage.getByText(/the box for Google Calendar was not ticked/)).toBeVisible();
+  await expect(browserPage.getByText(/sign-in/i)).toHaveCount(0);
+  const card = page.getByRole('alert');
+  await expect(card).toContainText('Google Calendar was not connected.');
+  await expect(card).toContainText(
+    'You allowed Latchkey in, but not to see your Google Calendar events — tick the box next to Google Calendar when Google asks again.',
+  );
+  await expect(card).not.toContainText('Deny');
+  await expect(page.getByRole('main').getByRole('button')).toHaveText(['Connect Google Calendar']);
+  await checkScreen(page, 'agenda-partial');
+
+  // Asked again and ticked: connected; the browser page speaks of connecting, not signing in.
+  await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
+  await consent(host, browserPage, 'ada@example.com');
+  await expect(page.getByRole('link', { name: /^Open in Google Calendar/ }).first()).toBeVisible();
+  await expect(
+    browserPage.getByText('Google Calendar is connected for ada@example.com.'),
+  ).toBeVisible();
+  await expect(browserPage.getByText(/signed in/i)).toHaveCount(0);
+  await checkScreen(browserPage, 'browser-connected');
+
+  // Connecting is not signing in: the profile's "Last signed in" did not move.
+  await nav(page, 'Profile').click();
+  await expect(lastSignedIn).toHaveText(signedInAt ?? '');
   await browserPage.context().close();
 });
 
@@ -365,12 +452,14 @@ test('a session revoked at Google asks to sign in again, and signing in again wo
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
 
   // Reopening the window shows the saved profile without asking Google.
-  // (First let the profile's first load finish, so its request is counted before the reload.)
-  await expect(page.getByText(/^just now/)).toBeVisible();
+  // (First let the profile's first load finish, so its request is counted before the reload:
+  // "just now", or "A copy fetched from Google just now" when the view loaded twice.)
+  await expect(page.getByText(/just now$/)).toBeVisible();
   const userinfoBefore = ((await emulator(host, 'stats')) as unknown as Stats).requests['userinfo'];
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
-  await expect(page.getByText(/shown from the copy saved on this computer/)).toBeVisible();
+  await expect(page.getByText('Saved on this computer')).toBeVisible();
+  await expect(page.getByText('A copy fetched from Google just now')).toBeVisible();
   const userinfoAfter = ((await emulator(host, 'stats')) as unknown as Stats).requests['userinfo'];
   expect(typeof userinfoBefore).toBe('number');
   expect(userinfoAfter).toBe(userinfoBefore);
@@ -480,6 +569,26 @@ test(
     await browserPage.context().close();
   },
 );
+
+test('the preview tab says so when the preview stops', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'preview', 'only the preview leaves a tab behind');
+  const preview = await startPreviewProcess();
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(preview.url);
+    await expect(page.getByRole('button', { name: 'Sign in with Google' })).toBeVisible();
+    await preview.stop();
+    const heading = page.getByRole('heading', { name: "Latchkey's preview has stopped" });
+    await expect(heading).toBeVisible();
+    await expect(heading).toBeFocused();
+    await expect(page.getByRole('alert')).toContainText('Run npm start again');
+    await checkScreen(page, 'preview-stopped');
+  } finally {
+    await context.close();
+    await preview.stop();
+  }
+});
 
 test('a restart keeps the demo sign-in', async ({ host }) => {
   const browserPage = await signInAsAda(host);
@@ -687,13 +796,14 @@ test('every screen fits a narrow or zoomed window: 360, 600×500 and 800×600', 
   await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await atEachSize('signing-in', flowButtons);
-  // Saying no at Google: how it ended, with "Try again" and "Back".
-  await consent(host, browserPage, 'ada@example.com', 'deny');
-  await expect(page.getByRole('heading', { name: 'You chose not to allow access' })).toBeVisible();
-  await atEachSize('sign-in-denied', () =>
-    ['Try again', 'Back'].map((name) => page.getByRole('button', { name })),
-  );
-  await page.getByRole('button', { name: 'Try again' }).click();
+  // A box left unticked at Google: what is missing, above the one button that asks again.
+  await consent(host, browserPage, 'ada@example.com', 'allow', ['profile']);
+  await expect(page.getByRole('alert')).toContainText('Not everything was allowed.');
+  await atEachSize('sign-in-partial', () => [
+    page.getByRole('alert'),
+    page.getByRole('button', { name: 'Sign in with Google' }),
+  ]);
+  await page.getByRole('button', { name: 'Sign in with Google' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await consent(host, browserPage, 'ada@example.com');
   await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();

@@ -86,7 +86,8 @@ export async function startPreviewProcess(
     log += `${line}\n`;
     const trimmed = line.trim();
     // Each sign-in URL is only in the 0600 launcher file whose path is printed: read it there.
-    const signIn = /^Sign-in: Google's page is in (\/\S+\.html)/.exec(trimmed);
+    const signIn =
+      /^(?:Sign-in|Connecting Google [A-Za-z]+): Google's page is in (\/\S+\.html)/.exec(trimmed);
     if (signIn?.[1]) {
       const target = launcherTarget(readFileSync(signIn[1], 'utf8'));
       if (!target) throw new Error(`no sign-in URL in the launcher ${signIn[1]}`);

@@ -412,12 +412,16 @@ describe.runIf(hasKeychain)('sign-in', () => {
     const res = await client.request<{ sub: string }>({ url: h.emulator.endpoints.userinfo });
     expect(res.data.sub).toBe(adaId);
 
-    // Unticking the scope on the consent page: CONSENT_DENIED, nothing added.
+    // Unticking the scope on the consent page: CONSENT_PARTIAL naming the box, nothing added.
     const drive = FEATURE_SCOPES.drive;
     const unticked = await h.signIn(core, { email: 'ada@example.com', untick: [drive] }, () =>
       core.ensureScopes(adaId, [drive], 'drive'),
     );
-    expect(unticked.result).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+    expect(unticked.result).toMatchObject({
+      ok: false,
+      code: 'CONSENT_PARTIAL',
+      message: expect.stringContaining('tick the box next to Google Drive'),
+    });
     expect(core.accounts().find((a) => a.id === adaId)?.grantedScopes).not.toContain(drive);
 
     // Consent given by another account than the one asked for is refused.

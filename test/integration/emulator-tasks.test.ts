@@ -427,7 +427,8 @@ describe('consent', () => {
       const tasks = page.getByRole('checkbox', { name: 'View your tasks' });
       expect(await tasks.isChecked()).toBe(true);
       expect(await tasks.getAttribute('value')).toBe(TASKS_SCOPE);
-      expect(await page.getByRole('checkbox').count()).toBe(2);
+      // Drive, Tasks and email (granular consent lets a person untick it too).
+      expect(await page.getByRole('checkbox').count()).toBe(3);
     } finally {
       await context.close();
     }

@@ -3,7 +3,11 @@
  * scripts/with-keyring.sh on a headless machine). Where there is none the tests say that they
  * skipped and why, instead of passing silently.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 // The library itself (findCredentials is beyond the vault's KeytarLike): @github/keytar.
 import keytar from '@github/keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,3 +76,47 @@ describe('keychain availability probe', () => {
     }
   });
 });
+
+/**
+ * A Secret Service without a default collection — gnome-keyring started with no `login` keyring
+ * in a fresh home, and no unlock: lookups answer (nothing found), the first store fails. The
+ * vault must find that out at start (its probe writes), not promise the keychain and fall back
+ * later, and name the case so the window gives its own advice.
+ */
+const keyringTools = ['dbus-run-session', 'gnome-keyring-daemon'].every(
+  (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0,
+);
+describe.skipIf(process.platform !== 'linux' || !keyringTools)(
+  'a Secret Service without a login keyring (real gnome-keyring)',
+  () => {
+    it('is memory-only from the start, as "no-default-collection"', () => {
+      const home = mkdtempSync(join(tmpdir(), 'latchkey-nologin-'));
+      try {
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          HOME: home,
+          XDG_DATA_HOME: join(home, '.local', 'share'),
+        };
+        delete env.DBUS_SESSION_BUS_ADDRESS;
+        const child = spawnSync(
+          'dbus-run-session',
+          [
+            '--',
+            'sh',
+            '-c',
+            'gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "$0" "$1"',
+            process.execPath,
+            resolve(import.meta.dirname, '../helpers/vault-child.ts'),
+          ],
+          { env, encoding: 'utf8', timeout: 60_000 },
+        );
+        const line = child.stdout.trim().split('\n').at(-1) ?? '';
+        const storage = JSON.parse(line) as { kind: string; problem?: string; reason?: string };
+        expect(storage).toMatchObject({ kind: 'memory', problem: 'no-default-collection' });
+        expect(storage.reason).toMatch(/collection/);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+  },
+);

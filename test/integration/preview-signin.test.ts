@@ -17,6 +17,7 @@ import { startPreview, type Preview } from '../../preview/server.ts';
 import { SECRET_FRAGMENT_KEY } from '../../preview/protocol.ts';
 import { chromiumLaunchOptions } from '../helpers/chromium.ts';
 import { completeConsent } from '../helpers/consent.ts';
+import { deadPort } from '../helpers/proxy.ts';
 
 declare global {
   interface Window {
@@ -47,6 +48,11 @@ beforeAll(async () => {
   for (const name of Object.keys(env)) if (name.startsWith('LATCHKEY_')) delete env[name];
   // The leak check below reads the demo Google's /__emulator/secrets: asked for explicitly.
   env[EMULATOR_TEST_ROUTES_ENV] = '1';
+  // A shell behind a proxy, here one that is down: the demo Google on 127.0.0.1 is reached
+  // directly all the same (the Node port never proxies loopback), so everything below works.
+  const down = `http://127.0.0.1:${await deadPort()}`;
+  for (const name of ['https_proxy', 'http_proxy', 'no_proxy']) delete env[name];
+  Object.assign(env, { HTTPS_PROXY: down, HTTP_PROXY: down, NO_PROXY: '' });
   preview = await startPreview({
     port: 0,
     dataDir,

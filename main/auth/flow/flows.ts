@@ -6,7 +6,7 @@
  * One flow at a time. What happens with an accepted code is the caller's (`complete`).
  */
 import { CodeChallengeMethod, type OAuth2Client } from 'google-auth-library';
-import type { Feature } from '../../../common/features.ts';
+import { FEATURE_INFO, type Feature } from '../../../common/features.ts';
 import type { PendingFlow } from '../../../common/model.ts';
 import { flowFailure, MESSAGES } from '../errors.ts';
 import { Flow, type FlowPurpose } from './flow.ts';
@@ -65,12 +65,25 @@ export interface FlowsDeps {
   lingerMs?: number;
 }
 
-/** What a receiver tells a browser that comes back after the flow ended. */
-function endingOf(outcome: FlowResult | null): FlowEnding {
-  if (outcome?.ok) return { kind: 'signed-in', email: outcome.account.email };
-  if (outcome?.code === 'CANCELLED') return { kind: 'cancelled' };
-  if (outcome?.code === 'TIMED_OUT') return { kind: 'timed-out' };
-  return { kind: 'ended' };
+/** What a receiver tells a browser about how the flow ended (a connect flow names its product). */
+function endingOf(flow: Flow): FlowEnding {
+  const outcome = flow.outcome;
+  const { purpose, feature } = flow.init;
+  const step =
+    purpose === 'connect' && feature ? { connecting: FEATURE_INFO[feature].product } : {};
+  if (outcome?.ok) return { kind: 'signed-in', email: outcome.account.email, ...step };
+  switch (outcome?.code) {
+    case 'CANCELLED':
+      return { kind: 'cancelled', ...step };
+    case 'TIMED_OUT':
+      return { kind: 'timed-out', ...step };
+    case 'CONSENT_PARTIAL':
+      return { kind: 'partial', ...step };
+    case 'CONSENT_DENIED':
+      return { kind: 'denied', ...step };
+    default:
+      return { kind: 'ended', ...step };
+  }
 }
 
 /** How many ended flows are remembered (to tell replayed from unknown states). */
@@ -284,12 +297,12 @@ export class Flows {
   #onEnded(flow: Flow, receiver: RedirectReceiver): void {
     const lingerMs = this.#deps.lingerMs ?? 0;
     if (receiver.ended && lingerMs > 0 && !this.#disposed) {
-      receiver.ended(endingOf(flow.outcome));
+      receiver.ended(endingOf(flow));
       const timer = setTimeout(() => this.#close(receiver), lingerMs);
       (timer as { unref?: () => void }).unref?.();
       this.#lingering.set(receiver, timer);
     } else {
-      receiver.ended?.(endingOf(flow.outcome));
+      receiver.ended?.(endingOf(flow));
       this.#close(receiver);
     }
     this.#remember(flow.init.state, this.#answered.has(flow) ? 'replayed' : 'expired');

@@ -40,12 +40,21 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
-/** How the listener's flow ended: the page a browser gets from now on says so. */
-export type FlowEnding =
+/**
+ * How the listener's flow ended: the page a browser gets from now on says so. `connecting` names
+ * the Google product of a connect flow ("Google Calendar"): its pages speak of connecting it, not
+ * of signing in. Both texts come from the app (the id_token's email, the feature registry), never
+ * from the request.
+ */
+export type FlowEnding = (
   | { kind: 'signed-in'; email: string }
+  /** Google's consent came back without a permission the step needs (an unticked box). */
+  | { kind: 'partial' }
+  | { kind: 'denied' }
   | { kind: 'cancelled' }
   | { kind: 'timed-out' }
-  | { kind: 'ended' };
+  | { kind: 'ended' }
+) & { connecting?: string };
 
 /** The pages' only style: system fonts, the app's colours, light and dark from the OS. */
 const PAGE_STYLE =
@@ -103,48 +112,74 @@ function page(title: string, html: string): string {
 const CLOSE_TAB = '<p class="muted">You can close this tab.</p>';
 
 const PAGES = {
-  done: page('You can return to Latchkey', `<p>You're signed in.</p>${CLOSE_TAB}`),
-  failed: page(
-    'You can return to Latchkey',
-    `<p>Sign-in did not complete. Latchkey shows what happened.</p>${CLOSE_TAB}`,
-  ),
   rejected: page(
     'Return to Latchkey',
     `<p>This sign-in response was not accepted. Start again in Latchkey.</p>${CLOSE_TAB}`,
   ),
-  cancelled: page(
-    'This sign-in was cancelled',
-    `<p>It was cancelled in Latchkey, so nothing was signed in. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
-  ),
-  timedOut: page(
-    'This sign-in timed out',
-    `<p>Latchkey stopped waiting for it, so nothing was signed in. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
-  ),
-  finished: page(
-    'This sign-in has already finished',
-    `<p>Latchkey shows how it went. Start again in Latchkey if you need to.</p>${CLOSE_TAB}`,
-  ),
   notFound: page('Not found', '<p>There is nothing here.</p>'),
 } as const;
 
-/** The success page, naming the account (escaped); the only page with variable text. */
-function signedInPage(email: string): string {
-  return page(
-    'You can return to Latchkey',
-    `<p>You're signed in as <strong>${escapeHtml(email)}</strong>.</p>${CLOSE_TAB}`,
-  );
+/** What the step is called on the pages: "Sign-in" or "Connecting Google Calendar". */
+function stepOf(ending: Pick<FlowEnding, 'connecting'>): string {
+  return ending.connecting ? `Connecting ${escapeHtml(ending.connecting)}` : 'Sign-in';
+}
+
+/** The page a browser gets as the flow's answer (`ending` unknown: the code exchange took too long). */
+function answerPage(ending: FlowEnding | null, completed: boolean): string {
+  const connecting = ending?.connecting ? escapeHtml(ending.connecting) : null;
+  if (completed && ending?.kind === 'signed-in') {
+    const email = `<strong>${escapeHtml(ending.email)}</strong>`;
+    return page(
+      'You can return to Latchkey',
+      connecting
+        ? `<p>${connecting} is connected for ${email}.</p>${CLOSE_TAB}`
+        : `<p>You're signed in as ${email}.</p>${CLOSE_TAB}`,
+    );
+  }
+  if (completed) {
+    return page('You can return to Latchkey', `<p>Latchkey shows how it went.</p>${CLOSE_TAB}`);
+  }
+  switch (ending?.kind) {
+    case 'partial':
+      return page(
+        'Not everything was allowed',
+        connecting
+          ? `<p>You allowed Latchkey in, but the box for ${connecting} was not ticked, so it is not connected. Latchkey can ask again.</p>${CLOSE_TAB}`
+          : `<p>You allowed Latchkey in, but not everything it needs to sign you in. Latchkey says what is missing and can ask again.</p>${CLOSE_TAB}`,
+      );
+    case 'denied':
+      return page(
+        connecting ? `${connecting} was not connected` : 'You chose not to sign in',
+        `<p>You pressed Deny, so nothing new was shared with Latchkey.</p>${CLOSE_TAB}`,
+      );
+    default:
+      return page(
+        'You can return to Latchkey',
+        `<p>${stepOf(ending ?? {})} did not complete. Latchkey shows what happened.</p>${CLOSE_TAB}`,
+      );
+  }
 }
 
 /** What a browser that comes back after the flow ended is told. */
 function endedPage(ending: FlowEnding): string {
+  // "This sign-in was cancelled", "Connecting Google Calendar was cancelled".
+  const step = ending.connecting ? stepOf(ending) : 'This sign-in';
   switch (ending.kind) {
     case 'cancelled':
-      return PAGES.cancelled;
+      return page(
+        `${step} was cancelled`,
+        `<p>It was cancelled in Latchkey, so nothing was shared. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
+      );
     case 'timed-out':
-      return PAGES.timedOut;
-    case 'signed-in':
-    case 'ended':
-      return PAGES.finished;
+      return page(
+        `${step} timed out`,
+        `<p>Latchkey stopped waiting for it, so nothing was shared. Start again in Latchkey when you're ready.</p>${CLOSE_TAB}`,
+      );
+    default:
+      return page(
+        `${step} has already finished`,
+        `<p>Latchkey shows how it went. Start again in Latchkey if you need to.</p>${CLOSE_TAB}`,
+      );
   }
 }
 
@@ -208,13 +243,12 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackLi
       : true;
     // The flow settles (and calls end()) before `completed` resolves: the account is known here.
     const settled = ending as FlowEnding | null;
-    if (!completed) return send(res, 200, PAGES.failed);
-    send(res, 200, settled?.kind === 'signed-in' ? signedInPage(settled.email) : PAGES.done);
+    send(res, 200, answerPage(settled, completed));
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, PAGES.failed);
+      if (!res.headersSent) send(res, 500, answerPage(ending, false));
     });
   });
   // One small request is all this server ever needs.

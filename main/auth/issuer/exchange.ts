@@ -4,6 +4,7 @@
  * id_token leaves it out) and the email. The answer is a {@link VerifiedSignIn} or a failure;
  * nothing is stored here (that is complete.ts).
  */
+import { USERINFO_SCOPES } from '../../../common/features.ts';
 import { flowFailure, MESSAGES } from '../errors.ts';
 import type { FlowInit } from '../flow/flow.ts';
 import {
@@ -133,6 +134,19 @@ export async function exchangeCode(
     return failed(
       flowFailure('SIGN_IN_FAILED', MESSAGES.differentAccount(deps.emailOf(init.expectedSub))),
     );
+  }
+
+  if (init.purpose !== 'connect' && tokens.scope !== undefined) {
+    // Granular consent: the person allowed, but unticked what the sign-in needs.
+    // Google may name `email` and `profile` by their long forms.
+    const granted = new Set(tokens.scope.split(/\s+/));
+    const missing = (['email', 'profile'] as const).filter(
+      (scope) => !granted.has(scope) && !granted.has(USERINFO_SCOPES[scope]),
+    );
+    if (missing.length > 0) {
+      logger.warn('sign-in granted without its scopes', { missing: missing.length });
+      return failed(flowFailure('CONSENT_PARTIAL', MESSAGES.partialSignIn(missing)));
+    }
   }
 
   let { email, name, picture } = claims;

@@ -5,7 +5,7 @@
  * back as it was when that write fails.
  */
 import type { Account } from '../../../common/model.ts';
-import { SIGN_IN_SCOPES } from '../../../common/features.ts';
+import { FEATURE_INFO, FEATURES, SIGN_IN_SCOPES } from '../../../common/features.ts';
 import type { TokenVault } from '../../vault/types.ts';
 import { safePictureUrl } from './account-store.ts';
 import { flowFailure, MESSAGES } from '../errors.ts';
@@ -92,7 +92,11 @@ export async function completeSignIn(
     name: signIn.name ?? signIn.email,
     pictureUrl: safePictureUrl(signIn.picture),
     grantedScopes,
-    lastSignIn: new Date(clock.now()).toISOString(),
+    // Connecting a feature is not signing in: "Last signed in" stays what it was.
+    lastSignIn:
+      init.purpose === 'connect' && existing
+        ? existing.lastSignIn
+        : new Date(clock.now()).toISOString(),
     ...(signInExpiresAt ? { signInExpiresAt } : {}),
   };
 
@@ -141,7 +145,16 @@ export async function completeSignIn(
 
   if (init.purpose === 'connect') {
     const missing = missingScopes(grantedScopes, init.scopes);
-    if (missing.length > 0) return flowFailure('CONSENT_DENIED', MESSAGES.scopeDenied);
+    if (missing.length > 0) {
+      // Granular consent: the person allowed, but left the feature's box unticked.
+      const feature = FEATURES.find((f) => FEATURE_INFO[f].scope === missing[0]);
+      return flowFailure(
+        'CONSENT_PARTIAL',
+        feature
+          ? MESSAGES.partialConnect(FEATURE_INFO[feature].product, FEATURE_INFO[feature].scopeWords)
+          : MESSAGES.scopeDenied,
+      );
+    }
   }
   return { ok: true, account: copyAccount(account) };
 }

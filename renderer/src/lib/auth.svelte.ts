@@ -26,7 +26,10 @@ export class AuthStore {
   loadError = $state<string | null>(null);
   /** A flow this window started and is waiting on (set before main reports it). */
   starting = $state<FlowPurpose | null>(null);
-  /** How the last sign-in / add-account flow ended, when it did not succeed. */
+  /**
+   * How the last sign-in / add-account flow ended, when it did not succeed and the person did not
+   * choose it (Cancel and Deny are told in a toast instead).
+   */
   outcome = $state.raw<FlowOutcome | null>(null);
   /** Notices raised by this window itself (failed sign-outs, …). */
   localNotices = $state<Notice[]>([]);
@@ -39,6 +42,8 @@ export class AuthStore {
    * say) so "Sign in again" can ask Google for the same account.
    */
   lastEmail = $state<string | null>(null);
+  /** The account a toast just named after its sign-in (the window does not say it twice). */
+  namedId = $state<string | null>(null);
 
   /** The active account, or the first one when main names none. */
   readonly active: Account | null = $derived(
@@ -79,7 +84,8 @@ export class AuthStore {
   readonly screen: Screen = $derived.by(() => {
     if (!this.state) return this.loadError ? 'unavailable' : 'loading';
     if (this.state.accounts.length > 0) return 'signed-in';
-    if (this.waiting || this.outcome) return 'signing-in';
+    // A sign-in that came back partly is said on the signed-out screen, above its one button.
+    if (this.waiting || (this.outcome && this.outcome.kind !== 'partial')) return 'signing-in';
     return 'signed-out';
   });
 
@@ -154,6 +160,7 @@ export class AuthStore {
 
   /** Makes another signed-in account the active one. */
   async setActive(accountId: string): Promise<void> {
+    this.namedId = null;
     const result = await api().auth.setActive({ accountId });
     if (result.ok) this.#apply(result.value);
     else this.notify('error', result.error.code, result.error.message);
@@ -219,6 +226,20 @@ export class AuthStore {
     this.localNotices.push({ id: `local-${++this.#localId}`, level, code, message });
   }
 
+  /**
+   * Names the account a sign-in or "Add account" ended with, so a person sees which Google
+   * account the browser signed in (and notices one that is not theirs). The core signs an account
+   * that is already here in again and makes it the active one: said so, not as a new account.
+   */
+  #named(account: Account, before: AuthState | null): void {
+    const known = before?.accounts.some((a) => a.id === account.id) ?? false;
+    if (!known) this.toast(`Signed in as ${account.name} (${account.email}).`);
+    else if (before?.activeId === account.id)
+      this.toast(`${account.email} was already signed in: it is signed in again.`);
+    else this.toast(`${account.email} was already signed in: signed in again and switched to it.`);
+    this.namedId = account.id;
+  }
+
   #apply(state: AuthState): void {
     const active = state.accounts.find((a) => a.id === state.activeId) ?? state.accounts[0];
     if (active) this.lastEmail = active.email;
@@ -231,6 +252,7 @@ export class AuthStore {
   ): Promise<Result<Account>> {
     this.outcome = null;
     this.starting = purpose;
+    const before = this.state;
     let result: Result<Account>;
     try {
       result = await run();
@@ -239,8 +261,15 @@ export class AuthStore {
     } finally {
       this.starting = null;
     }
-    if (!result.ok) this.outcome = flowOutcome(result.error);
-    else await this.refresh();
+    if (!result.ok) {
+      // Cancel and Deny go back to where the person was, with a toast saying so.
+      const outcome = flowOutcome(result.error);
+      if (outcome.toast) this.toast(outcome.toast);
+      else this.outcome = outcome;
+    } else {
+      await this.refresh();
+      this.#named(result.value, before);
+    }
     return result;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Incremental consent from a feature view: "Connect Google Calendar" runs a connect flow and
- * keeps how it ended for the view to show (denied, timed out, …) next to a "Try again".
+ * keeps how it ended for the view to show on its Connect card (a box left unticked, timed out, …);
+ * an ending the person chose (Cancel, Deny) is only said in a toast.
  */
 import type { Feature } from '../../../common/features.ts';
 import { auth } from './auth.svelte.ts';
@@ -25,7 +26,9 @@ export class FeatureConnection {
     try {
       const result = await auth.connect(this.feature, accountId);
       if (result.ok) return true;
-      this.outcome = flowOutcome(result.error, featureName(this.feature));
+      const outcome = flowOutcome(result.error, featureName(this.feature));
+      if (outcome.toast) auth.toast(outcome.toast);
+      else this.outcome = outcome;
       return false;
     } finally {
       this.busy = false;

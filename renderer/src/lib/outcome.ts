@@ -2,13 +2,19 @@
 import type { ApiError } from '../../../common/result.ts';
 
 /** The kinds of unsuccessful endings a flow can have. */
-export type OutcomeKind = 'denied' | 'timed-out' | 'cancelled' | 'busy' | 'failed';
+export type OutcomeKind = 'denied' | 'partial' | 'timed-out' | 'cancelled' | 'busy' | 'failed';
 
-/** An unsuccessful flow's ending, as shown with a "Try again" button. */
+/** An unsuccessful flow's ending. */
 export interface FlowOutcome {
   kind: OutcomeKind;
   title: string;
   message: string;
+  /**
+   * For an ending the person chose (Cancel in the window, Deny at Google): the one sentence a
+   * toast says while the window goes back to where they were. Absent: the window shows the
+   * ending with a button that asks again.
+   */
+  toast?: string;
 }
 
 /**
@@ -22,6 +28,16 @@ export function flowOutcome(error: ApiError, connecting?: string): FlowOutcome {
         kind: 'denied',
         title: connecting ? `${connecting} was not connected` : 'You chose not to allow access',
         message: 'Google reports that you pressed Deny, so nothing was shared with Latchkey.',
+        toast: connecting
+          ? `${connecting} was not connected: you pressed Deny on Google's page.`
+          : "Not signed in: you pressed Deny on Google's page, so nothing was shared.",
+      };
+    case 'CONSENT_PARTIAL':
+      // Main's sentence says which box was left unticked.
+      return {
+        kind: 'partial',
+        title: connecting ? `${connecting} was not connected` : 'Not everything was allowed',
+        message: error.message,
       };
     case 'TIMED_OUT':
       return {
@@ -35,6 +51,9 @@ export function flowOutcome(error: ApiError, connecting?: string): FlowOutcome {
         kind: 'cancelled',
         title: connecting ? `Connecting ${connecting} cancelled` : 'Sign-in cancelled',
         message: 'You cancelled before Google finished. Nothing was shared with Latchkey.',
+        toast: connecting
+          ? `Connecting ${connecting} cancelled. Nothing was shared.`
+          : 'Sign-in cancelled. Nothing was shared with Latchkey.',
       };
     case 'FLOW_IN_PROGRESS':
       return {

@@ -3,13 +3,16 @@
  * the keychain failed ("Cannot autolaunch D-Bus without X11 $DISPLAY"); people get one sentence
  * saying what to do, and the raw reason only behind "Details".
  */
-import type { CredentialStorage } from '../../../common/model.ts';
+import type { CredentialStorage, KeychainProblem } from '../../../common/model.ts';
 
 /** Advice for a keychain that no Secret Service answers for (Linux without a keyring). */
 export const NO_KEYCHAIN_SERVICE =
   'No keychain service is running — install gnome-keyring (or another Secret Service), then restart Latchkey.';
 /** Advice for a keychain that is there but locked. */
 export const KEYCHAIN_LOCKED = 'Your keychain is locked — unlock it, then restart Latchkey.';
+/** Advice for a Secret Service without a default collection (no "login" keyring). */
+export const KEYCHAIN_NO_DEFAULT =
+  'Your keychain has no default keyring to save in — create one (the "login" keyring, in Passwords and Keys), then restart Latchkey.';
 /** Advice for a keychain that refused Latchkey. */
 export const KEYCHAIN_REFUSED =
   'Your keychain refused Latchkey — allow Latchkey in your keychain settings, then restart it.';
@@ -17,8 +20,22 @@ export const KEYCHAIN_REFUSED =
 export const KEYCHAIN_OTHER =
   'Latchkey could not use your keychain — restart Latchkey to try again.';
 
-/** What a person should do about a keychain that failed for `reason`. */
-export function keychainAdvice(reason: string): string {
+const ADVICE: Record<KeychainProblem, string> = {
+  'no-service': NO_KEYCHAIN_SERVICE,
+  locked: KEYCHAIN_LOCKED,
+  'no-default-collection': KEYCHAIN_NO_DEFAULT,
+  refused: KEYCHAIN_REFUSED,
+  unavailable: KEYCHAIN_OTHER,
+};
+
+/**
+ * What a person should do about a keychain that failed for `reason`: by the kind of failure main
+ * found (`problem`), else (an older main) read from the words of the reason.
+ */
+export function keychainAdvice(reason: string, problem?: KeychainProblem): string {
+  if (problem) return ADVICE[problem];
+  if (/aliases\/default|no such secret collection|default (collection|keyring)/i.test(reason))
+    return KEYCHAIN_NO_DEFAULT;
   if (/\block(ed)?\b|unlock/i.test(reason)) return KEYCHAIN_LOCKED;
   if (/d-?bus|secret ?service|org\.freedesktop\.secrets|libsecret|\$DISPLAY/i.test(reason)) {
     return NO_KEYCHAIN_SERVICE;

@@ -5,11 +5,18 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
   ELECTRON_PACKAGE,
   electronBinary,
   ensureElectron,
+  probeDownloadHost,
+  RETRY_AFTER_MS,
+  splitArgs,
+  stampFile,
   type EnsureDeps,
+  type FailureStamp,
 } from '../../../scripts/start.ts';
 
 const DIR = '/project/node_modules/electron';
@@ -120,5 +127,124 @@ describe('ensureElectron', () => {
     value.env = { ELECTRON_OVERRIDE_DIST_PATH: '/nowhere' };
     expect(await ensureElectron(value)).toMatchObject({ missing: /ELECTRON_OVERRIDE_DIST_PATH/ });
     expect(runs).toEqual([]);
+  });
+});
+
+describe('an offline start remembers the failed download for a day', () => {
+  /** A stamp in memory, and a clock the test moves. */
+  function offline(probeAnswers: boolean[]) {
+    let stamped: number | null = null;
+    const stamp: FailureStamp = {
+      read: () => stamped,
+      write: (time) => void (stamped = time),
+      clear: () => void (stamped = null),
+    };
+    let now = Date.UTC(2026, 11, 3, 9);
+    const probes: number[] = [];
+    const { value, runs, said } = deps({ ...installed }, 1);
+    value.stamp = stamp;
+    value.now = () => now;
+    value.probe = async () => {
+      probes.push(now);
+      return probeAnswers.shift() ?? false;
+    };
+    return {
+      value,
+      runs,
+      said,
+      probes,
+      stamped: () => stamped,
+      advance: (ms: number) => void (now += ms),
+    };
+  }
+
+  it('offline, the probe fails: no installer, nothing said but the one answer, and the time is kept', async () => {
+    const t = offline([false]);
+    const answer = await ensureElectron(t.value);
+    expect(answer).toMatchObject({ missing: /download host cannot be reached/ });
+    expect((answer as { missing: string }).missing).toContain('npm start -- --retry-electron');
+    expect(t.runs).toEqual([]);
+    expect(t.said).toEqual([]);
+    expect(t.stamped()).toBe(Date.UTC(2026, 11, 3, 9));
+  });
+
+  it('within the day no probe and no download; after it, or with --retry-electron, it tries again', async () => {
+    const t = offline([false, false, false]);
+    await ensureElectron(t.value);
+    t.advance(RETRY_AFTER_MS - 60_000);
+    expect(await ensureElectron(t.value)).toMatchObject({ missing: /less than a day ago/ });
+    expect(t.probes).toHaveLength(1);
+    // --retry-electron: a new try at once (and a new stamp when it fails again).
+    t.value.retry = true;
+    await ensureElectron(t.value);
+    expect(t.probes).toHaveLength(2);
+    t.value.retry = false;
+    t.advance(RETRY_AFTER_MS + 1);
+    await ensureElectron(t.value);
+    expect(t.probes).toHaveLength(3);
+    expect(t.runs).toEqual([]);
+  });
+
+  it('a failed installer run is remembered too; a finished download clears the stamp', async () => {
+    const t = offline([true]);
+    expect(await ensureElectron(t.value)).toMatchObject({ missing: /did not finish/ });
+    expect(t.runs).toHaveLength(1);
+    expect(t.stamped()).not.toBeNull();
+
+    const entries: Record<string, string> = { ...installed };
+    const ok = deps(entries, 0, () => {
+      entries[BINARY] = '';
+      entries[join(DIR, 'path.txt')] = 'electron';
+    });
+    ok.value.stamp = t.value.stamp;
+    ok.value.retry = true;
+    ok.value.probe = async () => true;
+    expect(await ensureElectron(ok.value)).toEqual({ path: BINARY });
+    expect(t.stamped()).toBeNull();
+  });
+
+  it('keeps the stamp in a file, read back as the same time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-stamp-'));
+    try {
+      const stamp = stampFile(join(dir, 'cache', 'electron-download-failed'));
+      expect(stamp.read()).toBeNull();
+      stamp.write(1_800_000_000_000);
+      expect(stampFile(join(dir, 'cache', 'electron-download-failed')).read()).toBe(
+        1_800_000_000_000,
+      );
+      stamp.clear();
+      expect(stamp.read()).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the probe: a network failure is offline, any answer is online, a proxy is left to the installer', async () => {
+    const refused: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const answered: typeof fetch = async () => new Response(null, { status: 302 });
+    expect(await probeDownloadHost({}, refused)).toBe(false);
+    expect(await probeDownloadHost({}, answered)).toBe(true);
+    expect(await probeDownloadHost({ HTTPS_PROXY: 'http://proxy:3128' }, refused)).toBe(true);
+    const asked: string[] = [];
+    await probeDownloadHost(
+      { ELECTRON_MIRROR: 'https://mirror.example/electron/' },
+      async (url) => {
+        asked.push(String(url));
+        return new Response(null);
+      },
+    );
+    expect(asked).toEqual(['https://mirror.example/electron/']);
+  });
+});
+
+describe('arguments', () => {
+  it('takes --retry-electron for itself and passes every other argument to the app', () => {
+    expect(splitArgs(['--retry-electron', '--port', '5000', '--no-open'])).toEqual({
+      retry: true,
+      appArgs: ['--port', '5000', '--no-open'],
+    });
+    expect(splitArgs(['--inspect'])).toEqual({ retry: false, appArgs: ['--inspect'] });
   });
 });

@@ -133,7 +133,8 @@ export function tokenAnswer(fields: Record<string, unknown> = {}): Record<string
     token_type: 'Bearer',
     expires_in: 3600,
     refresh_token: '1//unit-refresh',
-    scope: 'openid https://www.googleapis.com/auth/userinfo.email',
+    scope:
+      'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile',
     ...fields,
   };
 }

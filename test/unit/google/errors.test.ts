@@ -8,6 +8,7 @@ import {
   toApiError,
 } from '../../../main/google/errors.ts';
 import type { GoogleFailure } from '../../../main/google/errors.ts';
+import { NetworkProblem } from '../../../main/net/network.ts';
 import {
   ACCESS_NOT_CONFIGURED_403,
   DAILY_LIMIT_403,
@@ -156,6 +157,33 @@ describe('classifyGoogleError (real gaxios errors from a loopback server)', () =
         (e: unknown) => e,
       );
     expect(classifyGoogleError(error)).toEqual({ kind: 'network' });
+  });
+
+  it("the network port's problem (a proxy, a certificate) → network with its sentence, not retried", async () => {
+    const problem = new NetworkProblem('proxy-credentials', {
+      host: 'www.googleapis.com',
+      proxy: 'proxy.example.com:3128',
+      status: 407,
+    });
+    // What gaxios makes of a fetch that throws it.
+    const error = await new Gaxios({
+      fetchImplementation: () => Promise.reject(problem),
+    })
+      .request({ url: `${server.origin}/calendar/v3/calendars/primary/events`, retry: false })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    const failure = classifyGoogleError(error);
+    expect(failure).toEqual({ kind: 'network', message: problem.message });
+    expect(isTransient(failure)).toBe(false);
+    expect(toApiError(failure, 'your calendar')).toEqual({
+      code: 'NETWORK',
+      message: problem.message,
+      retryable: true,
+    });
+    // Without the port's explanation, "no answer" is retried as before.
+    expect(isTransient({ kind: 'network' })).toBe(true);
   });
 
   it('an error carrying a contract code from the auth core keeps it', () => {

@@ -117,6 +117,19 @@ describe('announcing the preview', () => {
     expect(argv).toEqual([[...browserCommand(path).flat()]]);
     expect(argv.flat().join(' ')).not.toContain(state);
     expect(privateFileProblem(path)).toBeNull();
+    expect(lines).toEqual([expect.stringMatching(/^Sign-in: Google's page is in /)]);
+  });
+
+  it('announces a connect flow as connecting its product, not as signing in', async () => {
+    const lines: string[] = [];
+    const path = await announceSignIn(
+      'http://127.0.0.1:5/o/oauth2/v2/auth?state=s',
+      { dataDir: dir, open: false, print: (line) => lines.push(line) },
+      'Google Calendar',
+    );
+    expect(lines).toEqual([
+      `Connecting Google Calendar: Google's page is in ${path} (if no browser came up, open that file, or use Copy link in the window)`,
+    ]);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   encodeRevocation,
   MAX_ENTRY_CHARS,
 } from '../../../main/vault/envelope.ts';
-import { createVault } from '../../../main/vault/vault.ts';
+import { classifyKeychainFailure, createVault } from '../../../main/vault/vault.ts';
 import type { KeytarLike } from '../../../main/vault/types.ts';
 import { createLogger } from '../../../main/log/log.ts';
 
@@ -56,7 +56,65 @@ describe('keychain envelope', () => {
   });
 });
 
+describe('classifyKeychainFailure', () => {
+  it('tells the four cases apart from the keychains’ own words', () => {
+    const cases: Array<[string, string]> = [
+      ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'no-service'],
+      ['The name org.freedesktop.secrets was not provided by any .service files', 'no-service'],
+      ['Cannot create an item in a locked collection', 'locked'],
+      [
+        'Object does not exist at path “/org/freedesktop/secrets/collection/login”',
+        'no-default-collection',
+      ],
+      [
+        'No such secret collection at path: /org/freedesktop/secrets/aliases/default',
+        'no-default-collection',
+      ],
+      ['User canceled the operation.', 'refused'],
+      ['Access denied', 'refused'],
+      ['the keychain did not answer in time', 'unavailable'],
+    ];
+    for (const [message, problem] of cases)
+      expect([message, classifyKeychainFailure(message)]).toEqual([message, problem]);
+  });
+});
+
 describe('vault fallback', () => {
+  it('promises the keychain only after a write went through (and leaves no probe entry)', async () => {
+    const store = new Map<string, string>();
+    const calls: string[] = [];
+    const lookupsOnly: KeytarLike = {
+      getPassword: async (_s, a) => (calls.push(`get ${a}`), store.get(a) ?? null),
+      setPassword: async (_s, a) => {
+        calls.push(`set ${a}`);
+        throw new Error(
+          'Object does not exist at path “/org/freedesktop/secrets/collection/login”',
+        );
+      },
+      deletePassword: async (_s, a) => (calls.push(`delete ${a}`), store.delete(a)),
+    };
+    const refused = await createVault({
+      service: 's',
+      logger: logs().logger,
+      loadKeytar: async () => lookupsOnly,
+    });
+    expect(refused.storage()).toMatchObject({ kind: 'memory', problem: 'no-default-collection' });
+    expect(calls).toEqual(['set latchkey-probe']);
+
+    const working: KeytarLike = {
+      getPassword: async (_s, a) => store.get(a) ?? null,
+      setPassword: async (_s, a, p) => void store.set(a, p),
+      deletePassword: async (_s, a) => store.delete(a),
+    };
+    const vault = await createVault({
+      service: 's',
+      logger: logs().logger,
+      loadKeytar: async () => working,
+    });
+    expect(vault.storage()).toEqual({ kind: 'keychain', service: 's' });
+    expect([...store.keys()]).toEqual([]);
+  });
+
   it('a missing keytar module → memory-only, reason recorded, nothing thrown', async () => {
     const { logger, lines } = logs();
     const vault = await createVault({

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   LOOPBACK_PATH,
   openLoopback,
+  type FlowEnding,
   type LoopbackListener,
 } from '../../../../main/auth/flow/loopback.ts';
 
@@ -176,5 +177,63 @@ describe('loopback receiver', () => {
       'signed in as <strong>&lt;b&gt;ada&lt;/b&gt;@example.com</strong>',
     );
     expect(reply.body).toMatch(/prefers-color-scheme:dark/);
+  });
+
+  /** The page a browser gets when the flow ends with `ending` while answering (`completed`). */
+  async function answerFor(ending: FlowEnding, completed: boolean): Promise<string> {
+    const opened = await openLoopback({
+      onRedirect: async () => ({
+        accepted: true,
+        completed: Promise.resolve().then(() => {
+          opened.end(ending);
+          return completed;
+        }),
+      }),
+    });
+    listener = opened;
+    return (await send(opened.port, `${LOOPBACK_PATH}?state=s&code=c`)).body;
+  }
+
+  it('speaks of connecting, not signing in, for a connect flow', async () => {
+    const connected = await answerFor(
+      { kind: 'signed-in', email: 'ada@example.com', connecting: 'Google Calendar' },
+      true,
+    );
+    expect(connected).toContain(
+      'Google Calendar is connected for <strong>ada@example.com</strong>',
+    );
+    expect(connected).not.toMatch(/signed in/i);
+    await listener?.close();
+    const failed = await answerFor({ kind: 'ended', connecting: 'Google Calendar' }, false);
+    expect(failed).toContain('Connecting Google Calendar did not complete');
+    expect(failed).not.toMatch(/sign-in/i);
+  });
+
+  it('says what happened when boxes were left unticked or Deny was pressed', async () => {
+    const partialConnect = await answerFor(
+      { kind: 'partial', connecting: 'Google Calendar' },
+      false,
+    );
+    expect(partialConnect).toContain('<h1>Not everything was allowed</h1>');
+    expect(partialConnect).toContain('the box for Google Calendar was not ticked');
+    expect(partialConnect).not.toContain('did not complete');
+    await listener?.close();
+    const partialSignIn = await answerFor({ kind: 'partial' }, false);
+    expect(partialSignIn).toContain('not everything it needs to sign you in');
+    await listener?.close();
+    const deniedConnect = await answerFor({ kind: 'denied', connecting: 'Google Drive' }, false);
+    expect(deniedConnect).toContain('<h1>Google Drive was not connected</h1>');
+    await listener?.close();
+    const deniedSignIn = await answerFor({ kind: 'denied' }, false);
+    expect(deniedSignIn).toContain('<h1>You chose not to sign in</h1>');
+    expect(deniedSignIn).toContain('You pressed Deny');
+  });
+
+  it('names the step on the pages a late browser gets', async () => {
+    listener = await openLoopback({ onRedirect: async () => ({ accepted: false }) });
+    listener.end({ kind: 'cancelled', connecting: 'Google Tasks' });
+    const reply = await send(listener.port, LOOPBACK_PATH);
+    expect(reply.body).toContain('<h1>Connecting Google Tasks was cancelled</h1>');
+    expect(reply.body).not.toMatch(/sign-in/i);
   });
 });

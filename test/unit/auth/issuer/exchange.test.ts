@@ -67,6 +67,41 @@ describe('exchangeCode', () => {
     expect(calls).toEqual([`token 4/code true ${init.redirectUri}`, 'verify the-nonce']);
   });
 
+  it.each([
+    ['openid profile', ['email'], 'not to see your email address, which'],
+    [
+      'openid https://www.googleapis.com/auth/userinfo.email',
+      ['profile'],
+      'your name and profile picture',
+    ],
+    ['openid', ['email', 'profile'], 'your email address or your name and profile picture'],
+  ] as const)(
+    'a sign-in granted as %j (boxes unticked) is CONSENT_PARTIAL naming what is missing',
+    async (scope, missing, words) => {
+      const { deps: d, calls } = deps({
+        requestTokens: async () => tokenAnswer({ id_token: 'h.p.s', scope }),
+      });
+      const outcome = await exchangeCode(d, init, 'c', running);
+      const message = MESSAGES.partialSignIn(missing);
+      expect(outcome).toEqual({
+        ok: false,
+        result: { ok: false, code: 'CONSENT_PARTIAL', message },
+      });
+      expect(message).toContain(words);
+      expect(message).not.toMatch(/Deny/);
+      expect(calls).toEqual(['verify the-nonce']);
+    },
+  );
+
+  it('a connect flow is not asked for the sign-in scopes (include_granted_scopes may omit them)', async () => {
+    const { deps: d } = deps({
+      requestTokens: async () => tokenAnswer({ id_token: 'h.p.s', scope: 'openid' }),
+    });
+    expect(
+      await exchangeCode(d, { ...init, purpose: 'connect', expectedSub: '1001' }, 'c', running),
+    ).toMatchObject({ ok: true });
+  });
+
   it('asks userinfo only when the id_token lacks the profile, and only trusts the same sub', async () => {
     const noProfile = { verifyIdToken: async () => claims({ email: undefined, name: undefined }) };
     const filled = deps(noProfile);

@@ -22,8 +22,13 @@ import { calendarClient, listEvents } from '../../../../main/google/calendar.ts'
 import { sendJson, startLoopback } from '../../google/loopback.ts';
 import type { Loopback } from '../../google/loopback.ts';
 
-/** Short, so the stalled-body cases end quickly; the guards never wait for it otherwise. */
-const TIMEOUT_MS = 150;
+/**
+ * The time limit: short for the stalled-body cases, so they end quickly; generous for the others,
+ * which the guards end without waiting for it (a loaded machine must not turn them into timeouts).
+ */
+const STALL_TIMEOUT_MS = 150;
+const TIMEOUT_MS = 10_000;
+const timeoutFor = (b: Behaviour): number => (b === 'stall' ? STALL_TIMEOUT_MS : TIMEOUT_MS);
 
 type Behaviour = 'redirect-302' | 'redirect-307' | 'oversized' | 'flood' | 'stall';
 
@@ -90,15 +95,17 @@ function configFor(origin: string): AuthConfig {
 }
 
 let issuer: Issuer;
+/** The same, with the stalled-body cases' short limit. */
+let stallIssuer: Issuer;
+/** The issuer for the current behaviour. */
+const issuerNow = (): Issuer => (behaviour === 'stall' ? stallIssuer : issuer);
 
 beforeAll(async () => {
   google = await startLoopback((_request, response) => answer(response));
   elsewhere = await startLoopback((_request, response) => sendJson(response, 200, {}));
-  issuer = createIssuer({
-    config: configFor(google.origin),
-    clock: { now: () => Date.now() },
-    httpTimeoutMs: TIMEOUT_MS,
-  });
+  const options = { config: configFor(google.origin), clock: { now: () => Date.now() } };
+  issuer = createIssuer({ ...options, httpTimeoutMs: TIMEOUT_MS });
+  stallIssuer = createIssuer({ ...options, httpTimeoutMs: STALL_TIMEOUT_MS });
 });
 afterAll(async () => {
   for (const response of open) response.destroy();
@@ -122,9 +129,9 @@ const ID_TOKEN = [
 
 /** The OAuth endpoint calls, each rejecting with what the caller classifies. */
 const OAUTH_CALLS: Record<string, () => Promise<unknown>> = {
-  refresh: () => issuer.refresh('1//refresh-token-that-must-stay-home'),
-  revoke: () => issuer.revoke('1//token-to-revoke'),
-  userinfo: () => issuer.requestUserInfo('ya29.access-token'),
+  refresh: () => issuerNow().refresh('1//refresh-token-that-must-stay-home'),
+  revoke: () => issuerNow().revoke('1//token-to-revoke'),
+  userinfo: () => issuerNow().requestUserInfo('ya29.access-token'),
 };
 
 describe.each(Object.keys(OAUTH_CALLS))('%s', (name) => {
@@ -173,7 +180,7 @@ describe('JWKS (fetched by the id_token check)', () => {
       const fresh = createIssuer({
         config: configFor(google.origin),
         clock: { now: () => Date.now() },
-        httpTimeoutMs: TIMEOUT_MS,
+        httpTimeoutMs: timeoutFor(b),
       });
       const error = await fresh.verifyIdToken(ID_TOKEN, 'nonce').then(
         () => null,
@@ -209,7 +216,7 @@ function agendaCall(client: OAuth2Client): Promise<Result<unknown>> {
     scope: FEATURE_SCOPES.calendar,
     random: () => 0,
     sleep: async () => undefined,
-    requestTimeoutMs: TIMEOUT_MS,
+    requestTimeoutMs: timeoutFor(behaviour),
     maxAnswerBytes: 256 * 1024,
   };
   const window = { timeMin: '2026-11-25T00:00:00Z', timeMax: '2026-12-02T00:00:00Z' };
@@ -221,7 +228,7 @@ function agendaCall(client: OAuth2Client): Promise<Result<unknown>> {
 const API_CLIENTS: Record<string, () => OAuth2Client> = {
   // What core.clientFor hands out: built from the issuer's options (its guarded fetch).
   'the core account client': () =>
-    new AccountClient(issuer.clientOptions, {
+    new AccountClient(issuerNow().clientOptions, {
       accessToken: async () => ({ token: 'ya29.api', expiresAt: Date.now() + 3_600_000 }),
     }),
   // Any other client: gaxios' default fetch reads maxRedirects/maxContentLength from the options.

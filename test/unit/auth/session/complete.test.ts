@@ -122,11 +122,30 @@ describe('completeSignIn', () => {
     expect(session.activeId).toBe('2002');
   });
 
-  it('a consent that left the wanted scope unticked is CONSENT_DENIED', async () => {
+  it('a consent that left the wanted scope unticked is CONSENT_PARTIAL, naming the feature', async () => {
     const { deps } = await setup();
     await completeSignIn(deps, signInInit, verified(), running);
     const result = await completeSignIn(deps, connectInit, verified({ scope: 'openid' }), running);
-    expect(result).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+    expect(result).toEqual({
+      ok: false,
+      code: 'CONSENT_PARTIAL',
+      message:
+        'You allowed Latchkey in, but not to see your Google Calendar events — tick the box next ' +
+        'to Google Calendar when Google asks again.',
+    });
+  });
+
+  it('connecting a feature keeps "Last signed in"; signing in again moves it', async () => {
+    const { deps, session, clock } = await setup();
+    await completeSignIn(deps, signInInit, verified(), running);
+    const signedInAt = session.find('1001')?.lastSignIn;
+    clock.advance(60_000);
+    await completeSignIn(deps, connectInit, verified({ scope: `openid ${CALENDAR}` }), running);
+    expect(session.find('1001')?.lastSignIn).toBe(signedInAt);
+    clock.advance(60_000);
+    await completeSignIn(deps, signInInit, verified(), running);
+    expect(session.find('1001')?.lastSignIn).toBe(new Date(clock.now()).toISOString());
+    expect(session.find('1001')?.lastSignIn).not.toBe(signedInAt);
   });
 
   it('without any refresh token nothing is stored', async () => {

@@ -15,6 +15,8 @@ import type {
   AuthState,
   LanguageSettings,
   Profile,
+  ProxyPrompt,
+  SavedProxySignIn,
   SecurityInfo,
   SignOutOutcome,
   UpdateStatus,
@@ -40,6 +42,7 @@ export const METHODS = {
   ...FEATURE_METHODS,
   settings: ['security', 'language', 'setLanguage'],
   updates: ['status', 'check', 'restart', 'setAutomatic'],
+  proxy: ['prompt', 'answer', 'saved', 'forget'],
 } as const;
 
 /** The single argument of each method, as the caller writes it and the handler receives it. */
@@ -92,7 +95,23 @@ interface CoreInputs {
     restart: undefined;
     setAutomatic: { automatic: boolean };
   };
+  proxy: {
+    prompt: undefined;
+    /**
+     * The answer to the proxy question `id`: a user name (1–256 characters) and password
+     * (1–1024), and whether to keep them in the keychain; or `cancel`.
+     */
+    answer: ProxyAnswer;
+    saved: undefined;
+    /** Forgets the saved sign-in for this proxy (`host:port`) and realm. */
+    forget: { proxy: string; realm: string };
+  };
 }
+
+/** What the window answers a {@link ProxyPrompt} with. */
+export type ProxyAnswer =
+  | { id: string; username: string; password: string; remember: boolean }
+  | { id: string; cancel: true };
 
 /** The outputs of the methods that are not a feature's. */
 interface CoreOutputs {
@@ -129,6 +148,16 @@ interface CoreOutputs {
     /** Turns automatic checks on or off. */
     setAutomatic: UpdateStatus;
   };
+  proxy: {
+    /** The proxy question waiting for an answer, or null (always null in the preview). */
+    prompt: ProxyPrompt | null;
+    /** Whether a waiting question took the answer (false: it was already answered or gone). */
+    answer: boolean;
+    /** The proxy sign-ins kept in the keychain (always empty in the preview). */
+    saved: SavedProxySignIn[];
+    /** The saved sign-ins left. */
+    forget: SavedProxySignIn[];
+  };
 }
 
 export type Namespace = keyof typeof METHODS;
@@ -156,6 +185,13 @@ export type Api = Invokable & {
     /** Calls `listener` with every new {@link AuthState}; returns the unsubscribe function. */
     onChange(listener: (state: AuthState) => void): () => void;
   };
+  proxy: {
+    /**
+     * Calls `listener` whenever the proxy question changes: a new one, or null once it was
+     * answered. Returns the unsubscribe function. Ask `proxy.prompt()` for the one waiting now.
+     */
+    onPrompt(listener: (prompt: ProxyPrompt | null) => void): () => void;
+  };
 };
 
 /** What main implements: the same methods, with validated input. */
@@ -170,8 +206,11 @@ export function channelOf(namespace: string, method: string): string {
   return `latchkey:${namespace}.${method}`;
 }
 
-/** The one main → renderer event channel. */
+/** The main → renderer event channel of every new AuthState. */
 export const AUTH_CHANGED_CHANNEL = 'latchkey:auth.changed';
+
+/** The main → renderer event channel of the proxy question (a ProxyPrompt, or null). */
+export const PROXY_PROMPT_CHANNEL = 'latchkey:proxy.prompted';
 
 /**
  * A DOM event on `window`: the host behind the page went away for good (the browser preview

@@ -180,3 +180,39 @@ export interface LanguageSettings {
   /** What `system` comes to on this computer. */
   system: Locale;
 }
+
+/**
+ * A proxy asking for a user name and password before it lets Latchkey reach Google (the Electron
+ * app only: Chromium's network stack reports the proxy's challenge; the preview never asks).
+ * Pushed through `proxy.onPrompt`, answered with `proxy.answer`. Never carries a password.
+ */
+export interface ProxyPrompt {
+  /** Random id of this question; the answer names it. */
+  id: string;
+  /** The proxy asking, as `host:port`. */
+  proxy: string;
+  /** The host Latchkey wanted to reach through it (`oauth2.googleapis.com`). */
+  host: string;
+  /** The realm the proxy named (its own words, at most 200 characters), or '' for none. */
+  realm: string;
+  /** The proxy's scheme (`basic`, `digest`, `ntlm`, `negotiate`). */
+  scheme: string;
+  /** True when the proxy refused the user name and password sent last (saved or typed). */
+  refused: boolean;
+  /** The user name to fill in (the one refused, or the one saved), or '' for none. */
+  username: string;
+  /**
+   * Whether "Remember on this computer" can keep it in the keychain; false when the keychain is
+   * unavailable (the sign-in is then used until Latchkey quits).
+   */
+  canRemember: boolean;
+}
+
+/** A proxy sign-in kept in the keychain, as the Security page lists it (no password). */
+export interface SavedProxySignIn {
+  /** The proxy, as `host:port`. */
+  proxy: string;
+  /** The proxy's realm ('' for none). */
+  realm: string;
+  username: string;
+}

@@ -1,15 +1,15 @@
 /**
  * Building `window.api`: the same builder serves the Electron preload (over IPC) and the browser
  * preview's client (over a WebSocket), so both have exactly the contract's shape — one function
- * per {@link methodList} entry plus `auth.onChange`.
+ * per {@link methodList} entry plus `auth.onChange` and `proxy.onPrompt`.
  */
 import {
   AUTH_CHANGED_CHANNEL,
   methodList,
+  PROXY_PROMPT_CHANNEL,
   type Api,
   type BridgeTransport,
 } from '../common/contract.ts';
-import type { AuthState } from '../common/model.ts';
 import { err, type Result } from '../common/result.ts';
 
 /** Builds the frozen API object the page sees. */
@@ -21,11 +21,24 @@ export function buildApi(transport: BridgeTransport): Api {
     methods[method] = (input?: unknown): Promise<Result<unknown>> =>
       call(transport, channel, input);
   }
-  const auth = (api.auth ??= {});
-  auth.onChange = (listener: unknown): (() => void) => {
+  (api.auth ??= {}).onChange = subscriber(transport, AUTH_CHANGED_CHANNEL);
+  (api.proxy ??= {}).onPrompt = subscriber(transport, PROXY_PROMPT_CHANNEL);
+  for (const namespace of Object.values(api)) Object.freeze(namespace);
+  return Object.freeze(api) as unknown as Api;
+}
+
+/**
+ * A page-facing subscribe function for one event channel: the listener receives the payload only;
+ * the returned function unsubscribes once. A listener that is not a function subscribes nothing.
+ */
+function subscriber(
+  transport: BridgeTransport,
+  channel: string,
+): (listener: unknown) => () => void {
+  return (listener) => {
     if (typeof listener !== 'function') return () => {};
-    const unsubscribe = transport.subscribe(AUTH_CHANGED_CHANNEL, (payload) => {
-      (listener as (state: AuthState) => void)(payload as AuthState);
+    const unsubscribe = transport.subscribe(channel, (payload) => {
+      (listener as (payload: unknown) => void)(payload);
     });
     let active = true;
     return () => {
@@ -34,8 +47,6 @@ export function buildApi(transport: BridgeTransport): Api {
       unsubscribe();
     };
   };
-  for (const namespace of Object.values(api)) Object.freeze(namespace);
-  return Object.freeze(api) as unknown as Api;
 }
 
 async function call(

@@ -470,6 +470,32 @@ export const de = {
   'language.note':
     'Latchkey folgt der Sprache Ihres Systems, außer Sie wählen hier eine. Datum und Uhrzeit folgen ebenfalls der Sprache.',
 
+  'proxy.title': 'Beim Proxy Ihres Netzwerks anmelden',
+  'proxy.asks':
+    'Der Proxy <strong>{proxy}</strong> verlangt einen Benutzernamen und ein Passwort, bevor Latchkey <strong>{host}</strong> erreichen kann.',
+  'proxy.says': 'Der Proxy sagt: „{realm}“',
+  'proxy.refused':
+    'Der Proxy hat diesen Benutzernamen und dieses Passwort nicht akzeptiert. Prüfen Sie beides und versuchen Sie es erneut.',
+  'proxy.user': 'Benutzername',
+  'proxy.password': 'Passwort',
+  'proxy.enterUser': 'Geben Sie den Benutzernamen für den Proxy ein.',
+  'proxy.enterPassword': 'Geben Sie das Passwort für den Proxy ein.',
+  'proxy.remember': 'Auf diesem Computer speichern',
+  'proxy.rememberNote':
+    'Im Schlüsselbund Ihres Systems aufbewahrt und ohne Nachfrage wieder verwendet; auf der Seite „Sicherheit“ können Sie es vergessen lassen.',
+  'proxy.noKeychainNote':
+    'Ihr Schlüsselbund ist nicht verfügbar, daher verwendet Latchkey die Anmeldung nur, bis es beendet wird.',
+  'proxy.signIn': 'Anmelden',
+  'proxy.savedTitle': 'Proxy-Anmeldungen',
+  'proxy.savedNote':
+    'Im Schlüsselbund Ihres Systems aufbewahrt, für die Proxys zwischen Latchkey und Google, und nur an diese gesendet. Vergessen Sie eine, fragt Latchkey erneut, wenn dieser Proxy das nächste Mal fragt.',
+  'proxy.userRealm': '{username} · „{realm}“',
+  'proxy.forget': 'Vergessen',
+  'proxy.forgetLabel': 'Anmeldung für {proxy} vergessen',
+  'proxy.forgetRealmLabel': 'Anmeldung für {proxy} ({realm}) vergessen',
+  'proxy.forgot':
+    'Die Anmeldung für den Proxy {proxy} wurde vergessen. Latchkey fragt erneut, wenn er das nächste Mal fragt.',
+
   'profile.title': 'Profil',
   'profile.subtitle': 'Ihr Google-Konto, wie Google es mit Latchkey teilt.',
   'profile.verified': 'Bestätigt',

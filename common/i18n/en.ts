@@ -453,6 +453,33 @@ export const en = {
   'language.note':
     'Latchkey follows your system’s language unless you choose one here. Dates and times follow the language too.',
 
+  // A proxy asking for a sign-in (components/ProxySignInDialog.svelte, ProxySignIns.svelte).
+  'proxy.title': 'Sign in to your network’s proxy',
+  'proxy.asks':
+    'The proxy <strong>{proxy}</strong> asks for a user name and password before Latchkey can reach <strong>{host}</strong>.',
+  'proxy.says': 'The proxy says: “{realm}”',
+  'proxy.refused':
+    'The proxy did not accept that user name and password. Check them and try again.',
+  'proxy.user': 'User name',
+  'proxy.password': 'Password',
+  'proxy.enterUser': 'Enter the proxy user name.',
+  'proxy.enterPassword': 'Enter the proxy password.',
+  'proxy.remember': 'Remember on this computer',
+  'proxy.rememberNote':
+    'Kept in your system keychain and used again without asking; the Security page can forget it.',
+  'proxy.noKeychainNote':
+    'Your keychain is not available, so Latchkey uses it only until it quits.',
+  'proxy.signIn': 'Sign in',
+  'proxy.savedTitle': 'Proxy sign-ins',
+  'proxy.savedNote':
+    'Kept in your system keychain for the proxies between Latchkey and Google, and sent only to them. Forget one and Latchkey asks again the next time that proxy does.',
+  'proxy.userRealm': '{username} · “{realm}”',
+  'proxy.forget': 'Forget',
+  'proxy.forgetLabel': 'Forget the sign-in for {proxy}',
+  'proxy.forgetRealmLabel': 'Forget the sign-in for {proxy} ({realm})',
+  'proxy.forgot':
+    'Forgot the sign-in for the proxy {proxy}. Latchkey asks again the next time it does.',
+
   // Profile.
   'profile.title': 'Profile',
   'profile.subtitle': 'Your Google account as Google shares it with Latchkey.',

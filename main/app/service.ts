@@ -21,6 +21,7 @@ import { createUpdateController, type UpdateController } from './updates.ts';
 import { createLanguageController, type LanguageController } from './language.ts';
 import { t } from '../../common/i18n/current.ts';
 import type { MessageKey } from '../../common/i18n/index.ts';
+import type { ProxySignIn } from './proxy-sign-in.ts';
 
 /** What the service needs besides the core. */
 export interface ServiceDeps {
@@ -36,6 +37,11 @@ export interface ServiceDeps {
   updates?: UpdateController;
   /** The language setting (main/app/language.ts); none: one over `metadata` alone. */
   language?: LanguageController;
+  /**
+   * Proxy sign-in (main/app/proxy-sign-in.ts), where the host's network reports proxies asking
+   * for credentials (the Electron app); none: no question is ever asked, and none is saved.
+   */
+  proxySignIn?: ProxySignIn;
 }
 
 /** The bridge's implementation. */
@@ -59,6 +65,7 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
     createUpdateController(null, { version: '', metadata: deps.metadata, logger: deps.logger });
   const now = deps.now ?? (() => new Date());
   const language = deps.language ?? createLanguageController({ metadata: deps.metadata });
+  const proxySignIn = deps.proxySignIn ?? null;
 
   // Cached profiles follow the accounts: one signed out (or expired) takes its profile with it.
   const forgetGoneProfiles = (state: AuthState): void => {
@@ -187,6 +194,12 @@ export function createService(core: AuthCore, deps: ServiceDeps): Service {
       check: async () => ok(await updates.check()),
       restart: async () => ok(updates.restart()),
       setAutomatic: async ({ automatic }) => ok(updates.setAutomatic(automatic)),
+    },
+    proxy: {
+      prompt: async () => ok(proxySignIn?.current() ?? null),
+      answer: async (answer) => ok(proxySignIn?.answer(answer) ?? false),
+      saved: async () => ok(proxySignIn ? await proxySignIn.saved() : []),
+      forget: async (key) => ok(proxySignIn ? await proxySignIn.forget(key) : []),
     },
   };
 

@@ -25,7 +25,8 @@ import { createLanguageController } from './language.ts';
 import { t } from '../../common/i18n/current.ts';
 import { terminalLanguages } from '../../common/i18n/locales.ts';
 import { explainThrown } from '../google/errors.ts';
-import { createVault } from '../vault/index.ts';
+import { createProxyCredentialStore, createVault } from '../vault/index.ts';
+import { createProxySignIn, type ProxySignIn } from './proxy-sign-in.ts';
 import { tightenDataDir } from './data-dir.ts';
 
 /** What the host (Electron shell or browser preview) provides. */
@@ -58,6 +59,13 @@ export interface LatchkeyPorts {
    * (tests).
    */
   network?: NetworkPort;
+  /**
+   * For a host whose network reports proxies asking for credentials (the Electron app: Chromium's
+   * login event, main/electron/network.ts): called once with the proxy sign-in, before any
+   * request to Google. Absent (the preview, the tests): no proxy question is ever asked, and the
+   * Security page lists no saved proxy sign-in.
+   */
+  proxySignIn?: (proxySignIn: ProxySignIn) => void;
   /** Latchkey's own updates (main/app/updates.ts); absent in the preview and the tests. */
   updates?: UpdateController;
   /**
@@ -180,14 +188,23 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       ? await startDemoEmulator(env, logger, ports.dataDir)
       : null;
   let core: AuthCore | null = null;
+  let proxySignIn: ProxySignIn | null = null;
   try {
     const config = loadConfig(env, demo ? { ...file, demo } : file);
+    const keychainService = ports.keychainService ?? config.keychainService ?? config.appId;
     const vault = await createVault({
-      service: ports.keychainService ?? config.keychainService ?? config.appId,
+      service: keychainService,
       logger,
       // scripts/with-keyring.sh started a keyring for this run (npm start with no Secret Service).
       temporaryKeychain: env.LATCHKEY_KEYRING_STARTED === '1',
     });
+    if (ports.proxySignIn) {
+      proxySignIn = createProxySignIn({
+        store: createProxyCredentialStore({ service: `${keychainService}.proxy`, logger }),
+        logger,
+      });
+      ports.proxySignIn(proxySignIn);
+    }
     const created = createAuthCore({
       config,
       vault,
@@ -204,11 +221,14 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       logger,
       ...(ports.updates ? { updates: ports.updates } : {}),
       language,
+      ...(proxySignIn ? { proxySignIn } : {}),
     });
 
     const bridge = createBridgeServer({
       handlers: service.handlers,
       state: { current: () => created.state(), onChange: service.onChange },
+      // The proxy questions reach the window the way the state does.
+      ...(proxySignIn ? { prompts: proxySignIn } : {}),
       logger,
       explain: explainThrown,
     });
@@ -226,6 +246,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       csp: (extra = {}) => buildCsp({ ...extra, imgOrigins }),
       close: () => {
         closed ??= (async () => {
+          proxySignIn?.dispose();
           service.dispose();
           await created.dispose();
           await demo?.close();
@@ -234,6 +255,7 @@ export async function startLatchkey(ports: LatchkeyPorts): Promise<Latchkey> {
       },
     };
   } catch (error) {
+    proxySignIn?.dispose();
     await core?.dispose().catch(() => undefined);
     await demo?.close().catch(() => undefined);
     throw error;

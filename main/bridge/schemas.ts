@@ -24,6 +24,8 @@ function wellFormed(value: string): boolean {
 // i18n-ignore: zod's reason, for the log (the caller gets bridge.badArguments)
 const NOT_TEXT = 'not well-formed text';
 const feature = z.enum(FEATURES);
+/** A proxy question's id (main makes them: 32 hex digits). */
+const promptId = z.string().regex(/^[0-9a-f]{32}$/);
 const noInput = z.undefined();
 
 /** One schema per contract method, by namespace and method. */
@@ -79,6 +81,22 @@ export const inputSchemas = {
     check: noInput,
     restart: noInput,
     setAutomatic: z.object({ automatic: z.boolean() }).strict(),
+  },
+  proxy: {
+    prompt: noInput,
+    answer: z.union([
+      z
+        .object({
+          id: promptId,
+          username: z.string().min(1).max(256).refine(wellFormed, NOT_TEXT),
+          password: z.string().min(1).max(1024).refine(wellFormed, NOT_TEXT),
+          remember: z.boolean(),
+        })
+        .strict(),
+      z.object({ id: promptId, cancel: z.literal(true) }).strict(),
+    ]),
+    saved: noInput,
+    forget: z.object({ proxy: z.string().min(1).max(300), realm: z.string().max(200) }).strict(),
   },
 } as const satisfies { [N in Namespace]: { [M in MethodOf<N>]: z.ZodType } };
 

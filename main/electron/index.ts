@@ -1,7 +1,8 @@
 /**
  * The Electron main process: lifecycle only. Everything with a rule lives in its own file —
  * window.ts (hardening), app-protocol.ts (app://), ipc.ts (the bridge's transport),
- * deep-links.ts, open-external.ts — and everything host-neutral (the auth core, the Google
+ * deep-links.ts, open-external.ts, network.ts (Chromium's network stack for every request to
+ * Google, and proxy sign-in) — and everything host-neutral (the auth core, the Google
  * features, the bridge server, the CSP, the sign-in URL allow-list) arrives through startLatchkey.
  */
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { pickLocale } from '../../common/i18n/locales.ts';
 import { electronMetadataStore } from './metadata-store.ts';
 import { createExternalOpener } from './open-external.ts';
 import { applyE2eHooks } from './e2e-hooks.ts';
+import { createElectronNetwork } from './network.ts';
 import { createUpdateController } from '../app/updates.ts';
 import { electronUpdaterPort, unsupportedReason } from './updater.ts';
 import { exitSmoke, isolateSmokeRun, smokeRequested, watchSmoke } from './smoke.ts';
@@ -116,6 +118,11 @@ function devServerOrigin(): string | null {
 async function run(): Promise<void> {
   await app.whenReady();
 
+  // Every request to Google: Chromium's network stack on its own in-memory session (system
+  // proxy, PAC, the OS certificate store, proxy sign-in through the window).
+  const network = createElectronNetwork({ logger });
+  if (e2eHooks.proxy) await network.session.setProxy(e2eHooks.proxy);
+
   let latchkey: Latchkey | null = null;
   const opener = createExternalOpener({
     extraLinkOrigins: () => latchkey?.linkOrigins ?? [],
@@ -141,8 +148,11 @@ async function run(): Promise<void> {
     systemLanguages,
     // Written next to out/main by `npm run dist` for the publisher's Google client.
     configFile: join(import.meta.dirname, '../latchkey.config.json'),
+    network: network.fetch,
+    proxySignIn: (proxySignIn) => network.useProxySignIn(proxySignIn),
   }).catch((error: unknown) => {
     updates.dispose();
+    network.dispose();
     throw error;
   });
   latchkey = started;
@@ -235,6 +245,7 @@ async function run(): Promise<void> {
       .close()
       .catch((error: unknown) => logger.error('shutdown failed', { error }))
       .finally(() => {
+        network.dispose();
         closed = true;
         app.quit();
       });

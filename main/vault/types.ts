@@ -1,6 +1,8 @@
 /**
  * The TokenVault: where refresh tokens (and revocations still owed to Google) are kept.
- * The only secrets Latchkey persists; nothing else goes to the keychain and these go nowhere else.
+ * With the proxy sign-ins a person asked to remember (proxy-credentials.ts, under their own
+ * keychain service), the only secrets Latchkey persists; nothing else goes to the keychain and
+ * these go nowhere else.
  */
 import type { CredentialStorage } from '../../common/model.ts';
 import type { RefreshEntry, StoredDpopKey } from './envelope.ts';

@@ -10,6 +10,8 @@ import type {
   AuthState,
   LanguageSettings,
   Profile,
+  ProxyPrompt,
+  SavedProxySignIn,
   SecurityInfo,
   UpdateStatus,
 } from '../../common/model.ts';
@@ -80,6 +82,24 @@ export interface FakeApi {
   /** Pushes a state to every onChange listener, as main does. */
   emit(state: AuthState): void;
   listeners: Set<(state: AuthState) => void>;
+  /** Pushes a proxy question (or its end) to every onPrompt listener, as main does. */
+  ask(prompt: ProxyPrompt | null): void;
+  promptListeners: Set<(prompt: ProxyPrompt | null) => void>;
+}
+
+/** A proxy question with defaults. */
+export function proxyPrompt(overrides: Partial<ProxyPrompt> = {}): ProxyPrompt {
+  return {
+    id: '0123456789abcdef0123456789abcdef',
+    proxy: 'proxy.corp.example:3128',
+    host: 'oauth2.googleapis.com',
+    realm: 'Corp proxy',
+    scheme: 'basic',
+    refused: false,
+    username: '',
+    canRemember: true,
+    ...overrides,
+  };
 }
 
 export { deferred } from '../helpers/deferred.ts';
@@ -96,6 +116,7 @@ export function createFakeApi(state: AuthState = authState(), system: Locale = '
     system,
   });
   const listeners = new Set<(state: AuthState) => void>();
+  const promptListeners = new Set<(prompt: ProxyPrompt | null) => void>();
   const emptyAgenda: Agenda = { timeMin: '', timeMax: '', events: [] };
   const emptyDrive: DriveListing = { query: '', files: [] };
   const security: SecurityInfo = {
@@ -147,12 +168,27 @@ export function createFakeApi(state: AuthState = authState(), system: Locale = '
       restart: vi.fn(async () => ok(false)),
       setAutomatic: vi.fn(async () => ok(UNSUPPORTED_UPDATES)),
     },
+    // The preview's answers: no question, nothing saved.
+    proxy: {
+      prompt: vi.fn(async () => ok<ProxyPrompt | null>(null)),
+      answer: vi.fn(async () => ok(true)),
+      saved: vi.fn(async () => ok<SavedProxySignIn[]>([])),
+      forget: vi.fn(async () => ok<SavedProxySignIn[]>([])),
+      onPrompt: vi.fn((listener: (prompt: ProxyPrompt | null) => void) => {
+        promptListeners.add(listener);
+        return () => promptListeners.delete(listener);
+      }),
+    },
   } as unknown as Mocked<Api>;
   return {
     api,
     listeners,
     emit(next) {
       for (const listener of listeners) listener(next);
+    },
+    promptListeners,
+    ask(prompt) {
+      for (const listener of promptListeners) listener(prompt);
     },
   };
 }

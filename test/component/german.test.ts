@@ -9,6 +9,7 @@ import type { Component } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OpenTasks } from '../../common/features.ts';
 import { addDays, dayKeyOf } from '../../renderer/src/lib/time.ts';
+
 import {
   ADA,
   authState,
@@ -210,5 +211,45 @@ describe('the Language setting', () => {
     await settle();
     expect(fake.api.settings.setLanguage).toHaveBeenLastCalledWith({ choice: 'system' });
     expect(screen.getByRole('heading', { level: 1, name: 'Sicherheit' })).toBeTruthy();
+  });
+});
+
+describe('the proxy question', () => {
+  it('asks for the proxy sign-in in German, naming the proxy and the host', async () => {
+    // Fresh modules, as renderApp: the window's language is German before the dialog opens.
+    vi.resetModules();
+    const library = await import('@testing-library/svelte');
+    const { language } = await import('../../renderer/src/lib/i18n.svelte.ts');
+    const { default: ProxySignInDialog } =
+      await import('../../renderer/src/components/ProxySignInDialog.svelte');
+    language.apply({ choice: 'de', locale: 'de', system: 'en' });
+    library.render(ProxySignInDialog, {
+      prompt: {
+        id: 'p1',
+        proxy: 'proxy.corp.example:3128',
+        host: 'oauth2.googleapis.com',
+        realm: 'Corp',
+        scheme: 'basic',
+        refused: true,
+        username: '',
+        canRemember: true,
+      },
+      onsignin: () => {},
+      oncancel: () => {},
+    });
+    cleanup = library.cleanup;
+    const dialog = screen.getByRole('dialog', { name: 'Beim Proxy Ihres Netzwerks anmelden' });
+    expect(dialog.textContent).toContain(
+      'Der Proxy proxy.corp.example:3128 verlangt einen Benutzernamen und ein Passwort, bevor Latchkey oauth2.googleapis.com erreichen kann.',
+    );
+    expect(within(dialog).getByText('Der Proxy sagt: „Corp“')).toBeTruthy();
+    expect(within(dialog).getByRole('alert').textContent).toContain('nicht akzeptiert');
+    expect(
+      within(dialog).getByRole('checkbox', { name: 'Auf diesem Computer speichern' }),
+    ).toBeTruthy();
+    await library.fireEvent.submit(dialog.querySelector('form')!);
+    expect(within(dialog).getByRole('status').textContent).toBe(
+      'Geben Sie den Benutzernamen für den Proxy ein.',
+    );
   });
 });

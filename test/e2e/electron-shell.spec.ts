@@ -9,11 +9,15 @@ import { readFileSync } from 'node:fs';
 import { methodList } from '../../common/contract.ts';
 import { electronHost, expect, test } from './fixtures.ts';
 
-/** The contract's shape: namespace → sorted method names (plus the auth.onChange subscription). */
+/**
+ * The contract's shape: namespace → sorted method names (plus the auth.onChange and
+ * proxy.onPrompt subscriptions).
+ */
 function contractShape(): Record<string, string[]> {
   const expected: Record<string, string[]> = {};
   for (const { namespace, method } of methodList()) (expected[namespace] ??= []).push(method);
   (expected.auth ??= []).push('onChange');
+  (expected.proxy ??= []).push('onPrompt');
   for (const key of Object.keys(expected)) expected[key]!.sort();
   return expected;
 }

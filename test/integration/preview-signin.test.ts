@@ -118,6 +118,7 @@ describe('the page', () => {
     const expected: Record<string, string[]> = {};
     for (const { namespace, method } of methodList()) (expected[namespace] ??= []).push(method);
     expected.auth!.push('onChange');
+    expected.proxy!.push('onPrompt');
     for (const key of Object.keys(expected)) expected[key]!.sort();
     expect(shape).toEqual(expected);
     expect(

@@ -84,6 +84,10 @@ function validInput(namespace: string, method: string, accountId: string): unkno
       return { choice: 'en' };
     case 'profile.get':
       return { accountId };
+    case 'proxy.answer':
+      return { id: '0'.repeat(32), cancel: true };
+    case 'proxy.forget':
+      return { proxy: 'proxy.example:3128', realm: '' };
     default:
       // Every feature's methods take the account they are for (common/features.ts).
       return (FEATURES as readonly string[]).includes(namespace) ? { accountId } : undefined;
@@ -212,10 +216,11 @@ describe('every handler answers a Result', () => {
       if (namespace === 'auth' && (method === 'signIn' || method === 'addAccount')) continue;
       const result = await call(namespace, method, validInput(namespace, method, '42'));
       const name = `${namespace}.${method}`;
-      // Latchkey's own updates and settings belong to no account.
+      // Latchkey's own updates and settings, and proxy sign-ins, belong to no account.
       if (
         namespace === 'updates' ||
         namespace === 'settings' ||
+        namespace === 'proxy' ||
         ['auth.accounts', 'auth.cancel', 'auth.reopen', 'auth.dismissNotice'].includes(name)
       ) {
         expect(result.ok, name).toBe(true);
@@ -278,7 +283,8 @@ describe('every handler answers a Result', () => {
       }
       const result = await call(namespace, method, validInput(namespace, method, 'not-an-account'));
       const name = `${namespace}.${method}`;
-      if (namespace === 'settings' || namespace === 'updates') expect(result.ok).toBe(true);
+      if (namespace === 'settings' || namespace === 'updates' || namespace === 'proxy')
+        expect(result.ok).toBe(true);
       else expect(result, name).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
     }
 

@@ -3,7 +3,7 @@
  * handler answers a Result whatever the core does. The real core against the emulator is
  * exercised in test/integration/service.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Account, AuthState } from '../../../common/model.ts';
 import type { Handlers } from '../../../common/contract.ts';
 import type { Result } from '../../../common/result.ts';
@@ -15,6 +15,9 @@ import { createService } from '../../../main/app/service.ts';
 import { captureLog, memoryStore } from '../../helpers/memory.ts';
 import { dispatch } from '../../../main/bridge/dispatch.ts';
 import { explainThrown } from '../../../main/google/errors.ts';
+import { createProxySignIn } from '../../../main/app/proxy-sign-in.ts';
+import { createProxyCredentialStore } from '../../../main/vault/proxy-credentials.ts';
+import { createMemoryBackend } from '../../../main/vault/memory-backend.ts';
 
 const CONFIG: AuthConfig = {
   mode: 'demo',
@@ -379,5 +382,63 @@ describe('createService', () => {
     off();
     core.emit();
     expect(seen).toHaveLength(1);
+  });
+
+  it('without a proxy sign-in (the preview) no question waits and none is saved', async () => {
+    const { handlers } = createService(fakeCore(), { metadata: memoryStore(), logger });
+    expect(await handlers.proxy.prompt(undefined)).toEqual({ ok: true, value: null });
+    expect(await handlers.proxy.saved(undefined)).toEqual({ ok: true, value: [] });
+    expect(
+      await handlers.proxy.answer({
+        id: 'c'.repeat(32),
+        username: 'a',
+        password: 'b',
+        remember: true,
+      }),
+    ).toEqual({ ok: true, value: false });
+    expect(await handlers.proxy.forget({ proxy: 'p:1', realm: '' })).toEqual({
+      ok: true,
+      value: [],
+    });
+  });
+
+  it('passes the proxy questions, answers and saved sign-ins to the proxy sign-in', async () => {
+    const store = createProxyCredentialStore({
+      service: 'Latchkey.proxy',
+      logger,
+      backend: createMemoryBackend(),
+    });
+    const proxySignIn = createProxySignIn({ store, logger });
+    const { handlers } = createService(fakeCore(), {
+      metadata: memoryStore(),
+      logger,
+      proxySignIn,
+    });
+    const answer = proxySignIn.attempt().credentials({
+      proxy: 'proxy.corp.example:3128',
+      realm: 'Corp',
+      scheme: 'basic',
+      host: 'oauth2.googleapis.com',
+    });
+    await vi.waitFor(() => expect(proxySignIn.current()).not.toBeNull());
+    const waiting = await handlers.proxy.prompt(undefined);
+    expect(waiting).toMatchObject({ ok: true, value: { proxy: 'proxy.corp.example:3128' } });
+    const id = (waiting as { value: { id: string } }).value.id;
+    expect(await handlers.proxy.answer({ id, cancel: true })).toEqual({ ok: true, value: true });
+    expect(await answer).toBeNull();
+    await store.save(
+      { proxy: 'proxy.corp.example:3128', realm: 'Corp' },
+      {
+        username: 'ada',
+        password: 'pw',
+      },
+    );
+    expect(await handlers.proxy.saved(undefined)).toEqual({
+      ok: true,
+      value: [{ proxy: 'proxy.corp.example:3128', realm: 'Corp', username: 'ada' }],
+    });
+    expect(
+      await handlers.proxy.forget({ proxy: 'proxy.corp.example:3128', realm: 'Corp' }),
+    ).toEqual({ ok: true, value: [] });
   });
 });

@@ -100,3 +100,44 @@ describe('text a URL can carry', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('proxy answers', () => {
+  const id = 'd'.repeat(32);
+
+  it('takes a user name and password with Remember, or Cancel, for a question id', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const good = [
+      { id, username: 'ada', password: 'p', remember: false },
+      { id, username: 'CORP\\ada', password: 'x'.repeat(1024), remember: true },
+      { id, cancel: true },
+    ];
+    for (const input of good) {
+      expect(
+        await dispatch(handlers, { namespace: 'proxy', method: 'answer', input }),
+      ).toMatchObject({ ok: true });
+    }
+    expect(calls).toHaveLength(3);
+  });
+
+  it('refuses anything else before it reaches main', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const bad = [
+      undefined,
+      { id: 'not-an-id', cancel: true },
+      { id, cancel: false },
+      { id, username: '', password: 'p', remember: false },
+      { id, username: 'ada', password: '', remember: false },
+      { id, username: 'ada', password: 'x'.repeat(1025), remember: false },
+      { id, username: 'ada', password: 'p' },
+      { id, username: 'ada\uD800', password: 'p', remember: false },
+      { id, username: 'ada', password: 'p', remember: false, extra: 1 },
+    ];
+    for (const input of bad) {
+      expect(
+        await dispatch(handlers, { namespace: 'proxy', method: 'answer', input }),
+        JSON.stringify(input),
+      ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect(calls).toEqual([]);
+  });
+});

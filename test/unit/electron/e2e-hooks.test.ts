@@ -39,7 +39,26 @@ describe('applyE2eHooks', () => {
     const hooks = applyE2eHooks(env());
     expect(hooks.openExternal).toBeNull();
     expect(hooks.started).toBeNull();
+    expect(applyE2eHooks({ LATCHKEY_E2E_PROXY: 'http://127.0.0.1:3128' }).proxy).toBeNull();
     expect(recorded.userData).toBe('/original/userData');
+  });
+
+  it('unpackaged: sends Google’s requests through a loopback proxy, loopback included', () => {
+    expect(applyE2eHooks({ LATCHKEY_E2E_PROXY: 'http://127.0.0.1:3128' }).proxy).toEqual({
+      proxyRules: 'http://127.0.0.1:3128',
+      proxyBypassRules: '<-loopback>',
+    });
+    for (const value of [
+      'http://proxy.example:3128',
+      'https://127.0.0.1:3128',
+      'http://user:pw@127.0.0.1:3128',
+      'http://127.0.0.1',
+      'http://127.0.0.1:3128/path',
+      'not a url',
+      '',
+    ]) {
+      expect(applyE2eHooks({ LATCHKEY_E2E_PROXY: value }).proxy, value).toBeNull();
+    }
   });
 
   it('unpackaged: writes the started file whole, with the demo issuer', async () => {

@@ -4,6 +4,7 @@
  * {@link recorded}. Only the `electron` module is mocked: everything else is the real code.
  */
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -26,6 +27,31 @@ export function fakeEvent<T extends object>(
 
 /** A session that records the handlers set on it. */
 export class FakeSession extends EventEmitter {
+  /** The partition it was made for (`session.fromPartition`), and with which options. */
+  partition: string | null = null;
+  partitionOptions: unknown = null;
+  certificateVerifyProc: Listener | null = null;
+  /** What `setProxy` was given last. */
+  proxyConfig: unknown = null;
+  authCacheClears = 0;
+  /** What `resolveProxy` answers ("DIRECT", "PROXY host:port; DIRECT", …). */
+  resolvedProxy = 'DIRECT';
+  resolveProxyCalls: string[] = [];
+  setCertificateVerifyProc(proc: Listener | null) {
+    this.certificateVerifyProc = proc;
+  }
+  resolveProxy(url: string) {
+    this.resolveProxyCalls.push(url);
+    return Promise.resolve(this.resolvedProxy);
+  }
+  setProxy(config: unknown) {
+    this.proxyConfig = config;
+    return Promise.resolve();
+  }
+  clearAuthCache() {
+    this.authCacheClears += 1;
+    return Promise.resolve();
+  }
   permissionRequestHandler: Listener | null = null;
   permissionCheckHandler: Listener | null = null;
   devicePermissionHandler: Listener | null = null;
@@ -43,6 +69,111 @@ export class FakeSession extends EventEmitter {
   }
   setDevicePermissionHandler(handler: Listener) {
     this.devicePermissionHandler = handler;
+  }
+}
+
+/**
+ * A ClientRequest's response as Electron makes it: a Node Readable with the status and headers
+ * (`IncomingMessage` in lib/common/api/net-client-request.ts). Chromium delivers a chunk only when
+ * asked (`_read`): {@link reads} counts the asks; the test pushes chunks and `null` at the end.
+ */
+export class FakeIncomingMessage extends Readable {
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string | string[]>;
+  reads = 0;
+  onRead: (() => void) | null = null;
+  constructor(status: number, headers: Record<string, string | string[]> = {}) {
+    super();
+    this.statusCode = status;
+    this.statusMessage = '';
+    this.headers = headers;
+  }
+  override _read() {
+    this.reads += 1;
+    this.onRead?.();
+  }
+}
+
+/**
+ * `net.request`'s ClientRequest, scripted by the test through {@link recorded.netAnswer}, with
+ * the behaviour Electron's own has (lib/common/api/net-client-request.ts): a redirect under the
+ * `manual` policy is followed only when `followRedirect()` is called synchronously in the
+ * `redirect` event, else the request dies with "Redirect was cancelled"; a `login` event with no
+ * listener cancels the challenge (the callback gets no credentials).
+ */
+export class FakeClientRequest extends EventEmitter {
+  options: Record<string, unknown>;
+  headers: Record<string, string> = {};
+  body: Buffer | null = null;
+  ended = false;
+  aborted = false;
+  /** Redirects followed (must stay 0: Latchkey never follows one). */
+  followed = 0;
+  #waitingForRedirect = false;
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    recorded.netRequests.push(this);
+  }
+  setHeader(name: string, value: string) {
+    this.headers[name.toLowerCase()] = String(value);
+  }
+  end(chunk?: Buffer | string) {
+    if (chunk !== undefined) this.body = Buffer.from(chunk);
+    this.ended = true;
+    queueMicrotask(() => recorded.netAnswer(this));
+    return this;
+  }
+  abort() {
+    this.aborted = true;
+  }
+  followRedirect() {
+    if (!this.#waitingForRedirect) {
+      throw new Error('followRedirect() called, but was not waiting for a redirect');
+    }
+    this.followed += 1;
+  }
+  /** Answers with `status` and headers; push body chunks into the returned message. */
+  respond(status: number, headers: Record<string, string | string[]> = {}): FakeIncomingMessage {
+    const message = new FakeIncomingMessage(status, headers);
+    this.emit('response', message);
+    return message;
+  }
+  /** Answers with the whole body at once. */
+  respondWith(status: number, body: string, headers: Record<string, string> = {}) {
+    const message = this.respond(status, headers);
+    message.push(Buffer.from(body));
+    message.push(null);
+    return message;
+  }
+  /** A redirect, as Electron's ClientRequest reports it under the manual policy. */
+  redirect(status: number, location: string) {
+    this.#waitingForRedirect = true;
+    const before = this.followed;
+    try {
+      this.emit('redirect', status, 'GET', location, { location: [location] });
+    } finally {
+      this.#waitingForRedirect = false;
+    }
+    if (this.followed === before && !this.aborted) this.fail('Redirect was cancelled');
+  }
+  /** Fails as Chromium's URL loader does: `new Error(netErrorString)`. */
+  fail(message: string) {
+    this.emit('error', new Error(message));
+  }
+  /** A `login` event; resolves with what the listener passed to the callback. */
+  login(authInfo: {
+    isProxy: boolean;
+    scheme: string;
+    host: string;
+    port: number;
+    realm: string;
+  }): Promise<string[]> {
+    return new Promise((resolve) => {
+      const handled = this.emit('login', authInfo, (...args: string[]) => resolve(args));
+      if (!handled) resolve([]);
+    });
   }
 }
 
@@ -147,6 +278,14 @@ export const recorded = {
   invocations: [] as Array<{ channel: string; input: unknown }>,
   invokeAnswer: (_channel: string, _input: unknown): Promise<unknown> =>
     Promise.resolve({ ok: true, value: null }),
+  /** Every `net.request`, in order. */
+  netRequests: [] as FakeClientRequest[],
+  /** What happens once a request is ended (default: the network is down). */
+  netAnswer: (request: FakeClientRequest): void => {
+    request.fail('net::ERR_INTERNET_DISCONNECTED');
+  },
+  /** Sessions made by `session.fromPartition`, by partition. */
+  partitions: new Map<string, FakeSession>(),
 };
 
 /** The fake `app`: an EventEmitter with the few methods the shell calls. */
@@ -225,6 +364,9 @@ export function resetElectronMock(): void {
   recorded.invocations.length = 0;
   recorded.invokeAnswer = () => Promise.resolve({ ok: true, value: null });
   recorded.order.length = 0;
+  recorded.netRequests.length = 0;
+  recorded.netAnswer = (request) => request.fail('net::ERR_INTERNET_DISCONNECTED');
+  recorded.partitions.clear();
   recorded.errorBoxes.length = 0;
   recorded.quits = 0;
   recorded.exits.length = 0;
@@ -299,6 +441,23 @@ export function electronMock() {
       openExternal(url: string) {
         recorded.opened.push(url);
         return Promise.resolve();
+      },
+    },
+    net: {
+      request(options: Record<string, unknown>) {
+        return new FakeClientRequest(options);
+      },
+    },
+    session: {
+      fromPartition(partition: string, options?: unknown) {
+        let made = recorded.partitions.get(partition);
+        if (!made) {
+          made = new FakeSession();
+          made.partition = partition;
+          made.partitionOptions = options ?? null;
+          recorded.partitions.set(partition, made);
+        }
+        return made;
       },
     },
   };

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTH_CHANGED_CHANNEL, methodList } from '../../../common/contract.ts';
-import { type AuthState } from '../../../common/model.ts';
+import {
+  AUTH_CHANGED_CHANNEL,
+  methodList,
+  PROXY_PROMPT_CHANNEL,
+} from '../../../common/contract.ts';
+import { type AuthState, type ProxyPrompt } from '../../../common/model.ts';
 import { type Result } from '../../../common/result.ts';
 import {
   FakeBrowserWindow,
@@ -25,6 +29,7 @@ function setup(override: Record<string, (input: unknown) => unknown> = {}) {
   const recording = recordingHandlers(override);
   const { logger, lines } = captureLog();
   const listeners = new Set<(state: AuthState) => void>();
+  const promptListeners = new Set<(prompt: ProxyPrompt | null) => void>();
   const server = createBridgeServer({
     handlers: recording.handlers,
     logger,
@@ -37,10 +42,21 @@ function setup(override: Record<string, (input: unknown) => unknown> = {}) {
         return () => listeners.delete(listener);
       },
     },
+    prompts: {
+      current: () => {
+        throw new Error('the Electron transport never asks for the current question');
+      },
+      onChange: (listener) => {
+        promptListeners.add(listener);
+        return () => promptListeners.delete(listener);
+      },
+    },
   });
   const bridge = registerIpc({ server, window: () => window as never, isTrustedUrl: isAppUrl });
   const pushAuthState = (state: AuthState): void =>
     listeners.forEach((listener) => listener(state));
+  const pushPrompt = (prompt: ProxyPrompt | null): void =>
+    promptListeners.forEach((listener) => listener(prompt));
   const invoke = (channel: string, input: unknown, event?: object): Promise<Result<unknown>> => {
     const handler = recorded.handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
@@ -49,7 +65,17 @@ function setup(override: Record<string, (input: unknown) => unknown> = {}) {
       Result<unknown>
     >;
   };
-  return { window, bridge, invoke, calls: recording.calls, lines, pushAuthState, listeners };
+  return {
+    window,
+    bridge,
+    invoke,
+    calls: recording.calls,
+    lines,
+    pushAuthState,
+    listeners,
+    pushPrompt,
+    promptListeners,
+  };
 }
 
 describe('registration', () => {
@@ -232,9 +258,31 @@ describe('the change event', () => {
   });
 
   it('stops when the bridge is disposed', () => {
-    const { bridge, listeners } = setup();
+    const { bridge, listeners, promptListeners } = setup();
     expect(listeners.size).toBe(1);
+    expect(promptListeners.size).toBe(1);
     bridge.dispose();
     expect(listeners.size).toBe(0);
+    expect(promptListeners.size).toBe(0);
+  });
+
+  it('sends the proxy question, and its end, to our window on their own channel', () => {
+    const { pushPrompt, window } = setup();
+    const prompt: ProxyPrompt = {
+      id: 'b'.repeat(32),
+      proxy: 'proxy.corp.example:3128',
+      host: 'oauth2.googleapis.com',
+      realm: '',
+      scheme: 'basic',
+      refused: false,
+      username: '',
+      canRemember: true,
+    };
+    pushPrompt(prompt);
+    pushPrompt(null);
+    expect(window.webContents.sent).toEqual([
+      { channel: PROXY_PROMPT_CHANNEL, payload: prompt },
+      { channel: PROXY_PROMPT_CHANNEL, payload: null },
+    ]);
   });
 });

@@ -8,8 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { methodList } from '../../../common/contract.ts';
+import { methodList, PROXY_PROMPT_CHANNEL } from '../../../common/contract.ts';
+import type { ProxyPrompt } from '../../../common/model.ts';
 import { type Result } from '../../../common/result.ts';
+import { NETWORK_PARTITION } from '../../../main/electron/network.ts';
 import {
   fakeApp,
   fakeEvent,
@@ -46,6 +48,8 @@ beforeAll(async () => {
   for (const name of Object.keys(process.env))
     if (name.startsWith('LATCHKEY_')) delete process.env[name];
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  // The e2e hook (unpackaged only) that points Google's requests at a local proxy.
+  process.env.LATCHKEY_E2E_PROXY = 'http://127.0.0.1:3128';
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     logged.push(String(chunk));
     return writeStderr(chunk, ...(rest as []));
@@ -149,6 +153,84 @@ describe('the Electron lifecycle', () => {
   it('registers no scheme for a loopback client and says nothing about one', () => {
     expect(recorded.defaultProtocolClients).toEqual([]);
     expect(logged.join('')).not.toMatch(/redirect scheme/);
+  });
+
+  it('sends every request to Google through Chromium’s stack, and proxy questions to the window', async () => {
+    const [window] = FakeBrowserWindow.created;
+    const contents = window!.webContents;
+    const ours = { sender: contents, senderFrame: contents.mainFrame };
+    const session = recorded.partitions.get(NETWORK_PARTITION)!;
+    expect(session.certificateVerifyProc).toBeTypeOf('function');
+    expect(session.proxyConfig).toEqual({
+      proxyRules: 'http://127.0.0.1:3128',
+      proxyBypassRules: '<-loopback>',
+    });
+    session.resolvedProxy = 'PROXY proxy.corp.example:3128';
+
+    // The demo Google's token endpoint sits behind a proxy that asks for a sign-in.
+    recorded.netAnswer = (request) => {
+      void request
+        .login({
+          isProxy: true,
+          scheme: 'basic',
+          host: 'proxy.corp.example',
+          port: 3128,
+          realm: 'Corp',
+        })
+        .then((credentials) => {
+          if (credentials.length === 0) request.fail('net::ERR_TUNNEL_CONNECTION_FAILED');
+        });
+    };
+    const signIn = recorded.handlers.get('latchkey:auth.signIn')!(ours, undefined) as Promise<
+      Result<unknown>
+    >;
+    // The system browser comes back to the loopback address with a code (made up: the proxy
+    // stops the exchange before Google would read it).
+    await until(() => recorded.opened.length > 0);
+    const authorization = new URL(recorded.opened.at(-1)!);
+    const back = new URL(authorization.searchParams.get('redirect_uri')!);
+    back.searchParams.set('code', 'made-up-code');
+    back.searchParams.set('state', authorization.searchParams.get('state')!);
+    void fetch(back).catch(() => undefined);
+
+    const asked = await until(
+      () =>
+        contents.sent.find((message) => message.channel === PROXY_PROMPT_CHANNEL && message.payload)
+          ?.payload as ProxyPrompt | undefined,
+    );
+    expect(asked).toMatchObject({ proxy: 'proxy.corp.example:3128', realm: 'Corp' });
+    // The code exchange (and the JWKS the id_token check needs), each through the session.
+    await until(() =>
+      recorded.netRequests.some((request) =>
+        /^http:\/\/127\.0\.0\.1:\d+\/token$/.test(String(request.options.url)),
+      ),
+    );
+    for (const request of recorded.netRequests) {
+      expect(request.options).toMatchObject({ session, credentials: 'omit', redirect: 'manual' });
+    }
+    // However many requests the proxy stopped, one question.
+    expect(
+      contents.sent.filter(
+        (message) => message.channel === PROXY_PROMPT_CHANNEL && message.payload,
+      ),
+    ).toHaveLength(1);
+    expect(await recorded.handlers.get('latchkey:proxy.prompt')!(ours, undefined)).toEqual({
+      ok: true,
+      value: asked,
+    });
+
+    // Cancel in the window: the sign-in ends with the proxy's sentence.
+    expect(
+      await recorded.handlers.get('latchkey:proxy.answer')!(ours, { id: asked.id, cancel: true }),
+    ).toEqual({ ok: true, value: true });
+    const result = await signIn;
+    expect(result).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+    expect(!result.ok && result.error.message).toContain('proxy.corp.example:3128');
+    // The window was told the question is gone.
+    expect(
+      contents.sent.filter((message) => message.channel === PROXY_PROMPT_CHANNEL).at(-1),
+    ).toEqual({ channel: PROXY_PROMPT_CHANNEL, payload: null });
+    recorded.opened.length = 0;
   });
 
   it('shows a plain error and quits when the renderer fails to load (last: it exits)', async () => {

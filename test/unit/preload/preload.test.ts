@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTH_CHANGED_CHANNEL, methodList, type Api } from '../../../common/contract.ts';
-import { type AuthState } from '../../../common/model.ts';
+import {
+  AUTH_CHANGED_CHANNEL,
+  methodList,
+  PROXY_PROMPT_CHANNEL,
+  type Api,
+} from '../../../common/contract.ts';
+import { type AuthState, type ProxyPrompt } from '../../../common/model.ts';
 import { recorded, resetElectronMock } from '../electron/electron-mock.ts';
 
 vi.mock('electron', async () => (await import('../electron/electron-mock.ts')).electronMock());
@@ -34,6 +39,7 @@ function expectedShape(): Record<string, string[]> {
   const shape: Record<string, string[]> = {};
   for (const { namespace, method } of methodList()) (shape[namespace] ??= []).push(method);
   shape.auth!.push('onChange');
+  shape.proxy!.push('onPrompt');
   for (const key of Object.keys(shape)) shape[key]!.sort();
   return shape;
 }
@@ -50,7 +56,7 @@ const state: AuthState = {
 beforeEach(() => clearCalls());
 
 describe('the preload', () => {
-  it('exposes exactly the contract: one function per method plus auth.onChange', () => {
+  it('exposes exactly the contract: one function per method plus auth.onChange and proxy.onPrompt', () => {
     expect(exposedKeys).toEqual(['api']);
     expect(shapeOf(api)).toEqual(expectedShape());
     for (const methods of Object.values(api)) {
@@ -92,6 +98,32 @@ describe('the preload', () => {
     unsubscribe();
     unsubscribe();
     expect(recorded.rendererListeners.get(AUTH_CHANGED_CHANNEL)?.size).toBe(0);
+  });
+
+  it('gives onPrompt listeners the proxy question only, on its own channel', () => {
+    const prompt: ProxyPrompt = {
+      id: 'a'.repeat(32),
+      proxy: 'proxy.corp.example:3128',
+      host: 'oauth2.googleapis.com',
+      realm: 'Corp',
+      scheme: 'basic',
+      refused: false,
+      username: '',
+      canRemember: true,
+    };
+    const seen: unknown[][] = [];
+    const unsubscribe = api.proxy.onPrompt((...args: unknown[]) => seen.push(args));
+    expect(recorded.rendererListeners.get(AUTH_CHANGED_CHANNEL)?.size ?? 0).toBe(0);
+    const listeners = recorded.rendererListeners.get(PROXY_PROMPT_CHANNEL);
+    expect(listeners?.size).toBe(1);
+    const event = { sender: { send: () => undefined }, ports: [] };
+    for (const listener of listeners!) {
+      listener(event, prompt);
+      listener(event, null);
+    }
+    expect(seen).toEqual([[prompt], [null]]);
+    unsubscribe();
+    expect(recorded.rendererListeners.get(PROXY_PROMPT_CHANNEL)?.size).toBe(0);
   });
 
   it('ignores a listener that is not a function', async () => {

@@ -16,6 +16,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Locator, Page } from '@playwright/test';
+import type { ProxyPrompt, SavedProxySignIn } from '../../common/model.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { completeConsent } from '../helpers/consent.ts';
 import { savePageText } from '../helpers/e2e-artifacts.ts';
@@ -673,6 +674,119 @@ test(
     } finally {
       await context.close();
       await preview.stop();
+    }
+  },
+);
+
+/**
+ * Stands in for the proxy part of the bridge (the preview has no proxy question), as the English
+ * scenario does (test/e2e/app.spec.ts): wraps the `window.api` the preview's client defines, so
+ * the rest stays the real bridge, and is driven through `window.__proxyStandIn`.
+ */
+function proxyStandIn(saved: SavedProxySignIn[]): void {
+  const define = Object.defineProperty;
+  Object.defineProperty = function <T>(
+    target: T,
+    key: PropertyKey,
+    descriptor: PropertyDescriptor,
+  ) {
+    if ((target as unknown) === window && key === 'api' && descriptor && 'value' in descriptor) {
+      Object.defineProperty = define;
+      const real = descriptor.value as Record<string, unknown>;
+      const listeners = new Set<(prompt: unknown) => void>();
+      let rows = [...saved];
+      const control = {
+        prompt: null as unknown,
+        ask(prompt: unknown) {
+          control.prompt = prompt;
+          for (const listener of listeners) listener(prompt);
+        },
+      };
+      (window as unknown as { __proxyStandIn: typeof control }).__proxyStandIn = control;
+      const proxyApi = Object.freeze({
+        prompt: async () => ({ ok: true, value: control.prompt }),
+        answer: async () => {
+          control.prompt = null;
+          return { ok: true, value: true };
+        },
+        saved: async () => ({ ok: true, value: rows }),
+        forget: async (entry: { proxy: string; realm: string }) => {
+          rows = rows.filter((row) => row.proxy !== entry.proxy || row.realm !== entry.realm);
+          return { ok: true, value: rows };
+        },
+        onPrompt: (listener: (prompt: unknown) => void) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      });
+      descriptor = { ...descriptor, value: Object.freeze({ ...real, proxy: proxyApi }) };
+    }
+    return define.call(Object, target, key, descriptor) as T;
+  } as typeof Object.defineProperty;
+}
+
+test(
+  'in German: the proxy question and the saved proxy sign-ins fit every window (stand-in proxy questions)',
+  PREVIEW_ONLY,
+  async ({ browser }) => {
+    test.setTimeout(120_000);
+    const host = await germanHost(browser);
+    try {
+      const page = host.page;
+      const browserPage = await signInAsAda(host);
+      await page.addInitScript(proxyStandIn, [
+        { proxy: 'proxy.corp.example:3128', realm: 'Corp proxy (staff)', username: 'ada.lovelace' },
+        { proxy: '10.20.30.40:8080', realm: '', username: 'CORP\\ada' },
+      ]);
+      await page.reload();
+      await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+      const prompt: ProxyPrompt = {
+        id: 'c3'.repeat(16),
+        proxy: 'proxy.corp.example:3128',
+        host: 'oauth2.googleapis.com',
+        realm: 'Corp proxy (staff)',
+        scheme: 'basic',
+        refused: true,
+        username: 'ada.lovelace',
+        canRemember: true,
+      };
+      const sizes = NARROW_SIZES.filter((size) => size.suffix !== '600x500');
+      for (const { width, height, suffix } of sizes) {
+        await page.setViewportSize({ width, height });
+        await page.evaluate((next) => {
+          (window as unknown as { __proxyStandIn: { ask(p: unknown): void } }).__proxyStandIn.ask(
+            next,
+          );
+        }, prompt);
+        const dialog = page.getByRole('dialog', { name: 'Beim Proxy Ihres Netzwerks anmelden' });
+        await expect(dialog).toBeVisible();
+        await expect(dialog.getByRole('alert')).toContainText('nicht akzeptiert');
+        await expectFits(page, `proxy sign-in at ${suffix}`, [
+          dialog.getByLabel('Benutzername'),
+          dialog.getByLabel('Passwort', { exact: true }),
+          dialog.getByRole('button', { name: 'Abbrechen' }),
+          dialog.getByRole('button', { name: 'Anmelden' }),
+        ]);
+        await checkScreen(page, `proxy-sign-in-refused-${suffix}`);
+        await dialog.getByRole('button', { name: 'Abbrechen' }).click();
+        await expect(dialog).toHaveCount(0);
+      }
+
+      await nav(page, 'Sicherheit').click();
+      const saved = page.getByRole('region', { name: 'Proxy-Anmeldungen' });
+      await expect(saved.getByRole('listitem')).toHaveCount(2);
+      for (const { width, height, suffix } of sizes) {
+        await page.setViewportSize({ width, height });
+        await saved.scrollIntoViewIfNeeded();
+        await expectFits(page, `proxy rows at ${suffix}`, [
+          saved.getByRole('button', { name: /^Anmeldung für proxy\.corp\.example:3128/ }),
+          saved.getByRole('button', { name: 'Anmeldung für 10.20.30.40:8080 vergessen' }),
+        ]);
+        await checkScreen(page, `security-proxy-sign-ins-${suffix}`);
+      }
+      await browserPage.context().close();
+    } finally {
+      await host.stop();
     }
   },
 );

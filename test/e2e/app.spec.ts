@@ -542,6 +542,10 @@ test('signing out while Google is unreachable keeps the revocation pending and s
   await expect(page.getByText(/1 sign-out has not reached Google yet/)).toBeVisible({
     timeout: 20_000,
   });
+  // The sign-out has finished (its buttons are back), so the screen checked is the settled one.
+  await expect(page.getByRole('main').locator('button:disabled')).toHaveCount(0, {
+    timeout: 20_000,
+  });
   await checkScreen(page, 'security-revocation-pending');
   await emulator(host, 'fault', null);
   await browserPage.context().close();

@@ -424,6 +424,10 @@ test(
       await expect(page.getByText(/^1 Abmeldung hat Google noch nicht erreicht/)).toBeVisible({
         timeout: 20_000,
       });
+      // The sign-out has finished (its buttons are back): the screen checked is the settled one.
+      await expect(page.getByRole('main').locator('button:disabled')).toHaveCount(0, {
+        timeout: 20_000,
+      });
       await checkScreen(page, 'security-revocation-pending');
       await emulator(host, 'fault', null);
       await browserPage.context().close();

@@ -195,9 +195,11 @@ describe('signing in', () => {
     await renderApp(fake);
     await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
     await settle();
-    expect(
-      screen.getByText("Not signed in: you pressed Deny on Google's page, so nothing was shared."),
-    ).toBeTruthy();
+    const toast = screen
+      .getByText("Not signed in: you pressed Deny on Google's page, so nothing was shared.")
+      .closest('.toast');
+    // What happened instead of the action: the information mark, not the check mark of a success.
+    expect(toast?.querySelector('.icon-wrap.info')).not.toBeNull();
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
   });

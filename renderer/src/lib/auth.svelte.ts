@@ -223,8 +223,8 @@ export class AuthStore {
   }
 
   /** Shows a toast raised by the window itself (it leaves by itself, see Toasts.svelte). */
-  toast(message: string): void {
-    this.localToasts.push({ id: `local-${++this.#localId}`, message });
+  toast(message: string, tone: Toast['tone'] = 'done'): void {
+    this.localToasts.push({ id: `local-${++this.#localId}`, message, tone });
   }
 
   /** Shows a notice raised by the window itself. */
@@ -270,7 +270,7 @@ export class AuthStore {
     if (!result.ok) {
       // Cancel and Deny go back to where the person was, with a toast saying so.
       const outcome = flowOutcome(result.error);
-      if (outcome.toast) this.toast(outcome.toast);
+      if (outcome.toast) this.toast(outcome.toast, 'info');
       else this.outcome = outcome;
     } else {
       await this.refresh();

@@ -26,7 +26,7 @@ export class FeatureConnection {
       const result = await auth.connect(this.feature, accountId);
       if (result.ok) return true;
       const outcome = flowOutcome(result.error, this.feature);
-      if (outcome.toast) auth.toast(outcome.toast);
+      if (outcome.toast) auth.toast(outcome.toast, 'info');
       else this.outcome = outcome;
       return false;
     } finally {

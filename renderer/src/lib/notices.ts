@@ -17,4 +17,6 @@ export function isTransient(notice: Notice): boolean {
 export interface Toast {
   id: string;
   message: string;
+  /** `done` (a check mark): an action completed; `info`: what happened instead (Cancel, Deny). */
+  tone?: 'done' | 'info';
 }

@@ -48,3 +48,35 @@ export function takeFocus(node: HTMLElement): { destroy(): void } {
     },
   };
 }
+
+/**
+ * A modal dialog's keyboard: Escape cancels (`oncancel`), and Tab / Shift+Tab go round the
+ * dialog's controls (those matching `focusable`) instead of leaving it.
+ */
+export function dialogKeydown(
+  event: KeyboardEvent,
+  dialog: HTMLElement | null,
+  oncancel: () => void,
+  focusable: string,
+): void {
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    oncancel();
+    return;
+  }
+  if (event.key !== 'Tab' || !dialog) return;
+  const list = [...dialog.querySelectorAll<HTMLElement>(focusable)].filter(
+    (element) => element.tabIndex >= 0,
+  );
+  const first = list[0];
+  const last = list[list.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !dialog.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}

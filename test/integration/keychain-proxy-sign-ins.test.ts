@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import keytar from '@github/keytar';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProxySignIn, type ProxyChallenge } from '../../main/app/proxy-sign-in.ts';
 import {
   createProxyCredentialStore,
@@ -16,7 +16,6 @@ import { silentLogger } from '../../main/log/log.ts';
 import { keychainAvailable, TEST_KEYCHAIN_SERVICE } from '../helpers/keychain.ts';
 
 const availability = await keychainAvailable();
-if (!availability.available) console.warn(`proxy keychain tests skipped: ${availability.reason}`);
 
 /** This run's service, as startLatchkey names it: the app's service plus `.proxy`. */
 const service = `${TEST_KEYCHAIN_SERVICE}-${randomBytes(4).toString('hex')}.proxy`;
@@ -34,7 +33,13 @@ function start() {
   return { store, proxySignIn: createProxySignIn({ store, logger: silentLogger }) };
 }
 
-describe.skipIf(!availability.available)('proxy sign-ins in the OS keychain', () => {
+describe('proxy sign-ins in the OS keychain', () => {
+  beforeEach(({ skip }) =>
+    skip(
+      !availability.available,
+      `no OS keychain here: ${availability.available ? '' : availability.reason}`,
+    ),
+  );
   afterAll(async () => {
     for (const { account } of await keytar.findCredentials(service))
       await keytar.deletePassword(service, account);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // The library itself (findCredentials is beyond the vault's KeytarLike): @github/keytar.
 import keytar from '@github/keytar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keychainAvailable, TEST_KEYCHAIN_SERVICE } from '../helpers/keychain.ts';
 
 const availability = await keychainAvailable();
@@ -86,37 +86,41 @@ describe('keychain availability probe', () => {
 const keyringTools = ['dbus-run-session', 'gnome-keyring-daemon'].every(
   (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0,
 );
-describe.skipIf(process.platform !== 'linux' || !keyringTools)(
-  'a Secret Service without a login keyring (real gnome-keyring)',
-  () => {
-    it('is memory-only from the start, as "no-default-collection"', () => {
-      const home = mkdtempSync(join(tmpdir(), 'latchkey-nologin-'));
-      try {
-        const env: NodeJS.ProcessEnv = {
-          ...process.env,
-          HOME: home,
-          XDG_DATA_HOME: join(home, '.local', 'share'),
-        };
-        delete env.DBUS_SESSION_BUS_ADDRESS;
-        const child = spawnSync(
-          'dbus-run-session',
-          [
-            '--',
-            'sh',
-            '-c',
-            'gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "$0" "$1"',
-            process.execPath,
-            resolve(import.meta.dirname, '../helpers/vault-child.ts'),
-          ],
-          { env, encoding: 'utf8', timeout: 60_000 },
-        );
-        const line = child.stdout.trim().split('\n').at(-1) ?? '';
-        const storage = JSON.parse(line) as { kind: string; problem?: string; reason?: string };
-        expect(storage).toMatchObject({ kind: 'memory', problem: 'no-default-collection' });
-        expect(storage.reason).toMatch(/collection/);
-      } finally {
-        rmSync(home, { recursive: true, force: true });
-      }
-    });
-  },
-);
+describe('a Secret Service without a login keyring (real gnome-keyring)', () => {
+  beforeEach(({ skip }) =>
+    skip(
+      process.platform !== 'linux' || !keyringTools,
+      'needs Linux with dbus-run-session and gnome-keyring-daemon to start a keyring without a login collection',
+    ),
+  );
+
+  it('is memory-only from the start, as "no-default-collection"', () => {
+    const home = mkdtempSync(join(tmpdir(), 'latchkey-nologin-'));
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOME: home,
+        XDG_DATA_HOME: join(home, '.local', 'share'),
+      };
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+      const child = spawnSync(
+        'dbus-run-session',
+        [
+          '--',
+          'sh',
+          '-c',
+          'gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "$0" "$1"',
+          process.execPath,
+          resolve(import.meta.dirname, '../helpers/vault-child.ts'),
+        ],
+        { env, encoding: 'utf8', timeout: 60_000 },
+      );
+      const line = child.stdout.trim().split('\n').at(-1) ?? '';
+      const storage = JSON.parse(line) as { kind: string; problem?: string; reason?: string };
+      expect(storage).toMatchObject({ kind: 'memory', problem: 'no-default-collection' });
+      expect(storage.reason).toMatch(/collection/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tightenDataDir } from '../../../main/app/data-dir.ts';
 import { privateFileProblem } from '../../helpers/private-file.ts';
 
@@ -26,7 +26,10 @@ afterEach(() => {
 
 const modeOf = (path: string): number => statSync(path).mode & 0o777;
 
-describe.skipIf(!posix)('tightenDataDir (POSIX modes; Windows keeps others out with ACLs)', () => {
+describe('tightenDataDir (POSIX modes)', () => {
+  beforeEach(({ skip }) =>
+    skip(!posix, 'Windows has no POSIX mode bits: it keeps others out with ACLs, not modes'),
+  );
   it('makes an open folder 0700 and every file in it 0600, leaving what a link points to alone', () => {
     root = mkdtempSync(join(tmpdir(), 'latchkey-datadir-'));
     const dir = join(root, 'data');

@@ -11,18 +11,15 @@ import { createSecureContext, type DetailedPeerCertificate } from 'node:tls';
 import { createServer as createHttpServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkProblem, networkProblemOf } from '../../../main/net/network.ts';
+import { classifyFailure, createNodeNetwork, trustedAuthorities } from '../../../main/net/node.ts';
+import { presentedIssuer, topIssuerName } from '../../../main/net/certificate-issuer.ts';
 import {
-  classifyFailure,
-  createNodeNetwork,
   isLoopback,
-  presentedIssuer,
   proxyFor,
   proxyLabel,
   ProxySettingError,
   readProxySettings,
-  topIssuerName,
-  trustedAuthorities,
-} from '../../../main/net/node.ts';
+} from '../../../main/net/proxy-env.ts';
 import { startProxy } from '../../helpers/proxy.ts';
 import { createTestCa } from '../../helpers/test-ca.ts';
 

@@ -5,13 +5,8 @@
  * proxy and the untrusted issuer, and proxy challenges answered through the proxy sign-in.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createElectronNetwork,
-  issuerOf,
-  NETWORK_PARTITION,
-  problemKind,
-  proxyOf,
-} from '../../../main/electron/network.ts';
+import { createElectronNetwork, NETWORK_PARTITION } from '../../../main/electron/network.ts';
+import { issuerOf, problemKind, proxyOf } from '../../../main/electron/net-problems.ts';
 import {
   guardedFetch,
   readCapped,
